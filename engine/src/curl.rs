@@ -1,0 +1,56 @@
+//! Copy-ready `curl` commands that replay what the browser sends, with this page's
+//! `Origin`, so a person can read the headers page code never sees.
+
+use crate::preflight_need::PreflightNeed;
+use crate::report::CurlCommand;
+use crate::request::RequestSpec;
+
+/// POSIX shell single-quoting.
+pub fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The preflight (if any) and the actual request, as the browser would send them from
+/// `origin`. `-i` prints the response headers.
+pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) -> Vec<CurlCommand> {
+    let url = shell_quote(&request.url);
+    let origin_h = shell_quote(&format!("Origin: {origin}"));
+    let mut out = Vec::new();
+    if need.required {
+        let mut c = format!(
+            "curl -i -X OPTIONS {url} \\\n  -H {origin_h} \\\n  -H {}",
+            shell_quote(&format!("Access-Control-Request-Method: {}", need.method))
+        );
+        if !need.headers.is_empty() {
+            c.push_str(&format!(
+                " \\\n  -H {}",
+                shell_quote(&format!("Access-Control-Request-Headers: {}", need.headers.join(",")))
+            ));
+        }
+        out.push(CurlCommand { label: "Preflight, as the browser sends it".into(), command: c });
+    }
+    let mut c = format!("curl -i -X {} {url} \\\n  -H {origin_h}", request.method);
+    for h in &request.headers {
+        c.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{}: {}", h.name, h.value))));
+    }
+    if let Some(body) = &request.body {
+        c.push_str(&format!(" \\\n  --data-raw {}", shell_quote(body)));
+    }
+    out.push(CurlCommand { label: "Actual request".into(), command: c });
+    // A foreign origin shows whether the server reflects any origin (a policy audit).
+    out.push(CurlCommand {
+        label: "Same request from a foreign origin (does the server reflect any origin?)".into(),
+        command: format!("curl -si -X {} {url} -H 'Origin: https://evil.example' | grep -i '^access-control'", request.method),
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_survive_the_shell() {
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+    }
+}

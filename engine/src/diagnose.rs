@@ -1,0 +1,348 @@
+//! From the pattern of probe outcomes to a verdict, a stage and findings.
+//!
+//! Certainty rules (the product must never claim more than it knows):
+//! - `exact`: proven by what the browser did. Pass, unreachable and the refusals before
+//!   any traffic are exact. A rejected header is exact when a preflighted GET with
+//!   another header (or the control header) passes while the GET with that one header
+//!   fails: the preflight works, and only that header differs. (This assumes the
+//!   server's CORS headers do not depend on the *value* of the header under test.)
+//! - `likely`: the outcomes narrow it to one finding (which may be a group of Chromium
+//!   errors), and the alternatives need unusual servers.
+//! - `possible`: consistent with the outcomes, not favoured by them.
+
+use crate::curl::curl_commands;
+use crate::explain::{finding, Context};
+use crate::finding::{Certainty, Finding, FindingKind};
+use crate::input::{InputProblem, RequestRefusal, ValidRequest};
+use crate::plan::{ProbeKind, ProbePlan};
+use crate::preflight_need::{preflight_need, PreflightReason};
+use crate::report::{PreflightSummary, ProbeOutcome, ProbeRecord, Report, Verdict, SCHEMA};
+use crate::request::{Credentials, Header, Mode, RequestSpec};
+use crate::Stage;
+
+/// The outcomes of a plan's probes, by kind.
+pub struct Outcomes<'a> {
+    plan: &'a ProbePlan,
+    outcomes: &'a [(ProbeKind, ProbeOutcome)],
+}
+
+impl<'a> Outcomes<'a> {
+    pub fn new(plan: &'a ProbePlan, outcomes: &'a [(ProbeKind, ProbeOutcome)]) -> Self {
+        Outcomes { plan, outcomes }
+    }
+
+    /// The outcome of the probe that answers `kind` (itself or its identical twin).
+    pub fn get(&self, kind: &ProbeKind) -> Option<&'a ProbeOutcome> {
+        let sent = &self.plan.probe(kind)?.kind;
+        self.outcomes.iter().find(|(k, _)| k == sent).map(|(_, o)| o)
+    }
+
+    pub fn passed(&self, kind: &ProbeKind) -> Option<bool> {
+        self.get(kind).and_then(ProbeOutcome::passed)
+    }
+}
+
+/// Diagnoses a finished run.
+pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], dropped_headers: &[Header]) -> Report {
+    let o = Outcomes::new(plan, outcomes);
+    let ctx = Context { page_origin: &plan.page_origin, request: &plan.request, need: &plan.need };
+    let mut findings: Vec<Finding> = dropped_headers
+        .iter()
+        .map(|h| finding(FindingKind::ForbiddenHeaderDropped, Certainty::Exact, Some(h.name.clone()), &ctx, vec![]))
+        .collect();
+    let (verdict, stage, mut diagnosis) = infer(&o, &ctx);
+    findings.append(&mut diagnosis);
+    if plan.need.required && plan.request.mode == Mode::Cors {
+        findings.push(finding(FindingKind::PreflightRequired, Certainty::Exact, None, &ctx, vec![]));
+    }
+    let needs_headers = verdict == Verdict::Blocked && !findings.iter().any(|f| f.certainty == Certainty::Exact && f.stage.is_some());
+    Report {
+        schema: SCHEMA,
+        page_origin: plan.page_origin.clone(),
+        browser: None,
+        request: plan.request.clone(),
+        verdict,
+        stage,
+        findings,
+        probes: records(plan, outcomes),
+        preflight: Some(summary(&ctx)),
+        needs_headers,
+        curl: if plan.request.mode == Mode::Cors { curl_commands(&plan.request, &plan.need, &plan.page_origin) } else { vec![] },
+    }
+}
+
+fn summary(ctx: &Context) -> PreflightSummary {
+    PreflightSummary {
+        required: ctx.need.required,
+        request_method: ctx.need.method.clone(),
+        request_headers: ctx.need.headers.clone(),
+        reasons: ctx.preflight_reasons(),
+    }
+}
+
+fn records(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)]) -> Vec<ProbeRecord> {
+    plan.probes
+        .iter()
+        .map(|p| ProbeRecord {
+            id: p.kind.id(),
+            purpose: p.kind.purpose(),
+            method: p.request.method.clone(),
+            mode: p.request.mode,
+            credentials: p.request.credentials,
+            redirect: p.request.redirect,
+            headers: p.request.headers.iter().map(|h| h.name.clone()).collect(),
+            preflight: p.preflight,
+            outcome: outcomes
+                .iter()
+                .find(|(k, _)| k == &p.kind)
+                .map(|(_, o)| o.clone())
+                .unwrap_or(ProbeOutcome::Cancelled),
+        })
+        .collect()
+}
+
+type Inference = (Verdict, Option<Stage>, Vec<Finding>);
+
+fn infer(o: &Outcomes, ctx: &Context) -> Inference {
+    let f = |kind, certainty, param: Option<String>, evidence: Vec<String>| finding(kind, certainty, param, ctx, evidence);
+    let actual = o.get(&ProbeKind::Actual);
+    match actual {
+        Some(ProbeOutcome::Response { response_type, .. }) => {
+            let kind = if response_type == "opaque" { FindingKind::OpaqueResponse } else { FindingKind::CorsOk };
+            return (Verdict::Pass, None, vec![f(kind, Certainty::Exact, None, vec!["Your request resolved.".into()])]);
+        }
+        Some(ProbeOutcome::Threw { message }) => {
+            return (
+                Verdict::InvalidInput,
+                Some(Stage::Input),
+                vec![f(FindingKind::RequestRejected, Certainty::Exact, Some(message.clone()), vec![])],
+            );
+        }
+        Some(ProbeOutcome::Timeout { .. }) => {
+            return (
+                Verdict::Unreachable,
+                Some(Stage::Network),
+                vec![f(FindingKind::Timeout, Certainty::Exact, None, vec!["Your request hit the time limit.".into()])],
+            );
+        }
+        Some(ProbeOutcome::Failed { .. }) => {}
+        Some(ProbeOutcome::Cancelled) | None => return (Verdict::Unreachable, None, vec![]),
+    }
+    // Any probe that got an HTTP answer proves the server is reachable.
+    let server_answered = o.outcomes.iter().any(|(_, out)| matches!(out, ProbeOutcome::Response { .. }));
+    match o.passed(&ProbeKind::Reach) {
+        Some(false) if server_answered => {
+            // The no-cors GET follows redirects and failed, yet another probe got an
+            // answer (typically `redirect: "manual"` saw a redirect that passes CORS): the
+            // redirect chain breaks even without CORS. Chromium refuses redirects to URLs
+            // with credentials in every mode, so that is the likely cause.
+            let ev = evidence(o, &[ProbeKind::Reach, ProbeKind::RedirectManual, ProbeKind::Actual]);
+            return (
+                Verdict::Blocked,
+                Some(Stage::Redirect),
+                vec![
+                    f(FindingKind::RedirectContainsCredentials, Certainty::Likely, None, ev.clone()),
+                    f(FindingKind::Unreachable, Certainty::Possible, None, ev),
+                ],
+            );
+        }
+        Some(false) => {
+            return (
+                Verdict::Unreachable,
+                Some(Stage::Network),
+                vec![f(
+                    FindingKind::Unreachable,
+                    Certainty::Exact,
+                    None,
+                    vec!["Your request failed, and so did a no-cors GET, which never fails on CORS.".into()],
+                )],
+            );
+        }
+        None if matches!(o.get(&ProbeKind::Reach), Some(ProbeOutcome::Timeout { .. })) => {
+            return (
+                Verdict::Unreachable,
+                Some(Stage::Network),
+                vec![f(FindingKind::Timeout, Certainty::Likely, None, vec!["The no-cors reachability probe timed out.".into()])],
+            );
+        }
+        _ => {}
+    }
+    if ctx.request.mode != Mode::Cors {
+        // A no-cors request never fails on CORS; the server answered a no-cors GET.
+        return (
+            Verdict::Unreachable,
+            Some(Stage::Network),
+            vec![f(
+                FindingKind::Unreachable,
+                Certainty::Possible,
+                None,
+                vec!["A no-cors GET reached the server, but your no-cors request failed: the connection broke for this method or body.".into()],
+            )],
+        );
+    }
+    let (stage, findings) = if ctx.need.required { infer_preflighted(o, ctx) } else { infer_simple(o, ctx) };
+    (Verdict::Blocked, Some(stage), findings)
+}
+
+fn evidence(o: &Outcomes, kinds: &[ProbeKind]) -> Vec<String> {
+    kinds
+        .iter()
+        .filter_map(|k| {
+            let outcome = o.get(k)?;
+            Some(format!("{}: {}", k.purpose(), outcome.label()))
+        })
+        .collect()
+}
+
+/// A request without preflight: only the response checks (and redirects) can fail.
+fn infer_simple(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
+    let include = ctx.request.credentials == Credentials::Include;
+    let simple = o.passed(&ProbeKind::Simple);
+    let redirect_hop_passes = matches!(
+        o.get(&ProbeKind::RedirectManual),
+        Some(ProbeOutcome::Response { response_type, .. }) if response_type == "opaqueredirect"
+    );
+    let mut ev_kinds = vec![ProbeKind::Actual, ProbeKind::Simple];
+    if include {
+        ev_kinds.push(ProbeKind::SimpleCredentialed);
+        ev_kinds.push(ProbeKind::WithoutCredentials);
+    }
+    if include && simple == Some(true) && o.passed(&ProbeKind::WithoutCredentials) != Some(false) {
+        let ev = evidence(o, &ev_kinds);
+        return (Stage::Response, vec![finding(FindingKind::CredentialsRejected, Certainty::Likely, None, ctx, ev)]);
+    }
+    if redirect_hop_passes {
+        ev_kinds.push(ProbeKind::RedirectManual);
+        let ev = evidence(o, &ev_kinds);
+        return (Stage::Response, vec![finding(FindingKind::RedirectTargetRejected, Certainty::Likely, None, ctx, ev)]);
+    }
+    let ev = evidence(o, &ev_kinds);
+    (Stage::Response, vec![finding(FindingKind::AllowOriginRejected, Certainty::Likely, None, ctx, ev)])
+}
+
+/// A preflighted request: the preflight, the method, a header, or the actual response.
+fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
+    let include = ctx.request.credentials == Credentials::Include;
+    let simple = o.passed(&ProbeKind::Simple);
+    let control = o.passed(&ProbeKind::PreflightControl);
+    let headers_on_get = o.passed(&ProbeKind::HeadersOnGet);
+    let header_results: Vec<(String, Option<bool>)> =
+        ctx.need.headers.iter().map(|h| (h.clone(), o.passed(&ProbeKind::Header(h.clone())))).collect();
+    let method_reason = ctx.need.reasons.iter().any(|r| matches!(r, PreflightReason::Method(_)));
+    let mut ev_kinds = vec![ProbeKind::Actual, ProbeKind::Simple, ProbeKind::PreflightControl];
+    if !ctx.need.headers.is_empty() {
+        ev_kinds.push(ProbeKind::HeadersOnGet);
+        ev_kinds.extend(ctx.need.headers.iter().map(|h| ProbeKind::Header(h.clone())));
+    }
+    if include {
+        ev_kinds.push(ProbeKind::SimpleCredentialed);
+    }
+    ev_kinds.dedup();
+    let ev = evidence(o, &ev_kinds);
+    let mut out = Vec::new();
+
+    if simple == Some(false) {
+        // Even a simple GET without credentials is blocked: this origin gets no valid CORS
+        // answer at all. Chromium reports the preflight (it comes first) unless the
+        // server answers OPTIONS correctly and only the actual response lacks headers —
+        // which page code cannot tell apart.
+        out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
+        out.push(finding(FindingKind::AllowOriginRejected, Certainty::Likely, None, ctx, ev));
+        return (Stage::Preflight, out);
+    }
+
+    // Which preflighted GETs passed: if any did, the preflight machinery (status, origin,
+    // credentials, list syntax) works and the difference is the header or the method.
+    let preflight_works = control == Some(true)
+        || headers_on_get == Some(true)
+        || header_results.iter().any(|(_, r)| *r == Some(true));
+    let rejected: Vec<&String> = header_results.iter().filter(|(_, r)| *r == Some(false)).map(|(h, _)| h).collect();
+
+    if preflight_works && !rejected.is_empty() {
+        // Chromium names the first header, in Access-Control-Request-Headers order
+        // (lowercased, sorted), that the preflight response does not allow.
+        out.push(finding(FindingKind::HeaderNotAllowed, Certainty::Exact, Some(rejected[0].clone()), ctx, ev.clone()));
+        return (Stage::Preflight, out);
+    }
+    if method_reason && preflight_works && (ctx.need.headers.is_empty() || headers_on_get == Some(true)) {
+        // The same preflight with GET passes; only the method differs. The method itself
+        // cannot be probed without sending it, and its response might lack CORS headers.
+        let method = ctx.need.method.clone();
+        out.push(finding(FindingKind::MethodNotAllowed, Certainty::Likely, Some(method), ctx, ev.clone()));
+        out.push(finding(FindingKind::ErrorWithoutCors, Certainty::Possible, None, ctx, ev));
+        return (Stage::Preflight, out);
+    }
+    if include && simple == Some(true) && o.passed(&ProbeKind::SimpleCredentialed) == Some(false) {
+        // Credentials are refused on the simple GET too: the preflight (which is checked
+        // with the request's credentials mode) most likely refuses them as well.
+        out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
+        out.push(finding(FindingKind::CredentialsRejected, Certainty::Possible, None, ctx, ev));
+        return (Stage::Preflight, out);
+    }
+    // Every preflighted variant failed while the simple GET passed: the preflight itself
+    // fails, or it rejects everything asked of it.
+    out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
+    if method_reason {
+        out.push(finding(FindingKind::MethodNotAllowed, Certainty::Possible, Some(ctx.need.method.clone()), ctx, ev.clone()));
+    }
+    if let Some(first) = ctx.need.headers.first() {
+        out.push(finding(FindingKind::HeaderNotAllowed, Certainty::Possible, Some(first.clone()), ctx, ev));
+    }
+    (Stage::Preflight, out)
+}
+
+/// The report for a form with input problems: nothing was sent.
+pub fn report_for_input(page_origin: &str, request: RequestSpec, problems: &[InputProblem]) -> Report {
+    let need = preflight_need(&request);
+    let ctx = Context { page_origin, request: &request, need: &need };
+    let findings = problems
+        .iter()
+        .map(|p| {
+            let kind = FindingKind::from_id(p.id).unwrap_or(FindingKind::RequestRejected);
+            finding(kind, Certainty::Exact, Some(p.message.clone()), &ctx, vec![format!("field: {}", p.field.name())])
+        })
+        .collect();
+    Report {
+        schema: SCHEMA,
+        page_origin: page_origin.to_string(),
+        browser: None,
+        request: request.clone(),
+        verdict: Verdict::InvalidInput,
+        stage: Some(Stage::Input),
+        findings,
+        probes: vec![],
+        preflight: None,
+        needs_headers: false,
+        curl: vec![],
+    }
+}
+
+/// The report for a request the browser refuses before any traffic.
+pub fn report_for_refusal(page_origin: &str, valid: &ValidRequest, refusal: &RequestRefusal) -> Report {
+    let need = preflight_need(&valid.spec);
+    let ctx = Context { page_origin, request: &valid.spec, need: &need };
+    let kind = match refusal {
+        RequestRefusal::SameOriginMode => FindingKind::DisallowedByMode,
+        RequestRefusal::NoCorsRedirect => FindingKind::NoCorsRedirectMode,
+        RequestRefusal::MixedContent => FindingKind::MixedContent,
+    };
+    let mut findings: Vec<Finding> = valid
+        .dropped_headers
+        .iter()
+        .map(|h| finding(FindingKind::ForbiddenHeaderDropped, Certainty::Exact, Some(h.name.clone()), &ctx, vec![]))
+        .collect();
+    findings.push(finding(kind, Certainty::Exact, None, &ctx, vec!["Decided from the request and this page's origin; nothing was sent.".into()]));
+    Report {
+        schema: SCHEMA,
+        page_origin: page_origin.to_string(),
+        browser: None,
+        request: valid.spec.clone(),
+        verdict: Verdict::Blocked,
+        stage: Some(Stage::Input),
+        findings,
+        probes: vec![],
+        preflight: Some(summary(&ctx)),
+        needs_headers: false,
+        curl: vec![],
+    }
+}

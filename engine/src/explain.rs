@@ -1,0 +1,324 @@
+//! Plain-words explanations and the exact header lines that fix each finding, for *this*
+//! request from *this* origin.
+
+use crate::finding::{Certainty, Finding, FindingKind, FixBlock, Severity};
+use crate::preflight_need::{PreflightNeed, PreflightReason, UnsafeHeaderWhy};
+use crate::request::{is_cors_safelisted_method, Credentials, RequestSpec};
+use crate::url::Url;
+
+/// The facts every explanation draws on.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub page_origin: &'a str,
+    pub request: &'a RequestSpec,
+    pub need: &'a PreflightNeed,
+}
+
+impl Context<'_> {
+    fn credentials(&self) -> bool {
+        self.request.credentials == Credentials::Include
+    }
+
+    fn path(&self) -> String {
+        Url::parse(&self.request.url).map(|u| u.path_and_query).unwrap_or_else(|_| self.request.url.clone())
+    }
+
+    /// Why the browser preflights this request, in words.
+    pub fn preflight_reasons(&self) -> String {
+        let reasons: Vec<String> = self
+            .need
+            .reasons
+            .iter()
+            .map(|r| match r {
+                PreflightReason::Method(m) => format!("the method {m} is not GET, HEAD or POST"),
+                PreflightReason::Header { name, why } => match why {
+                    UnsafeHeaderWhy::NotSafelistedName => format!("the header {name} is not CORS-safelisted"),
+                    UnsafeHeaderWhy::ContentTypeEssence(t) => format!(
+                        "Content-Type {t} is not one of text/plain, multipart/form-data, application/x-www-form-urlencoded"
+                    ),
+                    UnsafeHeaderWhy::ValueTooLong => format!("the value of {name} is longer than 128 bytes"),
+                    UnsafeHeaderWhy::UnsafeBytes => format!("the value of {name} contains CORS-unsafe bytes"),
+                    UnsafeHeaderWhy::RangeNotSimple => format!("the Range value of {name} is not a single simple byte range"),
+                    UnsafeHeaderWhy::TotalTooLong => {
+                        format!("the safelisted headers together exceed 1024 bytes (so {name} counts as unsafe)")
+                    }
+                },
+            })
+            .collect();
+        join_words(&reasons)
+    }
+
+    /// The preflight response this request needs.
+    pub fn preflight_fix(&self, note: Option<&str>) -> FixBlock {
+        let mut lines = vec![format!("Access-Control-Allow-Origin: {}", self.page_origin)];
+        if !is_cors_safelisted_method(&self.need.method) {
+            lines.push(format!("Access-Control-Allow-Methods: {}", self.need.method));
+        }
+        if !self.need.headers.is_empty() {
+            lines.push(format!("Access-Control-Allow-Headers: {}", self.need.headers.join(", ")));
+        }
+        if self.credentials() {
+            lines.push("Access-Control-Allow-Credentials: true".into());
+        }
+        lines.push("Access-Control-Max-Age: 7200".into());
+        lines.push("Vary: Origin".into());
+        FixBlock {
+            response: format!("Preflight response (OPTIONS {}): status 204 or 200", self.path()),
+            lines,
+            note: note.map(str::to_string),
+        }
+    }
+
+    /// The actual response this request needs.
+    pub fn actual_fix(&self, note: Option<&str>) -> FixBlock {
+        let mut lines = vec![format!("Access-Control-Allow-Origin: {}", self.page_origin)];
+        if self.credentials() {
+            lines.push("Access-Control-Allow-Credentials: true".into());
+        }
+        lines.push("Vary: Origin".into());
+        FixBlock {
+            response: format!("Actual response ({} {}), on every status including errors", self.request.method, self.path()),
+            lines,
+            note: note.map(str::to_string).or_else(|| {
+                (!self.credentials()).then(|| {
+                    "Without credentials, Access-Control-Allow-Origin: * also works; naming the origin (from an allow-list) is stricter.".to_string()
+                })
+            }),
+        }
+    }
+}
+
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Builds a finding with its explanation and fix.
+pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, ctx: &Context, evidence: Vec<String>) -> Finding {
+    use FindingKind as F;
+    let o = ctx.page_origin;
+    let m = &ctx.request.method;
+    let p = param.clone().unwrap_or_default();
+    let creds = ctx.credentials();
+    let pre_why = if ctx.need.required {
+        format!("The browser preflights this request because {}.", ctx.preflight_reasons())
+    } else {
+        String::new()
+    };
+    let auth_note = "Answer OPTIONS before any authentication: a preflight never carries cookies or Authorization.";
+    let severity = match kind {
+        F::ForbiddenHeaderDropped | F::AuthorizationWildcard => Severity::Warning,
+        F::CorsOk | F::OpaqueResponse | F::PreflightRequired => Severity::Info,
+        _ => Severity::Error,
+    };
+    let (what, why, fix): (String, String, Vec<FixBlock>) = match kind {
+        F::InvalidUrl | F::UnsupportedScheme | F::InvalidHeader | F::InvalidMethod | F::ForbiddenMethod
+        | F::BodyNotAllowed | F::NoCorsMethodNotAllowed | F::RequestRejected => (
+            "Nothing was sent: fetch() rejects this request before any network traffic.".into(),
+            p.clone(),
+            vec![],
+        ),
+        F::ForbiddenHeaderDropped => (
+            format!("The browser silently drops the header {p}: page code may not set it."),
+            "Forbidden request headers (Origin, Cookie, Host, Referer, Sec-*, Proxy-*, …) are controlled by the browser. The request goes out without it, so the server never sees your value.".into(),
+            vec![],
+        ),
+        F::DisallowedByMode => (
+            "The browser refused to send the request: mode is same-origin and the URL is on another origin.".into(),
+            format!("same-origin mode only allows URLs on {o}. Use mode cors for a cross-origin request."),
+            vec![],
+        ),
+        F::NoCorsRedirectMode => (
+            "The browser refused to send the request: no-cors mode requires redirect: follow.".into(),
+            "A no-cors request cannot use redirect: manual or error. Use redirect: follow, or cors mode.".into(),
+            vec![],
+        ),
+        F::MixedContent => (
+            "The browser blocked the request before sending it: an https page may not fetch plain http.".into(),
+            format!("This page is on {o}; the endpoint uses http: on a host that is not loopback. Serve the API over https (or test from an http page)."),
+            vec![],
+        ),
+        F::Unreachable => (
+            "The server did not answer at all: even a no-cors request failed, so this is not a CORS block.".into(),
+            "Typical causes: nothing listens on that port, the host name does not resolve, a TLS certificate the browser rejects, a firewall, an ad blocker, or a local-network-access block.".into(),
+            vec![],
+        ),
+        F::Timeout => (
+            "No answer arrived before the probe's time limit.".into(),
+            "The server or the network is slow or hanging. corsprobe aborted the request.".into(),
+            vec![],
+        ),
+        F::CorsOk => (
+            "The browser let the request through: page code can read the response.".into(),
+            if ctx.need.required { format!("{pre_why} Both the preflight and the response passed.") } else { "The response passed the CORS check.".into() },
+            vec![],
+        ),
+        F::OpaqueResponse => (
+            "The request went out and a response came back, but no-cors makes it opaque: status 0, no headers, no body for page code.".into(),
+            "no-cors never fails on CORS; it hides the response instead. Use cors mode to read it.".into(),
+            vec![],
+        ),
+        F::PreflightRequired => (
+            format!("Before {m}, the browser sends OPTIONS with Access-Control-Request-Method: {}{}.", ctx.need.method,
+                if ctx.need.headers.is_empty() { String::new() } else { format!(" and Access-Control-Request-Headers: {}", ctx.need.headers.join(",")) }),
+            pre_why.clone(),
+            vec![],
+        ),
+        F::AllowOriginRejected => (
+            "The response reached the browser, but its CORS headers do not allow this origin, so the browser hid it from page code.".into(),
+            format!("The response's Access-Control-Allow-Origin is missing, names another origin, has several values, or is not a valid origin: page code cannot see which. The header must be exactly {o} (or *)."),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::AllowOriginMissing => (
+            "The response has no Access-Control-Allow-Origin header, so the browser hid it from page code.".into(),
+            "The server (or a proxy in front of it) does not add CORS headers to this response. Often they are added only on some routes or statuses.".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::AllowOriginMismatch => (
+            format!("The response allows “{p}”, not this page's origin {o}."),
+            "Origins compare as exact strings: scheme, host and port must match, with no trailing slash or path.".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::AllowOriginMultiple => (
+            format!("Access-Control-Allow-Origin carries several values (“{p}”); only one is allowed."),
+            "Two layers (for example the app and a proxy) both add the header, or a list was sent. Send it once, with the one origin that made the request (reflect it from an allow-list).".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::AllowOriginInvalid => (
+            format!("Access-Control-Allow-Origin is “{p}”, which is not an origin."),
+            "The value must be * or a serialized origin like https://app.example.com (scheme, host, port; no path).".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::CredentialsRejected => (
+            "Without credentials the response is allowed; with credentials it is blocked.".into(),
+            "A credentialed response needs Access-Control-Allow-Origin set to the exact origin (never *) and Access-Control-Allow-Credentials: true. One of the two is wrong; page code cannot see which.".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::WildcardWithCredentials => (
+            "The response says Access-Control-Allow-Origin: *, but the request carries credentials.".into(),
+            "With credentials: \"include\", * is not allowed: name the origin and add Access-Control-Allow-Credentials: true.".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::AllowCredentialsInvalid => (
+            format!("Access-Control-Allow-Credentials is {}, but a credentialed request needs exactly “true”.",
+                if p.is_empty() { "missing".to_string() } else { format!("“{p}”") }),
+            "The value is case-sensitive: True or 1 do not count.".into(),
+            vec![ctx.actual_fix(None)],
+        ),
+        F::ErrorWithoutCors => (
+            "A response without CORS headers reached the browser; it is likely an error status the server answers without them.".into(),
+            "Many servers add CORS headers only on success: a 401/404/500 then looks like a CORS error and hides the real status. Add the headers to every status.".into(),
+            vec![ctx.actual_fix(Some("Add them in a middleware that runs before routing and error handling."))],
+        ),
+        F::PreflightRejected => (
+            format!("The preflight (OPTIONS) failed, so the browser never sent your {m}."),
+            format!("{pre_why} The OPTIONS answer must have a 2xx status, no redirect, and the same Access-Control-Allow-Origin{} as the actual response. Page code cannot see which part failed.",
+                if creds { " and Access-Control-Allow-Credentials: true" } else { "" }),
+            vec![ctx.preflight_fix(Some(auth_note)), ctx.actual_fix(None)],
+        ),
+        F::PreflightStatus => (
+            format!("The preflight answered HTTP {}, not a 2xx status.", if p.is_empty() { "error" } else { &p }),
+            format!("{pre_why} Authentication, routing (no OPTIONS route) or a method filter answered OPTIONS before the CORS layer could."),
+            vec![ctx.preflight_fix(Some(auth_note))],
+        ),
+        F::PreflightAllowOriginMissing => (
+            "The preflight response has no Access-Control-Allow-Origin.".into(),
+            format!("{pre_why} The server does not answer OPTIONS with CORS headers (often: OPTIONS is handled by auth or a default handler)."),
+            vec![ctx.preflight_fix(Some(auth_note))],
+        ),
+        F::PreflightAllowOriginMismatch => (
+            format!("The preflight allows “{p}”, not this page's origin {o}."),
+            "Origins compare as exact strings: scheme, host and port.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::PreflightAllowOriginMultiple => (
+            format!("The preflight's Access-Control-Allow-Origin has several values (“{p}”)."),
+            "Two layers add it, or a list was sent. Send one origin.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::PreflightAllowOriginInvalid => (
+            format!("The preflight's Access-Control-Allow-Origin is “{p}”, which is not an origin."),
+            "The value must be * or a serialized origin.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::PreflightWildcardWithCredentials => (
+            "The preflight answers Access-Control-Allow-Origin: * to a credentialed request.".into(),
+            "With credentials, the preflight must name the origin and send Access-Control-Allow-Credentials: true.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::PreflightAllowCredentialsInvalid => (
+            format!("The preflight's Access-Control-Allow-Credentials is {}, not “true”.", if p.is_empty() { "missing".to_string() } else { format!("“{p}”") }),
+            "Credentialed requests need Access-Control-Allow-Credentials: true on the preflight too.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::PreflightRedirect => (
+            "The preflight was answered with a redirect; browsers never follow redirects for preflights.".into(),
+            "Typical causes: an http→https or trailing-slash redirect, or a login redirect. Use the final URL, or answer OPTIONS directly.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::AllowMethodsInvalid => (
+            format!("The preflight's Access-Control-Allow-Methods (“{p}”) is not a valid comma-separated list of methods."),
+            "Each item must be a method token; separate items with commas, not spaces or other characters.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::AllowHeadersInvalid => (
+            format!("The preflight's Access-Control-Allow-Headers (“{p}”) is not a valid comma-separated list of header names."),
+            "Each item must be a header name token; separate items with commas.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::MethodNotAllowed => (
+            format!("The preflight does not list {p} in Access-Control-Allow-Methods, so the browser never sent it."),
+            format!("{pre_why} Methods compare case-sensitively{}; * only counts without credentials.",
+                if p.chars().any(|c| c.is_ascii_lowercase()) { format!(" and fetch() does not upper-case “{p}”") } else { String::new() }),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::HeaderNotAllowed => (
+            format!("The preflight does not allow the request header {p}, so the browser never sent the request."),
+            format!("{pre_why} Every header in Access-Control-Request-Headers must be listed in Access-Control-Allow-Headers (case-insensitive){}.",
+                if creds { "; with credentials, * is taken literally" } else { "" }),
+            vec![ctx.preflight_fix(None)],
+        ),
+        F::RedirectContainsCredentials => (
+            "The response redirected to a URL containing user:password@, which cross-origin requests may not follow.".into(),
+            "Redirect to a URL without credentials in it.".into(),
+            vec![],
+        ),
+        F::RedirectTargetRejected => (
+            "The endpoint answers with a redirect that itself passes CORS, but the request failed after it.".into(),
+            format!("The redirect target does not allow this origin, or (after a redirect to another origin) the browser sends Origin: null, which the target must allow. Point the request at the final URL, or make the target send Access-Control-Allow-Origin: {o}."),
+            vec![ctx.actual_fix(Some("On the redirect target."))],
+        ),
+        F::AuthorizationWildcard => (
+            "Authorization passes only because Access-Control-Allow-Headers: * still covers it in today's browsers.".into(),
+            "The Fetch standard says * never covers Authorization; Chromium already reports this as deprecated. List Authorization explicitly.".into(),
+            vec![ctx.preflight_fix(None)],
+        ),
+    };
+    let mut chromium = kind.chromium().to_vec();
+    if !creds {
+        // Credentials errors cannot happen to a request without credentials.
+        chromium.retain(|e| {
+            !matches!(
+                e,
+                crate::CorsError::PreflightWildcardOriginNotAllowed | crate::CorsError::PreflightInvalidAllowCredentials
+            )
+        });
+    }
+    Finding {
+        id: kind.id().to_string(),
+        chromium,
+        certainty,
+        param,
+        severity,
+        stage: kind.stage(),
+        title: kind.title().to_string(),
+        what,
+        why: why.trim().to_string(),
+        fix,
+        evidence,
+        mdn: kind.mdn().to_string(),
+    }
+}

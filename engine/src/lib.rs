@@ -1,0 +1,24 @@
+//! corsprobe's CORS engine.
+//!
+//! Pure Rust with no browser types, so host `cargo test` covers all of it. The browser
+//! glue in the app only sends fetches and hands their outcomes here; the HAR, header
+//! and console-message readers hand their facts here too. Every path ends in the same
+//! vocabulary: Chromium's [`CorsError`] with its parameter.
+//!
+//! Spec references read "Fetch §N step M" and point at <https://fetch.spec.whatwg.org/>.
+
+pub mod cors_error;
+pub mod curl;
+pub mod diagnose;
+pub mod explain;
+pub mod finding;
+pub mod input;
+pub mod plan;
+pub mod preflight_need;
+pub mod report;
+pub mod request;
+pub mod safelist;
+pub mod url;
+
+pub use cors_error::{CorsError, CorsErrorStatus, Stage};
+pub use request::{Credentials, Header, Mode, RedirectMode, RequestSpec};

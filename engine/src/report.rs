@@ -1,0 +1,151 @@
+//! The report contract: what a run produces, for the page, downloads, share links and
+//! the browser tests. Versioned by [`SCHEMA`]; README documents every field.
+
+use crate::cors_error::Stage;
+use crate::finding::Finding;
+use crate::request::{Credentials, Mode, RedirectMode, RequestSpec};
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or disappears (additions keep it).
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The browser let the request through.
+    Pass,
+    /// The server answered, and the browser blocked the request (CORS or a mode rule).
+    Blocked,
+    /// No HTTP answer at all.
+    Unreachable,
+    /// The request cannot be sent as written.
+    InvalidInput,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Blocked => "blocked",
+            Verdict::Unreachable => "unreachable",
+            Verdict::InvalidInput => "invalid-input",
+        }
+    }
+}
+
+/// The browser that ran the probes (filled in by the page from its user agent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrowserInfo {
+    pub name: String,
+    pub version: String,
+}
+
+/// What one probe's fetch did, as page code can see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum ProbeOutcome {
+    /// `fetch` resolved. `response_type` is `Response.type` (basic, cors, opaque,
+    /// opaqueredirect); `status` is 0 for opaque responses.
+    Response { response_type: String, status: u16, redirected: bool, elapsed_ms: f64 },
+    /// `fetch` rejected with a `TypeError` after starting: a CORS block or a network error.
+    Failed { message: String, elapsed_ms: f64 },
+    /// corsprobe aborted it at the time limit.
+    Timeout { elapsed_ms: f64 },
+    /// The person cancelled the run.
+    Cancelled,
+    /// `fetch` threw before sending (the browser refused to build the request).
+    Threw { message: String },
+}
+
+impl ProbeOutcome {
+    /// Whether the browser let this probe through: `Some(true)` resolved, `Some(false)`
+    /// rejected, `None` unknown (timeout, cancelled, refused to build).
+    pub fn passed(&self) -> Option<bool> {
+        match self {
+            ProbeOutcome::Response { .. } => Some(true),
+            ProbeOutcome::Failed { .. } => Some(false),
+            _ => None,
+        }
+    }
+
+    pub fn elapsed_ms(&self) -> Option<f64> {
+        match self {
+            ProbeOutcome::Response { elapsed_ms, .. }
+            | ProbeOutcome::Failed { elapsed_ms, .. }
+            | ProbeOutcome::Timeout { elapsed_ms } => Some(*elapsed_ms),
+            _ => None,
+        }
+    }
+
+    /// One word for the probe list.
+    pub fn label(&self) -> String {
+        match self {
+            ProbeOutcome::Response { response_type, status, .. } if response_type == "opaque" => "opaque (reached)".into(),
+            ProbeOutcome::Response { response_type, .. } if response_type == "opaqueredirect" => "redirect".into(),
+            ProbeOutcome::Response { status, .. } => format!("passed ({status})"),
+            ProbeOutcome::Failed { .. } => "blocked or failed".into(),
+            ProbeOutcome::Timeout { .. } => "timed out".into(),
+            ProbeOutcome::Cancelled => "cancelled".into(),
+            ProbeOutcome::Threw { .. } => "refused".into(),
+        }
+    }
+}
+
+/// A probe as sent, with its outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbeRecord {
+    pub id: String,
+    pub purpose: String,
+    pub method: String,
+    pub mode: Mode,
+    pub credentials: Credentials,
+    pub redirect: RedirectMode,
+    /// Names of the headers it set (values are in `request` for the actual probe).
+    pub headers: Vec<String>,
+    pub preflight: bool,
+    pub outcome: ProbeOutcome,
+}
+
+/// What the preflight for the person's request asks, if there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreflightSummary {
+    pub required: bool,
+    pub request_method: String,
+    pub request_headers: Vec<String>,
+    pub reasons: String,
+}
+
+/// A copy-ready command that replays what the browser sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurlCommand {
+    pub label: String,
+    pub command: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: u32,
+    pub page_origin: String,
+    #[serde(default)]
+    pub browser: Option<BrowserInfo>,
+    pub request: RequestSpec,
+    pub verdict: Verdict,
+    /// Where the browser stopped the request; null on pass.
+    pub stage: Option<Stage>,
+    pub findings: Vec<Finding>,
+    pub probes: Vec<ProbeRecord>,
+    #[serde(default)]
+    pub preflight: Option<PreflightSummary>,
+    /// Set when only the server's headers can settle the cause: run these commands (or
+    /// import a HAR) to get an exact finding.
+    #[serde(default)]
+    pub needs_headers: bool,
+    #[serde(default)]
+    pub curl: Vec<CurlCommand>,
+}
+
+impl Report {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}

@@ -1,0 +1,222 @@
+//! Plan and diagnosis over synthetic outcome patterns. (Real patterns come from real
+//! Chromium in the harness; these pin the reasoning and the safety rules.)
+
+use corsprobe_engine::diagnose::diagnose;
+use corsprobe_engine::finding::{Certainty, Finding};
+use corsprobe_engine::input::{validate, FormInput};
+use corsprobe_engine::plan::{plan_probes, ProbeKind, ProbePlan};
+use corsprobe_engine::report::{ProbeOutcome, Report, Verdict};
+use corsprobe_engine::{CorsError, Credentials, Stage};
+
+const ORIGIN: &str = "http://127.0.0.1:8080";
+
+fn plan(method: &str, headers: &str, credentials: Credentials, consent: bool) -> ProbePlan {
+    let form = FormInput {
+        url: "http://127.0.0.1:8081/case/x".into(),
+        method: method.into(),
+        headers: headers.into(),
+        credentials,
+        ..Default::default()
+    };
+    plan_probes(&validate(&form).unwrap(), ORIGIN, consent)
+}
+
+fn ok() -> ProbeOutcome {
+    ProbeOutcome::Response { response_type: "cors".into(), status: 200, redirected: false, elapsed_ms: 3.0 }
+}
+fn opaque() -> ProbeOutcome {
+    ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 3.0 }
+}
+fn fail() -> ProbeOutcome {
+    ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 3.0 }
+}
+
+/// Runs the plan with outcomes decided per probe id.
+fn run(plan: &ProbePlan, decide: impl Fn(&str) -> ProbeOutcome) -> Report {
+    let outcomes: Vec<(ProbeKind, ProbeOutcome)> =
+        plan.probes.iter().map(|p| (p.kind.clone(), decide(&p.kind.id()))).collect();
+    diagnose(plan, &outcomes, &[])
+}
+
+fn errors(r: &Report) -> Vec<&Finding> {
+    r.findings.iter().filter(|f| f.severity == corsprobe_engine::finding::Severity::Error).collect()
+}
+
+fn covers(r: &Report, e: CorsError) -> bool {
+    r.findings.iter().any(|f| f.chromium.contains(&e))
+}
+
+#[test]
+fn non_safe_method_is_sent_once_without_consent() {
+    for m in ["POST", "PUT", "PATCH", "DELETE", "PURGE"] {
+        let p = plan(m, "X-Api-Key: k\nX-Trace: t", Credentials::Include, false);
+        assert_eq!(p.unsafe_sends(), 1, "{m}: {:?}", p.probes);
+        assert!(p.skipped.iter().any(|s| s.kind == ProbeKind::WithoutCredentials), "{m}");
+        let p = plan(m, "", Credentials::Include, true);
+        assert_eq!(p.unsafe_sends(), 2, "{m} with consent");
+    }
+}
+
+#[test]
+fn identical_probes_are_sent_once() {
+    let p = plan("GET", "X-Api-Key: k", Credentials::Omit, false);
+    let ids: Vec<String> = p.probes.iter().map(|p| p.kind.id()).collect();
+    assert!(!ids.contains(&"header:x-api-key".to_string()), "{ids:?}");
+    assert!(p.probe(&ProbeKind::Header("x-api-key".into())).is_some(), "aliased to the actual request");
+    for (i, a) in p.probes.iter().enumerate() {
+        for b in &p.probes[i + 1..] {
+            assert_ne!(a.request, b.request);
+        }
+    }
+}
+
+#[test]
+fn pass_is_exact() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    let r = run(&p, |id| if id == "reach" { opaque() } else { ok() });
+    assert_eq!(r.verdict, Verdict::Pass);
+    assert_eq!(r.stage, None);
+    assert_eq!(r.findings[0].id, "cors-ok");
+    assert_eq!(r.findings[0].certainty, Certainty::Exact);
+}
+
+#[test]
+fn unreachable_when_no_cors_fails_too() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    let r = run(&p, |_| fail());
+    assert_eq!(r.verdict, Verdict::Unreachable);
+    assert_eq!(r.stage, Some(Stage::Network));
+    assert!(r.findings.iter().all(|f| f.chromium.is_empty()));
+}
+
+#[test]
+fn simple_request_blocked_is_an_allow_origin_group_never_exact() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    let r = run(&p, |id| if id == "reach" { opaque() } else { fail() });
+    assert_eq!((r.verdict, r.stage), (Verdict::Blocked, Some(Stage::Response)));
+    for e in [
+        CorsError::MissingAllowOriginHeader,
+        CorsError::AllowOriginMismatch,
+        CorsError::MultipleAllowOriginValues,
+        CorsError::InvalidAllowOriginValue,
+    ] {
+        assert!(covers(&r, e), "{e}");
+    }
+    assert!(errors(&r).iter().all(|f| f.certainty != Certainty::Exact));
+    assert!(r.needs_headers);
+    assert!(r.curl.iter().any(|c| c.command.contains("Origin: http://127.0.0.1:8080")));
+}
+
+#[test]
+fn credentials_only_failure() {
+    let p = plan("GET", "", Credentials::Include, false);
+    let r = run(&p, |id| match id {
+        "reach" => opaque(),
+        "simple" | "without-credentials" | "redirect-manual" => ok(),
+        _ => fail(),
+    });
+    assert_eq!(r.stage, Some(Stage::Response));
+    assert_eq!(errors(&r)[0].id, "credentials-rejected");
+    assert!(covers(&r, CorsError::WildcardOriginNotAllowed) && covers(&r, CorsError::InvalidAllowCredentials));
+    let fix = &errors(&r)[0].fix[0].lines;
+    assert!(fix.contains(&"Access-Control-Allow-Origin: http://127.0.0.1:8080".to_string()));
+    assert!(fix.contains(&"Access-Control-Allow-Credentials: true".to_string()));
+}
+
+#[test]
+fn rejected_header_is_exact_when_another_preflight_passes() {
+    let p = plan("GET", "X-Api-Key: k\nX-Trace: t", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "reach" => opaque(),
+        "simple" | "preflight-control" | "header:x-trace" | "redirect-manual" => ok(),
+        _ => fail(),
+    });
+    assert_eq!(r.stage, Some(Stage::Preflight));
+    let f = errors(&r)[0];
+    assert_eq!(f.id, "header-not-allowed");
+    assert_eq!(f.certainty, Certainty::Exact);
+    assert_eq!(f.param.as_deref(), Some("x-api-key"));
+    assert_eq!(f.chromium, vec![CorsError::HeaderDisallowedByPreflightResponse]);
+    assert!(f.fix[0].lines.contains(&"Access-Control-Allow-Headers: x-api-key, x-trace".to_string()));
+}
+
+#[test]
+fn rejected_header_is_only_possible_when_no_preflight_passes() {
+    let p = plan("GET", "X-Api-Key: k", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "reach" => opaque(),
+        "simple" | "redirect-manual" => ok(),
+        _ => fail(),
+    });
+    assert_eq!(r.stage, Some(Stage::Preflight));
+    assert!(errors(&r).iter().all(|f| f.certainty != Certainty::Exact));
+    assert!(covers(&r, CorsError::HeaderDisallowedByPreflightResponse));
+    assert!(covers(&r, CorsError::PreflightInvalidStatus));
+    assert!(covers(&r, CorsError::PreflightMissingAllowOriginHeader));
+    assert!(!covers(&r, CorsError::PreflightWildcardOriginNotAllowed), "no credentials, no credentials errors");
+}
+
+#[test]
+fn method_is_likely_when_the_same_preflight_passes_with_get() {
+    let p = plan("PUT", "", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "actual" => fail(),
+        "reach" => opaque(),
+        _ => ok(),
+    });
+    let f = errors(&r)[0];
+    assert_eq!((f.id.as_str(), f.certainty, f.param.as_deref()), ("method-not-allowed", Certainty::Likely, Some("PUT")));
+    assert_eq!(r.stage, Some(Stage::Preflight));
+}
+
+#[test]
+fn lowercase_patch_is_the_param_as_sent() {
+    let p = plan("patch", "", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "actual" => fail(),
+        "reach" => opaque(),
+        _ => ok(),
+    });
+    assert_eq!(errors(&r)[0].param.as_deref(), Some("patch"));
+    assert!(errors(&r)[0].why.contains("does not upper-case"));
+}
+
+#[test]
+fn no_cors_anywhere_points_at_the_preflight_first() {
+    let p = plan("PUT", "Content-Type: application/json", Credentials::Omit, false);
+    let r = run(&p, |id| if id == "reach" { opaque() } else { fail() });
+    assert_eq!(r.stage, Some(Stage::Preflight));
+    assert!(covers(&r, CorsError::PreflightMissingAllowOriginHeader));
+    assert!(covers(&r, CorsError::MissingAllowOriginHeader), "or only the actual response lacks them");
+}
+
+#[test]
+fn report_json_has_the_contract_fields() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    let r = run(&p, |id| if id == "reach" { opaque() } else { fail() });
+    let v: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    for key in ["schema", "page_origin", "request", "verdict", "stage", "findings", "probes"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    assert_eq!(v["verdict"], "blocked");
+    assert_eq!(v["stage"], "response");
+    let f = &v["findings"][0];
+    for key in ["id", "chromium", "certainty", "param", "severity"] {
+        assert!(f.get(key).is_some(), "{key}");
+    }
+    assert_eq!(f["chromium"][0], "MissingAllowOriginHeader");
+    let back: Report = serde_json::from_value(v).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn a_server_that_answered_is_never_unreachable() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "redirect-manual" => ProbeOutcome::Response { response_type: "opaqueredirect".into(), status: 0, redirected: false, elapsed_ms: 1.0 },
+        _ => fail(),
+    });
+    assert_eq!((r.verdict, r.stage), (Verdict::Blocked, Some(Stage::Redirect)));
+    assert!(covers(&r, CorsError::RedirectContainsCredentials));
+    assert!(r.findings.iter().all(|f| f.certainty != Certainty::Exact || f.chromium.is_empty() && f.severity != corsprobe_engine::finding::Severity::Error));
+}

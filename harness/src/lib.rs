@@ -1,0 +1,8 @@
+//! corsprobe's browser test harness: Debian Chromium over the raw DevTools protocol,
+//! the lab on loopback, and the app's release build on a second origin.
+
+pub mod cdp;
+pub mod chromium;
+pub mod env;
+pub mod oracle;
+pub mod page;

@@ -1,0 +1,292 @@
+//! Every lab case: the misconfigurations real servers ship, and controls that pass.
+//!
+//! Each `doc` says what the server does and why servers end up doing it. The expectation
+//! is Chromium's verdict, checked in real Chromium by `harness/tests/lab_in_chromium.rs`;
+//! where Chromium and the standard disagree, the doc says so and the expectation follows
+//! the browser.
+
+use crate::case::{CaseRequest, Expect, LabCase, Reply, Server, Target};
+use corsprobe_engine::{CorsError as E, Credentials, Mode, RedirectMode, Stage};
+
+const ACAO: &str = "Access-Control-Allow-Origin";
+const ACAC: &str = "Access-Control-Allow-Credentials";
+const ACAM: &str = "Access-Control-Allow-Methods";
+const ACAH: &str = "Access-Control-Allow-Headers";
+const BODY: &str = "{\"ok\":true}";
+
+/// A 200 JSON answer that allows the app origin.
+fn allowed() -> Reply {
+    Reply::new(200).h(ACAO, "{allowed}").h("Vary", "Origin").h("Content-Type", "application/json").body(BODY)
+}
+/// A 200 JSON answer with no CORS headers at all.
+fn plain() -> Reply {
+    Reply::new(200).h("Content-Type", "application/json").body(BODY)
+}
+/// A 204 preflight answer that allows the app origin, `methods` and `headers`.
+fn preflight_ok(methods: &'static str, headers: &'static str) -> Reply {
+    Reply::new(204).h(ACAO, "{allowed}").h(ACAM, methods).h(ACAH, headers).h("Vary", "Origin")
+}
+fn server(preflight: Reply, actual: Reply) -> Server {
+    Server { preflight, actual }
+}
+/// A case whose route never sees a preflight.
+fn simple_server(actual: Reply) -> Server {
+    server(Reply::new(204), actual)
+}
+fn blocked(error: E, param: &'static str) -> Expect {
+    Expect::Blocked { error, param, stage: error.stage() }
+}
+fn blocked_at(error: E, param: &'static str, stage: Stage) -> Expect {
+    Expect::Blocked { error, param, stage }
+}
+fn get(id: &str) -> CaseRequest {
+    CaseRequest::get(format!("/case/{id}"))
+}
+fn with_method(mut r: CaseRequest, method: &'static str) -> CaseRequest {
+    r.method = method;
+    r
+}
+fn with_headers(mut r: CaseRequest, headers: &[(&'static str, &'static str)]) -> CaseRequest {
+    r.headers = headers.to_vec();
+    r
+}
+fn with_credentials(mut r: CaseRequest) -> CaseRequest {
+    r.credentials = Credentials::Include;
+    r
+}
+
+pub fn cases() -> Vec<LabCase> {
+    let mut c = Vec::new();
+    let mut add = |id: &'static str, title: &'static str, doc: &'static str, request: CaseRequest, server: Server, expect: Expect| {
+        c.push(LabCase { id, title, doc, request, server, expect });
+    };
+
+    // ---- Response stage: the actual response's Access-Control-Allow-Origin.
+    add("missing-allow-origin", "No Access-Control-Allow-Origin at all",
+        "The server has no CORS configuration: the response reaches the browser, which hides it from page code.",
+        get("missing-allow-origin"), simple_server(plain()), blocked(E::MissingAllowOriginHeader, ""));
+    add("allow-origin-other", "Allows another origin",
+        "A hard-coded production origin (https://app.example.com) while the app runs elsewhere.",
+        get("allow-origin-other"), simple_server(plain().h(ACAO, "https://app.example.com")),
+        blocked(E::AllowOriginMismatch, "https://app.example.com"));
+    add("allow-origin-trailing-slash", "Allowed origin has a trailing slash",
+        "Origins have no path: `http://host:port/` never equals the origin `http://host:port`. A config value copied from a URL.",
+        get("allow-origin-trailing-slash"), simple_server(plain().h(ACAO, "{app}/")),
+        blocked(E::AllowOriginMismatch, "{app}/"));
+    add("allow-origin-https-scheme", "Allows the https origin, request is from http",
+        "The scheme is part of the origin: https://host:port does not allow http://host:port.",
+        get("allow-origin-https-scheme"), simple_server(plain().h(ACAO, "{app_https}")),
+        blocked(E::AllowOriginMismatch, "{app_https}"));
+    add("allow-origin-localhost-vs-ip", "Allows localhost, page is on 127.0.0.1 (or the reverse)",
+        "localhost and 127.0.0.1 are different origins even though they reach the same machine.",
+        get("allow-origin-localhost-vs-ip"), simple_server(plain().h(ACAO, "{app_swapped}")),
+        blocked(E::AllowOriginMismatch, "{app_swapped}"));
+    add("allow-origin-two-lines", "Access-Control-Allow-Origin sent twice",
+        "Two layers (the app and a proxy) each add the header. Chromium joins repeated lines with \", \" and reports the joined value.",
+        get("allow-origin-two-lines"), simple_server(plain().h(ACAO, "{app}").h(ACAO, "https://app.example.com")),
+        blocked(E::MultipleAllowOriginValues, "{app}, https://app.example.com"));
+    add("allow-origin-comma-list", "Access-Control-Allow-Origin lists several origins",
+        "The allow-list is sent as is instead of the one matching origin.",
+        get("allow-origin-comma-list"), simple_server(plain().h(ACAO, "{app}, https://app.example.com")),
+        blocked(E::MultipleAllowOriginValues, "{app}, https://app.example.com"));
+    add("allow-origin-no-scheme", "Allowed origin has no scheme",
+        "A host name where an origin belongs (`app.example.com`).",
+        get("allow-origin-no-scheme"), simple_server(plain().h(ACAO, "app.example.com")),
+        blocked(E::InvalidAllowOriginValue, "app.example.com"));
+    add("allow-origin-null", "Access-Control-Allow-Origin: null",
+        "Some servers send `null` to mean \"nobody\". It is dangerous: sandboxed frames and file: pages have the origin null. Measured in Chromium 156: reported as AllowOriginMismatch (not InvalidAllowOriginValue), param \"null\".",
+        get("allow-origin-null"), simple_server(plain().h(ACAO, "null")),
+        blocked(E::AllowOriginMismatch, "null"));
+    add("wildcard-with-credentials", "* with credentials",
+        "`Access-Control-Allow-Origin: *` works until the page sends cookies (`credentials: \"include\"`).",
+        with_credentials(get("wildcard-with-credentials")), simple_server(plain().h(ACAO, "*").h(ACAC, "true")),
+        blocked(E::WildcardOriginNotAllowed, ""));
+    add("credentials-header-missing", "Credentialed request, no Access-Control-Allow-Credentials",
+        "The origin is right but the server never says credentials are allowed.",
+        with_credentials(get("credentials-header-missing")), simple_server(allowed()),
+        blocked(E::InvalidAllowCredentials, ""));
+    add("credentials-header-capital-true", "Access-Control-Allow-Credentials: True",
+        "The value is case-sensitive; a framework that prints a boolean as `True` breaks it.",
+        with_credentials(get("credentials-header-capital-true")), simple_server(allowed().h(ACAC, "True")),
+        blocked(E::InvalidAllowCredentials, "True"));
+    add("cors-only-on-success-404", "CORS headers on 2xx only: a 404 has none",
+        "CORS added in the success path only: the 404 looks like a CORS error and hides the real status.",
+        get("cors-only-on-success-404"), simple_server(Reply::new(404).h("Content-Type", "text/plain").body("not found")),
+        blocked(E::MissingAllowOriginHeader, ""));
+    add("cors-only-on-success-500", "CORS headers on 2xx only: a 500 has none",
+        "An exception handler answers before the CORS middleware adds headers.",
+        get("cors-only-on-success-500"), simple_server(Reply::new(500).h("Content-Type", "text/plain").body("boom")),
+        blocked(E::MissingAllowOriginHeader, ""));
+
+    // ---- Preflight stage.
+    let put = |id: &str| with_method(get(id), "PUT");
+    for (id, status, title) in [
+        ("preflight-status-401", 401, "Preflight answered 401 (with CORS headers)"),
+        ("preflight-status-404", 404, "Preflight answered 404 (no OPTIONS route)"),
+        ("preflight-status-405", 405, "Preflight answered 405 (OPTIONS not allowed)"),
+        ("preflight-status-500", 500, "Preflight answered 500"),
+    ] {
+        add(id, title,
+            "The CORS headers are there, but OPTIONS gets an error status: auth, routing or a method filter runs before the CORS layer. A preflight must get 2xx.",
+            put(id), server(Reply { status, ..preflight_ok("PUT", "Content-Type") }, allowed()),
+            blocked(E::PreflightInvalidStatus, ""));
+    }
+    add("preflight-auth-before-cors", "Authentication answers the preflight with a bare 401",
+        "Auth middleware runs first and rejects OPTIONS (which never carries credentials) without CORS headers. Chromium checks the origin before the status, so it reports the missing header, not the 401.",
+        with_headers(get("preflight-auth-before-cors"), &[("Authorization", "Bearer demo")]),
+        server(Reply::new(401).h("WWW-Authenticate", "Bearer"), allowed()),
+        blocked(E::PreflightMissingAllowOriginHeader, ""));
+    add("preflight-missing-allow-origin", "Preflight without Access-Control-Allow-Origin",
+        "OPTIONS is answered (by a default handler) but without CORS headers.",
+        put("preflight-missing-allow-origin"), server(Reply::new(204).h(ACAM, "PUT"), allowed()),
+        blocked(E::PreflightMissingAllowOriginHeader, ""));
+    add("preflight-allow-origin-mismatch", "Preflight allows another origin",
+        "The OPTIONS handler has its own, stale, origin setting.",
+        put("preflight-allow-origin-mismatch"),
+        server(Reply::new(204).h(ACAO, "https://app.example.com").h(ACAM, "PUT"), allowed()),
+        blocked(E::PreflightAllowOriginMismatch, "https://app.example.com"));
+    add("preflight-allow-origin-multiple", "Preflight sends Access-Control-Allow-Origin twice",
+        "A proxy and the app both answer OPTIONS with CORS headers.",
+        put("preflight-allow-origin-multiple"),
+        server(Reply::new(204).h(ACAO, "{app}").h(ACAO, "*").h(ACAM, "PUT"), allowed()),
+        blocked(E::PreflightMultipleAllowOriginValues, "{app}, *"));
+    add("preflight-allow-origin-invalid", "Preflight's allowed origin has no scheme",
+        "A host name where an origin belongs.",
+        put("preflight-allow-origin-invalid"),
+        server(Reply::new(204).h(ACAO, "app.example.com").h(ACAM, "PUT"), allowed()),
+        blocked(E::PreflightInvalidAllowOriginValue, "app.example.com"));
+    add("preflight-wildcard-with-credentials", "Preflight answers * to a credentialed request",
+        "`*` everywhere works until credentials are sent; the preflight is checked with the request's credentials mode.",
+        with_credentials(put("preflight-wildcard-with-credentials")),
+        server(Reply::new(204).h(ACAO, "*").h(ACAC, "true").h(ACAM, "PUT"), allowed().h(ACAC, "true")),
+        blocked(E::PreflightWildcardOriginNotAllowed, ""));
+    add("preflight-credentials-missing", "Preflight lacks Access-Control-Allow-Credentials",
+        "The actual response says credentials are fine; the OPTIONS handler forgot.",
+        with_credentials(put("preflight-credentials-missing")),
+        server(preflight_ok("PUT", "Content-Type"), allowed().h(ACAC, "true")),
+        blocked(E::PreflightInvalidAllowCredentials, ""));
+    add("preflight-redirect", "Preflight answered with a redirect",
+        "A trailing-slash or http→https redirect also catches OPTIONS. Browsers never follow a preflight redirect.",
+        put("preflight-redirect"),
+        server(Reply::new(302).h(ACAO, "{allowed}").h(ACAM, "PUT").h("Location", "/case/pass-preflight"), allowed()),
+        blocked(E::PreflightDisallowedRedirect, ""));
+    add("method-not-allowed", "PUT not in Access-Control-Allow-Methods",
+        "The allow-list stops at GET and POST.",
+        put("method-not-allowed"), server(preflight_ok("GET, POST", "Content-Type"), allowed()),
+        blocked(E::MethodDisallowedByPreflightResponse, "PUT"));
+    add("method-lowercase-patch", "fetch sends `patch` in lowercase",
+        "fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT. `patch` stays lowercase and does not match `PATCH` (method names are case-sensitive).",
+        with_method(get("method-lowercase-patch"), "patch"), server(preflight_ok("GET, PATCH", "Content-Type"), allowed()),
+        blocked(E::MethodDisallowedByPreflightResponse, "patch"));
+    add("method-wildcard-with-credentials", "Access-Control-Allow-Methods: * with credentials",
+        "With credentials, `*` is the literal method name \"*\", not a wildcard.",
+        with_credentials(put("method-wildcard-with-credentials")),
+        server(preflight_ok("*", "Content-Type").h(ACAC, "true"), allowed().h(ACAC, "true")),
+        blocked(E::MethodDisallowedByPreflightResponse, "PUT"));
+    add("header-not-allowed", "X-Api-Key not in Access-Control-Allow-Headers",
+        "The allow-list has Content-Type only; the client adds an API key header.",
+        with_headers(get("header-not-allowed"), &[("X-Api-Key", "demo")]),
+        server(preflight_ok("GET", "Content-Type"), allowed()),
+        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"));
+    add("two-headers-not-allowed", "Two request headers not allowed",
+        "Neither X-Api-Key nor X-Trace-Id is listed. Measured in Chromium 156: it names the first in Access-Control-Request-Headers order (lowercased, sorted), x-api-key, whatever order the page set them in.",
+        with_headers(get("two-headers-not-allowed"), &[("X-Trace-Id", "t-1"), ("X-Api-Key", "demo")]),
+        server(preflight_ok("GET", "Content-Type"), allowed()),
+        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"));
+    add("header-wildcard-with-credentials", "Access-Control-Allow-Headers: * with credentials",
+        "With credentials, `*` is the literal header name \"*\", not a wildcard.",
+        with_credentials(with_headers(get("header-wildcard-with-credentials"), &[("X-Api-Key", "demo")])),
+        server(preflight_ok("GET", "*").h(ACAC, "true"), allowed().h(ACAC, "true")),
+        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"));
+    add("authorization-under-wildcard", "Authorization allowed only through *",
+        "The Fetch standard says `*` never covers Authorization, so this should be blocked. Measured: Chromium 156, Firefox 153 and WebKitGTK 2.50 all let it through (Chromium adds a deprecation issue, AuthorizationCoveredByWildcard). The expectation follows the browser: it passes today.",
+        with_headers(get("authorization-under-wildcard"), &[("Authorization", "Bearer demo")]),
+        server(Reply::new(204).h(ACAO, "*").h(ACAH, "*").h(ACAM, "GET"), plain().h(ACAO, "*")),
+        Expect::Pass);
+    add("allow-methods-invalid", "Access-Control-Allow-Methods is not a list",
+        "Methods separated by spaces instead of commas (`PUT DELETE`). Measured in Chromium 156: the failedParameter is empty (the console says only \"Cannot parse Access-Control-Allow-Methods\").",
+        put("allow-methods-invalid"),
+        server(Reply::new(204).h(ACAO, "{allowed}").h(ACAM, "PUT DELETE"), allowed()),
+        blocked(E::InvalidAllowMethodsPreflightResponse, ""));
+    add("allow-headers-invalid", "Access-Control-Allow-Headers is not a list",
+        "Header names separated by spaces instead of commas. Measured in Chromium 156: the failedParameter is empty.",
+        with_headers(get("allow-headers-invalid"), &[("X-Api-Key", "demo")]),
+        server(Reply::new(204).h(ACAO, "{allowed}").h(ACAM, "GET").h(ACAH, "x-api-key x-trace-id"), allowed()),
+        blocked(E::InvalidAllowHeadersPreflightResponse, ""));
+    add("preflight-ok-actual-missing", "Preflight passes, the actual response has no CORS headers",
+        "CORS is implemented in an OPTIONS handler only; the PUT handler's response lacks the headers. Chromium reports the actual response.",
+        put("preflight-ok-actual-missing"), server(preflight_ok("PUT", "Content-Type"), plain()),
+        blocked(E::MissingAllowOriginHeader, ""));
+    add("json-post-no-options", "JSON POST to an API without OPTIONS handling",
+        "Content-Type: application/json makes a POST preflighted; the framework answers OPTIONS with 405 and no CORS headers, although the POST handler adds them.",
+        CaseRequest {
+            headers: vec![("Content-Type", "application/json")],
+            body: Some("{\"name\":\"demo\"}"),
+            ..with_method(get("json-post-no-options"), "POST")
+        },
+        server(Reply::new(405).h("Allow", "GET, POST"), allowed()),
+        blocked(E::PreflightMissingAllowOriginHeader, ""));
+
+    // ---- Redirects.
+    add("redirect-without-cors", "A redirect without CORS headers",
+        "The 302 (a trailing-slash or canonical-host redirect) comes from a layer without CORS. The browser checks CORS on the redirect response itself.",
+        get("redirect-without-cors"),
+        simple_server(Reply::new(302).h("Location", "/case/pass-wildcard")),
+        blocked_at(E::MissingAllowOriginHeader, "", Stage::Redirect));
+    add("redirect-target-without-cors", "Redirect passes, its target lacks CORS headers",
+        "The redirect is fine; the URL it points to has no CORS configuration.",
+        get("redirect-target-without-cors"),
+        simple_server(Reply::new(302).h(ACAO, "{allowed}").h("Location", "/case/missing-allow-origin")),
+        blocked(E::MissingAllowOriginHeader, ""));
+    add("redirect-manual-without-cors", "redirect: manual on a 302 without CORS headers",
+        "In cors mode even `redirect: \"manual\"` checks CORS on the 3xx, so the opaque-redirect is never returned.",
+        CaseRequest { redirect: RedirectMode::Manual, ..get("redirect-manual-without-cors") },
+        simple_server(Reply::new(302).h("Location", "/case/pass-wildcard")),
+        blocked(E::MissingAllowOriginHeader, ""));
+    add("redirect-with-credentials", "Redirect to a URL with user:password",
+        "Cross-origin requests may not follow a redirect whose URL carries credentials.",
+        get("redirect-with-credentials"),
+        simple_server(Reply::new(302).h(ACAO, "{allowed}").h("Location", "{lab_userinfo}/case/pass-wildcard")),
+        blocked(E::RedirectContainsCredentials, ""));
+
+    // ---- Modes: refused from the request alone.
+    add("mode-same-origin", "mode: same-origin to another origin",
+        "same-origin mode forbids any other origin; nothing is sent.",
+        CaseRequest { mode: Mode::SameOrigin, ..get("mode-same-origin") }, simple_server(allowed()),
+        blocked(E::DisallowedByMode, ""));
+    add("no-cors-redirect-manual", "mode: no-cors with redirect: manual",
+        "no-cors requests must follow redirects.",
+        CaseRequest { mode: Mode::NoCors, redirect: RedirectMode::Manual, ..get("no-cors-redirect-manual") },
+        simple_server(allowed()), blocked(E::NoCorsRedirectModeNotFollow, ""));
+
+    // ---- Controls that pass.
+    add("pass-wildcard", "Passes: Access-Control-Allow-Origin: *", "A public, anonymous API.",
+        get("pass-wildcard"), simple_server(plain().h(ACAO, "*")), Expect::Pass);
+    add("pass-exact-origin", "Passes: the exact origin, with Vary: Origin", "An allow-list that reflects the matching origin.",
+        get("pass-exact-origin"), simple_server(allowed()), Expect::Pass);
+    add("pass-credentials", "Passes: credentialed", "Exact origin and Access-Control-Allow-Credentials: true.",
+        with_credentials(get("pass-credentials")), simple_server(allowed().h(ACAC, "true")), Expect::Pass);
+    add("pass-expose-headers", "Passes: exposes X-Request-Id", "Page code may read X-Request-Id because it is exposed.",
+        get("pass-expose-headers"),
+        simple_server(plain().h(ACAO, "*").h("Access-Control-Expose-Headers", "X-Request-Id").h("X-Request-Id", "42")),
+        Expect::Pass);
+    add("pass-preflight", "Passes: a full preflight", "PUT with X-Api-Key, every header right, cached for 10 minutes.",
+        with_headers(put("pass-preflight"), &[("X-Api-Key", "demo")]),
+        server(preflight_ok("PUT", "X-Api-Key").h("Access-Control-Max-Age", "600"), allowed()), Expect::Pass);
+    add("slow", "Passes after a delay (3 s)", "A slow endpoint: `?ms=` sets the delay (at most 30 000).",
+        CaseRequest::get("/case/slow?ms=3000"), simple_server(plain().h(ACAO, "*")), Expect::Pass);
+    add("payload-html-body", "Passes: the body is HTML with script",
+        "The body carries `<script>` and an `onerror` handler; corsprobe must render it as text.",
+        get("payload-html-body"),
+        simple_server(Reply::new(200).h(ACAO, "*").h("Content-Type", "text/html").body("<script>alert(1)</script><img src=x onerror=alert(1)>")),
+        Expect::Pass);
+    add("payload-html-headers", "Passes: a header value carries HTML",
+        "An exposed header value with markup; corsprobe must render it as text.",
+        get("payload-html-headers"),
+        simple_server(plain().h(ACAO, "*").h("Access-Control-Expose-Headers", "X-Payload").h("X-Payload", "<img src=x onerror=alert(1)>")),
+        Expect::Pass);
+    add("closed-port", "Nothing listens on the port",
+        "A closed port is a network error, not CORS: even no-cors fails, and Chromium raises no CORS issue.",
+        CaseRequest { target: Target::ClosedPort, ..CaseRequest::get("/nothing") }, simple_server(plain()), Expect::Unreachable);
+    c
+}

@@ -1,0 +1,187 @@
+//! The thin browser glue: fetch, timers, location, downloads. Everything that decides
+//! anything lives in `corsprobe_engine`; this file only sends requests and reports what
+//! the browser did.
+
+use corsprobe_engine::report::{BrowserInfo, ProbeOutcome};
+use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, Response};
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("corsprobe runs in a browser window")
+}
+
+/// This page's origin: the `Origin` every probe carries.
+pub fn page_origin() -> String {
+    window().location().origin().unwrap_or_else(|_| "null".into())
+}
+
+/// A query parameter of this page's URL (`?lab=…`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = window().location().search().ok()?;
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then(|| js_sys::decode_uri_component(&v.replace('+', " ")).ok().map(String::from)).flatten()
+    })
+}
+
+fn now_ms() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or_default()
+}
+
+/// The browser, from its user agent (shown in the report and used to say what other
+/// browsers would do).
+pub fn browser_info() -> BrowserInfo {
+    let ua = window().navigator().user_agent().unwrap_or_default();
+    let find = |marker: &str| {
+        ua.split(marker).nth(1).map(|rest| rest.split([' ', ';', ')']).next().unwrap_or_default().to_string())
+    };
+    let (name, version) = if let Some(v) = find("Firefox/") {
+        ("Firefox", v)
+    } else if let Some(v) = find("Chrome/") {
+        ("Chromium", v)
+    } else if let Some(v) = find("Version/").filter(|_| ua.contains("Safari") || ua.contains("AppleWebKit")) {
+        ("WebKit", v)
+    } else if ua.contains("AppleWebKit") {
+        ("WebKit", find("AppleWebKit/").unwrap_or_default())
+    } else {
+        ("unknown", String::new())
+    };
+    BrowserInfo { name: name.into(), version }
+}
+
+/// Cancels every probe of a run at once.
+#[derive(Clone, Default)]
+pub struct RunCancel {
+    probes: std::rc::Rc<std::cell::RefCell<Vec<AbortController>>>,
+    cancelled: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl RunCancel {
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        for c in self.probes.borrow().iter() {
+            c.abort();
+        }
+    }
+    fn is_cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+/// Sends one probe and reports what the browser did. Never panics; a request the
+/// browser refuses to build is [`ProbeOutcome::Threw`].
+pub async fn send_probe(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) -> ProbeOutcome {
+    let controller = match AbortController::new() {
+        Ok(c) => c,
+        Err(e) => return ProbeOutcome::Threw { message: js_message(&e) },
+    };
+    let init = match request_init(spec, &controller) {
+        Ok(init) => init,
+        Err(e) => return ProbeOutcome::Threw { message: js_message(&e) },
+    };
+    // Abort at the time limit, or when the whole run is cancelled.
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_timeout = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        Closure::once_into_js(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
+        .ok();
+    run.probes.borrow_mut().push(controller.clone());
+
+    let start = now_ms();
+    let result = JsFuture::from(window().fetch_with_str_and_init(&spec.url, &init)).await;
+    let elapsed_ms = (now_ms() - start).round();
+    if let Some(t) = timer {
+        window().clear_timeout_with_handle(t);
+    }
+    match result {
+        Ok(value) => match value.dyn_into::<Response>() {
+            Ok(response) => {
+                let response_type = format!("{:?}", response.type_()).to_ascii_lowercase();
+                ProbeOutcome::Response { response_type, status: response.status(), redirected: response.redirected(), elapsed_ms }
+            }
+            Err(v) => ProbeOutcome::Threw { message: js_message(&v) },
+        },
+        Err(_) if timed_out.get() => ProbeOutcome::Timeout { elapsed_ms },
+        Err(_) if run.is_cancelled() => ProbeOutcome::Cancelled,
+        Err(e) => ProbeOutcome::Failed { message: js_message(&e), elapsed_ms },
+    }
+}
+
+fn request_init(spec: &RequestSpec, controller: &AbortController) -> Result<RequestInit, JsValue> {
+    let init = RequestInit::new();
+    init.set_method(&spec.method);
+    init.set_mode(match spec.mode {
+        Mode::Cors => web_sys::RequestMode::Cors,
+        Mode::NoCors => web_sys::RequestMode::NoCors,
+        Mode::SameOrigin => web_sys::RequestMode::SameOrigin,
+    });
+    init.set_credentials(match spec.credentials {
+        Credentials::Omit => web_sys::RequestCredentials::Omit,
+        Credentials::SameOrigin => web_sys::RequestCredentials::SameOrigin,
+        Credentials::Include => web_sys::RequestCredentials::Include,
+    });
+    init.set_redirect(match spec.redirect {
+        RedirectMode::Follow => web_sys::RequestRedirect::Follow,
+        RedirectMode::Manual => web_sys::RequestRedirect::Manual,
+        RedirectMode::Error => web_sys::RequestRedirect::Error,
+    });
+    // Probes must hit the server, not the HTTP cache.
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let headers = Headers::new()?;
+    for h in &spec.headers {
+        headers.append(&h.name, &h.value)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &spec.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_signal(Some(&controller.signal()));
+    Ok(init)
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|err| format!("{}: {}", String::from(err.name()), String::from(err.message())))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// Fetches JSON text from a URL (the lab's `/cases.json`).
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    response.text().await.map_err(|e| e.to_string())
+}
+
+/// Offers `text` as a file download.
+pub fn download(filename: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(a) = window().document().and_then(|d| d.create_element("a").ok()) {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(filename);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Copies text to the clipboard (best effort; the page also shows the text).
+pub fn copy_text(text: &str) {
+    let _ = window().navigator().clipboard().write_text(text);
+}

@@ -1,0 +1,5 @@
+//! Small components; state lives in [`crate::app::AppState`].
+
+pub mod examples;
+pub mod form;
+pub mod report;

@@ -1,0 +1,212 @@
+//! corsprobe's task runner. `cargo xtask <task>`:
+//!
+//! - `run`:   install what is missing, build the app, serve it with the lab (two origins).
+//! - `test`:  install what is missing (browsers too), then run every test.
+//! - `setup`: only install (`--browsers` for the test browsers too).
+//! - `build`: install the app tools and build `dist/` (release).
+//! - `bench`: the live-diagnosis benchmark (see README).
+//!
+//! Std-only on purpose: it must compile in seconds on a fresh machine, before anything
+//! else is installed. Every install step checks first and skips what is present.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+const TRUNK_VERSION: &str = "0.21.14";
+/// Must equal the `wasm-bindgen` crate pinned in the root Cargo.toml.
+const WASM_BINDGEN_VERSION: &str = "0.2.130";
+/// npm `binaryen`: Debian's wasm-opt 108 builds a module that fails to load with current
+/// Rust, so Trunk.toml names this version and the npm package provides it.
+const BINARYEN_VERSION: &str = "132.0.0";
+/// Debian packages the browser tests drive.
+const BROWSER_PACKAGES: &[(&str, &str)] = &[
+    ("/usr/bin/chromium", "chromium"),
+    ("/usr/bin/chromedriver", "chromium-driver"),
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let result = match task {
+        "setup" => setup(rest.iter().any(|a| a == "--browsers")),
+        "build" => setup(false).and_then(|_| build()),
+        "run" => setup(false).and_then(|_| build()).and_then(|_| run(rest)),
+        "test" => setup(true).and_then(|_| test()),
+        "bench" => setup(true).and_then(|_| build()).and_then(|_| bench()),
+        _ => {
+            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench>");
+            return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask {task}: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn root() -> PathBuf {
+    // xtask/ sits directly under the workspace root.
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask has a parent").to_path_buf()
+}
+
+fn tools_bin() -> PathBuf {
+    root().join(".tools/node_modules/.bin")
+}
+
+/// PATH with the project's own tools first (npm wasm-opt, cargo-installed binaries).
+fn tool_path() -> String {
+    let cargo_bin = env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"))
+        .join("bin");
+    let old = env::var("PATH").unwrap_or_default();
+    format!("{}:{}:{old}", tools_bin().display(), cargo_bin.display())
+}
+
+fn cmd(program: &str) -> Command {
+    let mut c = Command::new(program);
+    c.env("PATH", tool_path()).current_dir(root());
+    c
+}
+
+fn run_cmd(c: &mut Command) -> Result {
+    eprintln!("xtask: $ {c:?}");
+    let status = c.status().map_err(|e| format!("could not start {:?}: {e}", c.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed with {status}", c.get_program()))
+    }
+}
+
+/// Output of a command, or None if it cannot run.
+fn output_of(c: &mut Command) -> Option<String> {
+    let out = c.stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn setup(browsers: bool) -> Result {
+    // The wasm target.
+    let installed = output_of(cmd("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        run_cmd(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    // Trunk: 0.22 needs a newer rustc; without --locked a newer cssparser breaks lightningcss.
+    let trunk = output_of(cmd("trunk").arg("--version")).unwrap_or_default();
+    if !trunk.contains(TRUNK_VERSION) {
+        run_cmd(cmd("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    }
+    // wasm-bindgen-cli must match the crate exactly. The crates mirror lacks some locked
+    // dependency versions, so fall back to an unlocked install.
+    let wb = output_of(cmd("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if !wb.contains(WASM_BINDGEN_VERSION) {
+        let locked = run_cmd(cmd("cargo").args([
+            "install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--locked",
+        ]));
+        if locked.is_err() {
+            run_cmd(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]))?;
+        }
+    }
+    // wasm-opt from npm binaryen, into .tools/ (git-ignored).
+    let wasm_opt = output_of(&mut Command::new(tools_bin().join("wasm-opt")).arg("--version")).unwrap_or_default();
+    let want = format!("version {}", BINARYEN_VERSION.split('.').next().unwrap_or_default());
+    if !wasm_opt.contains(&want) {
+        std::fs::create_dir_all(root().join(".tools")).map_err(|e| e.to_string())?;
+        run_cmd(cmd("npm").args([
+            "install", "--no-audit", "--no-fund", "--prefix", ".tools",
+            &format!("binaryen@{BINARYEN_VERSION}"),
+        ]))?;
+    }
+    if browsers {
+        setup_browsers()?;
+    }
+    Ok(())
+}
+
+fn setup_browsers() -> Result {
+    let missing: Vec<&str> =
+        BROWSER_PACKAGES.iter().filter(|(bin, _)| !Path::new(bin).exists()).map(|(_, pkg)| *pkg).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let is_root = output_of(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false);
+    let sudo: &[&str] = if is_root { &[] } else { &["sudo"] };
+    let apt = |args: &[&str]| {
+        let mut all: Vec<&str> = sudo.to_vec();
+        all.push("apt-get");
+        all.extend_from_slice(args);
+        let mut c = cmd(all[0]);
+        c.args(&all[1..]).env("DEBIAN_FRONTEND", "noninteractive");
+        run_cmd(&mut c)
+    };
+    apt(&["update", "-qq"])?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(missing.iter());
+    apt(&args)
+}
+
+fn build() -> Result {
+    // Trunk.toml sets `offline = true`, which makes cargo offline too: fetch first.
+    run_cmd(cmd("cargo").args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
+    run_cmd(cmd("trunk").args(["build", "--release"]))
+}
+
+fn lab_binary() -> Result<PathBuf> {
+    run_cmd(cmd("cargo").args(["build", "--package", "corsprobe-lab"]))?;
+    Ok(root().join("target/debug/corsprobe-lab"))
+}
+
+fn run(rest: &[String]) -> Result {
+    let lab = lab_binary()?;
+    let app_port = env::var("CORSPROBE_APP_PORT").unwrap_or_else(|_| "8080".into());
+    let lab_port = env::var("CORSPROBE_LAB_PORT").unwrap_or_else(|_| "8081".into());
+    let app_origin = format!("http://127.0.0.1:{app_port}");
+    eprintln!(
+        "\ncorsprobe: open {app_origin}/?lab=http://127.0.0.1:{lab_port}  (the lab's cases are under \"Try an example\")\n"
+    );
+    let mut c = cmd(lab.to_str().ok_or("non-UTF-8 path")?);
+    c.args(["--port", &lab_port, "--app-origin", &app_origin, "--serve-app", "dist", "--app-port", &app_port]);
+    c.args(rest);
+    run_cmd(&mut c)
+}
+
+fn test() -> Result {
+    // Host tests: engine, lab, app logic.
+    run_cmd(cmd("cargo").args(["test", "--workspace", "--exclude", "harness"]))?;
+    // The page as shipped, then the browser tests against it.
+    build()?;
+    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
+    size_report()
+}
+
+fn bench() -> Result {
+    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--release", "--test", "bench", "--", "--ignored", "--nocapture"]))
+}
+
+/// Prints the page's transfer size (gzip) per file.
+fn size_report() -> Result {
+    let dist = root().join("dist");
+    let entries = std::fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    let mut total = 0u64;
+    eprintln!("\nxtask: page size (gzip -9):");
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let gz = output_of(Command::new("sh").arg("-c").arg(format!("gzip -9c '{}' | wc -c", path.display())))
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        total += gz;
+        eprintln!("  {:>8} B  {}", gz, path.file_name().unwrap_or_default().to_string_lossy());
+    }
+    eprintln!("  {total:>8} B  total");
+    Ok(())
+}
