@@ -187,7 +187,7 @@ fn test() -> Result {
 }
 
 fn bench() -> Result {
-    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--release", "--test", "bench", "--", "--ignored", "--nocapture"]))
+    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--test", "bench", "--", "--ignored", "--nocapture"]))
 }
 
 /// Prints the page's transfer size (gzip) per file.
