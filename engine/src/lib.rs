@@ -13,11 +13,13 @@ pub mod diagnose;
 pub mod explain;
 pub mod finding;
 pub mod input;
+pub mod markdown;
 pub mod plan;
 pub mod preflight_need;
 pub mod report;
 pub mod request;
 pub mod safelist;
+pub mod share;
 pub mod url;
 
 pub use cors_error::{CorsError, CorsErrorStatus, Stage};

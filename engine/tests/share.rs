@@ -1,0 +1,136 @@
+//! Share links and Markdown: secrets stay out unless kept, every bad fragment gets a
+//! specific error, and a real diagnosis survives the JSON round trip intact.
+
+use corsprobe_engine::diagnose::diagnose;
+use corsprobe_engine::input::{validate, FormInput};
+use corsprobe_engine::markdown::report_markdown;
+use corsprobe_engine::plan::plan_probes;
+use corsprobe_engine::report::{ProbeOutcome, Report};
+use corsprobe_engine::share::*;
+use corsprobe_engine::Credentials;
+
+const ORIGIN: &str = "http://127.0.0.1:8080";
+const TOKEN: &str = "Bearer eyJhbGciOi.secret-part";
+
+fn form() -> FormInput {
+    FormInput {
+        url: "http://127.0.0.1:8081/case/header-not-allowed?api_key=k-123456&page=2".into(),
+        method: "GET".into(),
+        headers: format!("Authorization: {TOKEN}\nX-Trace: abc"),
+        credentials: Credentials::Include,
+        ..Default::default()
+    }
+}
+
+/// A real diagnosis of `form()`: every probe blocked except reachability.
+fn report() -> Report {
+    let plan = plan_probes(&validate(&form()).unwrap(), ORIGIN, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| {
+            let outcome = if p.kind.id() == "reach" {
+                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 2.0 }
+            } else {
+                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 2.0 }
+            };
+            (p.kind.clone(), outcome)
+        })
+        .collect();
+    diagnose(&plan, &outcomes, &[])
+}
+
+#[test]
+fn secrets_are_found_in_headers_query_userinfo_and_body() {
+    let mut f = form();
+    f.url = "https://user:pw@api.test/x?token=t1&q=cats&sig=s2".into();
+    f.body = "{\"password\":\"hunter2\"}".into();
+    let ids: Vec<String> = find_secrets(&f).iter().map(Secret::id).collect();
+    assert_eq!(ids, ["header:authorization", "userinfo:userinfo", "query:token", "query:sig", "body:body"]);
+    assert!(!is_secret_name("X-Trace") && !is_secret_name("page") && !is_secret_name("Content-Type"));
+    assert!(is_secret_name("X-API-Key") && is_secret_name("Cookie") && is_secret_name("access_token"));
+}
+
+#[test]
+fn links_redact_secrets_everywhere_by_default() {
+    let r = report();
+    assert!(r.to_json().contains("secret-part"), "the report itself carries the token (curl replay)");
+    let json = payload_json(&form(), false, Some(&r), &[]);
+    assert!(!json.contains("secret-part"), "{json}");
+    assert!(!json.contains("k-123456"), "{json}");
+    let payload = decode_payload(json.as_bytes()).unwrap();
+    assert_eq!(payload.form.headers, "Authorization: [redacted]\nX-Trace: abc");
+    assert_eq!(payload.redacted, ["Authorization header", "query parameter api_key"]);
+    let report = payload.report.unwrap();
+    assert_eq!(report.findings.len(), r.findings.len());
+    assert_eq!(report.verdict, r.verdict);
+}
+
+#[test]
+fn a_kept_secret_is_the_only_one_in_the_link() {
+    let json = payload_json(&form(), true, None, &["header:authorization".to_string()]);
+    assert!(json.contains("secret-part") && !json.contains("k-123456"));
+    let payload = decode_payload(json.as_bytes()).unwrap();
+    assert!(payload.allow_repeats && payload.report.is_none());
+    assert_eq!(payload.form.url, "http://127.0.0.1:8081/case/header-not-allowed?api_key=[redacted]&page=2");
+}
+
+#[test]
+fn a_link_without_secrets_round_trips_exactly() {
+    let mut f = form();
+    f.headers = "X-Trace: abc".into();
+    f.url = "http://127.0.0.1:8081/case/pass".into();
+    let json = payload_json(&f, false, None, &[]);
+    let payload = decode_payload(json.as_bytes()).unwrap();
+    assert_eq!(payload.form, f);
+    assert!(payload.redacted.is_empty());
+}
+
+#[test]
+fn fragments_are_read_strictly() {
+    assert_eq!(parse_fragment(""), Ok(None));
+    assert_eq!(parse_fragment("#"), Ok(None));
+    assert_eq!(parse_fragment("#section-2"), Ok(None), "an unrelated anchor is not an error");
+    assert_eq!(parse_fragment("#vx.abc"), Ok(None));
+    assert_eq!(parse_fragment("#v1.Zm9v"), Ok(Some(b"foo".to_vec())));
+    assert_eq!(fragment_for(b"foo"), "#v1.Zm9v");
+    assert_eq!(parse_fragment("#v2.Zm9v"), Err(ShareError::NewerVersion(2)));
+    assert!(matches!(parse_fragment("#v99999999999.Zm9v"), Err(ShareError::NewerVersion(_))));
+    assert!(matches!(parse_fragment("#v1."), Err(ShareError::Damaged(_))));
+    assert!(matches!(parse_fragment("#v1.Zm9v!!"), Err(ShareError::Damaged(_))));
+    assert!(matches!(parse_fragment("#v0.Zm9v"), Err(ShareError::Damaged(_))));
+    let huge = format!("#v1.{}", "A".repeat(MAX_FRAGMENT_CHARS));
+    assert_eq!(parse_fragment(&huge), Err(ShareError::TooLarge));
+}
+
+#[test]
+fn payloads_are_read_strictly() {
+    assert!(matches!(decode_payload(b"{\"v\":1,\"form\":"), Err(ShareError::Damaged(_))), "truncated JSON");
+    assert!(matches!(decode_payload(b"{\"form\":{}}"), Err(ShareError::Damaged(_))), "no version");
+    assert_eq!(decode_payload(b"{\"v\":3,\"whatever\":true}"), Err(ShareError::NewerVersion(3)));
+    assert!(matches!(decode_payload(b"{\"v\":1,\"form\":42}"), Err(ShareError::Damaged(_))));
+    assert_eq!(decode_payload(&vec![b' '; MAX_PAYLOAD_BYTES + 1]), Err(ShareError::TooLarge));
+    for e in [ShareError::NewerVersion(2), ShareError::TooLarge, ShareError::Damaged("x".into())] {
+        assert!(e.message().len() > 40, "{}", e.message());
+    }
+}
+
+#[test]
+fn markdown_names_the_cause_and_keeps_secrets_out_when_redacted() {
+    let r = redact_report(&report(), &form());
+    let md = report_markdown(&r);
+    assert!(md.starts_with("## CORS: blocked"), "{md}");
+    let first = &r.findings[0];
+    assert!(md.contains(&format!("### {}", first.title)), "{md}");
+    assert!(md.contains(first.chromium[0].name()), "{md}");
+    assert!(!md.contains("secret-part") && !md.contains("k-123456"), "{md}");
+    assert!(md.contains("| probe | method |"), "{md}");
+}
+
+#[test]
+fn markdown_code_spans_survive_backticks_and_html() {
+    let mut r = report();
+    r.request.url = "http://x.test/a`b<script>alert(1)</script>".into();
+    let md = report_markdown(&r);
+    assert!(md.contains("``http://x.test/a`b<script>alert(1)</script>``"), "{md}");
+}
