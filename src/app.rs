@@ -5,11 +5,11 @@ use crate::glue;
 use crate::view::examples::Examples;
 use crate::view::form::RequestForm;
 use crate::view::report::{PlanPreview, ReportView, RunProgress};
-use corsprobe_engine::diagnose::{diagnose, report_for_input, report_for_refusal};
-use corsprobe_engine::input::{request_refusal, validate, FormInput, InputProblem};
-use corsprobe_engine::plan::{plan_probes, ProbeKind, ProbePlan};
+use crate::view::share::{load_recent, open_from_hash, remember_run, Notice, NoticeBar, RecentRun, RecentRuns, SharePanel};
+use corsprobe_engine::diagnose::{begin, diagnose, Begin};
+use corsprobe_engine::input::{FormInput, InputProblem};
+use corsprobe_engine::plan::{ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Report};
-use corsprobe_engine::RequestSpec;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,6 +38,9 @@ pub struct AppState {
     /// Cancels the probes of the run in progress (browser objects: kept off the signals,
     /// which must be `Send`).
     pub cancel: StoredValue<Option<glue::RunCancel>, LocalStorage>,
+    /// What a share link brought (or why it could not be opened).
+    pub notice: RwSignal<Option<Notice>>,
+    pub recent: RwSignal<Vec<RecentRun>>,
 }
 
 #[component]
@@ -49,8 +52,14 @@ pub fn App() -> impl IntoView {
         run: RwSignal::new(RunState::Idle),
         page_origin: StoredValue::new(glue::page_origin()),
         cancel: StoredValue::new_local(None),
+        notice: RwSignal::new(None),
+        recent: RwSignal::new(load_recent()),
     };
     provide_context(state);
+    // A share link fills the form and shows its report; it never sends a request.
+    open_from_hash(state, glue::location_hash());
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| open_from_hash(state, glue::location_hash()));
+    on_cleanup(move || on_hash.remove());
     let origin = state.page_origin.get_value();
     let origin_attr = origin.clone();
     view! {
@@ -65,9 +74,13 @@ pub fn App() -> impl IntoView {
         <main>
             <section class="request" aria-label="Request">
                 <RequestForm/>
+                <SharePanel/>
                 <Examples/>
+                <RecentRuns/>
+                <HowItWorks/>
             </section>
             <section class="result" aria-live="polite">
+                <NoticeBar/>
                 <PlanPreview/>
                 <RunProgress/>
                 <ReportView/>
@@ -76,30 +89,35 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// A short account of what Run does, for the person deciding whether to trust it.
+#[component]
+fn HowItWorks() -> impl IntoView {
+    view! {
+        <details class="how">
+            <summary>"How this works"</summary>
+            <p>"A blocked fetch only tells page code \"Failed to fetch\". corsprobe sends your request plus a few small variations at once: a no-cors request to see whether the server answers at all, the request without credentials, a simple version without a preflight, and one with each custom header. Which variations pass shows which rule the browser applied."</p>
+            <p>"Every request really leaves your browser with this page's Origin, so the results are what your browser does. Findings say how sure they are: exact when what the browser did proves it, likely or possible when only the server's headers could settle it (the page offers curl commands for that)."</p>
+            <p>"A POST, PUT, PATCH or DELETE is sent at most once per run unless you allow more. Nothing is sent until you press Run, and share links never send anything by themselves."</p>
+        </details>
+    }
+}
+
 /// Validates the form and starts a run (or shows what is wrong with the input).
 pub fn start_run(state: AppState) {
     cancel_run(state);
+    state.notice.set(None);
     let form = state.form.get_untracked();
     let origin = state.page_origin.get_value();
-    let valid = match validate(&form) {
-        Ok(v) => v,
-        Err(problems) => {
-            let request = RequestSpec { url: form.url.clone(), method: form.method.clone(), ..Default::default() };
-            let mut report = report_for_input(&origin, request, &problems);
+    let (plan, dropped) = match begin(&form, &origin, state.allow_repeats.get_untracked()) {
+        Begin::Decided { mut report, problems } => {
             report.browser = Some(glue::browser_info());
             state.problems.set(problems);
             state.run.set(RunState::Done(Box::new(report)));
             return;
         }
+        Begin::Probe { plan, dropped } => (plan, dropped),
     };
     state.problems.set(Vec::new());
-    if let Some(refusal) = request_refusal(&valid, &origin) {
-        let mut report = report_for_refusal(&origin, &valid, &refusal);
-        report.browser = Some(glue::browser_info());
-        state.run.set(RunState::Done(Box::new(report)));
-        return;
-    }
-    let plan = plan_probes(&valid, &origin, state.allow_repeats.get_untracked());
     let cancel = glue::RunCancel::default();
     state.cancel.set_value(Some(cancel.clone()));
     let run_id = state.run.with_untracked(|r| match r {
@@ -107,7 +125,6 @@ pub fn start_run(state: AppState) {
         _ => js_sys::Date::now() as u64,
     });
     state.run.set(RunState::Running { run_id, plan: plan.clone(), outcomes: Vec::new() });
-    let dropped = valid.dropped_headers.clone();
     // All probes go out at once: the run takes about as long as the slowest one.
     for probe in plan.probes.clone() {
         let (cancel, plan, dropped) = (cancel.clone(), plan.clone(), dropped.clone());
@@ -129,6 +146,7 @@ pub fn start_run(state: AppState) {
                 let mut report = diagnose(&plan, &outcomes, &dropped);
                 report.browser = Some(glue::browser_info());
                 state.run.set(RunState::Done(Box::new(report)));
+                remember_run(state);
             }
         });
     }

@@ -3,6 +3,7 @@
 //! the browser did.
 
 use corsprobe_engine::report::{BrowserInfo, ProbeOutcome};
+use corsprobe_engine::share::{self, SharePayload, ShareError};
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -184,4 +185,126 @@ pub fn download(filename: &str, mime: &str, text: &str) {
 /// Copies text to the clipboard (best effort; the page also shows the text).
 pub fn copy_text(text: &str) {
     let _ = window().navigator().clipboard().write_text(text);
+}
+
+// The Compression Streams API is behind `web_sys_unstable_apis` in web-sys; these few
+// bindings are stable in every browser corsprobe supports (Chromium 80+, Firefox 113+,
+// Safari 16.4+), and keep deflate code out of the wasm.
+#[wasm_bindgen]
+extern "C" {
+    type CompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<CompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &CompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &CompressionStream) -> web_sys::WritableStream;
+
+    type DecompressionStream;
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &DecompressionStream) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &DecompressionStream) -> web_sys::WritableStream;
+}
+
+/// Runs bytes through the browser's raw DEFLATE (or INFLATE), reading at most `limit`
+/// output bytes (a compression bomb in a link stops there: `Err("too large")`).
+async fn deflate_raw(bytes: &[u8], compress: bool, limit: usize) -> Result<Vec<u8>, String> {
+    let fail = |e: JsValue| js_message(&e);
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let input = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(fail)?.stream();
+    let pair = if compress {
+        let c = CompressionStream::new("deflate-raw").map_err(fail)?;
+        web_sys::ReadableWritablePair::new(&c.readable(), &c.writable())
+    } else {
+        let d = DecompressionStream::new("deflate-raw").map_err(fail)?;
+        web_sys::ReadableWritablePair::new(&d.readable(), &d.writable())
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = input.pipe_through(&pair).get_reader().unchecked_into();
+    let mut out = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read()).await.map_err(fail)?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).map(|d| d.is_truthy()).unwrap_or(true) {
+            return Ok(out);
+        }
+        let value = js_sys::Reflect::get(&chunk, &"value".into()).map_err(fail)?;
+        out.extend(js_sys::Uint8Array::new(&value).to_vec());
+        if out.len() > limit {
+            let _ = reader.cancel();
+            return Err("too large".into());
+        }
+    }
+}
+
+/// The fragment (`#v1.…`) for a share payload's JSON.
+pub async fn share_fragment(json: &str) -> Result<String, String> {
+    let compressed = deflate_raw(json.as_bytes(), true, usize::MAX).await?;
+    Ok(corsprobe_engine::share::fragment_for(&compressed))
+}
+
+/// Reads a share link's fragment: `Ok(None)` when there is none.
+pub async fn read_share_fragment(hash: &str) -> Result<Option<SharePayload>, ShareError> {
+    let Some(compressed) = share::parse_fragment(hash)? else { return Ok(None) };
+    let json = deflate_raw(&compressed, false, share::MAX_PAYLOAD_BYTES).await.map_err(|e| {
+        if e == "too large" {
+            ShareError::TooLarge
+        } else {
+            ShareError::Damaged("the compressed data is incomplete or invalid".into())
+        }
+    })?;
+    share::decode_payload(&json).map(Some)
+}
+
+/// The page's current fragment, with `#`.
+pub fn location_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Puts a fragment in the address bar without reloading or adding a history entry;
+/// returns the whole link.
+pub fn set_location_hash(fragment: &str) -> String {
+    let location = window().location();
+    let base = location.href().unwrap_or_default();
+    let base = base.split('#').next().unwrap_or_default();
+    let link = format!("{base}{fragment}");
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&link));
+    }
+    link
+}
+
+/// localStorage, when the browser allows it (private modes and sandboxes may not).
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Local time as `YYYY-MM-DD HH:MM` (for the list of recent runs).
+pub fn local_time_label() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }

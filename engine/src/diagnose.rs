@@ -346,3 +346,28 @@ pub fn report_for_refusal(page_origin: &str, valid: &ValidRequest, refusal: &Req
         curl: vec![],
     }
 }
+
+/// What pressing Run leads to: a report decided before any traffic (bad input, a
+/// request the browser refuses), or a plan of probes to send.
+pub enum Begin {
+    /// Nothing to send; `problems` is non-empty for input errors (shown at the controls).
+    Decided { report: Report, problems: Vec<InputProblem> },
+    Probe { plan: ProbePlan, dropped: Vec<Header> },
+}
+
+/// The start of every run, live or replayed from a share link: the same form, origin
+/// and consent always lead to the same plan (so saved outcomes replay to the same report).
+pub fn begin(form: &crate::input::FormInput, page_origin: &str, allow_unsafe_repeats: bool) -> Begin {
+    let valid = match crate::input::validate(form) {
+        Ok(v) => v,
+        Err(problems) => {
+            let request = RequestSpec { url: form.url.clone(), method: form.method.clone(), ..Default::default() };
+            return Begin::Decided { report: report_for_input(page_origin, request, &problems), problems };
+        }
+    };
+    if let Some(refusal) = crate::input::request_refusal(&valid, page_origin) {
+        return Begin::Decided { report: report_for_refusal(page_origin, &valid, &refusal), problems: vec![] };
+    }
+    let plan = crate::plan::plan_probes(&valid, page_origin, allow_unsafe_repeats);
+    Begin::Probe { plan, dropped: valid.dropped_headers }
+}

@@ -23,6 +23,21 @@ pub struct FormInput {
     pub redirect: RedirectMode,
 }
 
+impl FormInput {
+    /// The form that describes a request (examples, share links, Markdown redaction).
+    pub fn from_request(r: &RequestSpec) -> FormInput {
+        FormInput {
+            url: r.url.clone(),
+            method: r.method.clone(),
+            headers: r.headers.iter().map(|h| format!("{}: {}", h.name, h.value)).collect::<Vec<_>>().join("\n"),
+            body: r.body.clone().unwrap_or_default(),
+            mode: r.mode,
+            credentials: r.credentials,
+            redirect: r.redirect,
+        }
+    }
+}
+
 /// Which control a message belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

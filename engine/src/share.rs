@@ -9,10 +9,10 @@
 //! Secrets are redacted unless the person keeps a value on purpose: a link is pasted into
 //! chats and trackers, and a bearer token in it is a leak.
 
+use crate::diagnose::{begin, diagnose, Begin};
 use crate::input::FormInput;
-use crate::report::Report;
+use crate::report::{BrowserInfo, ProbeOutcome, Report};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// The share format this page writes and the newest it reads.
 pub const SHARE_VERSION: u32 = 1;
@@ -31,11 +31,123 @@ pub struct SharePayload {
     pub form: FormInput,
     #[serde(default)]
     pub allow_repeats: bool,
+    /// What the browser did, from which the report is rebuilt (absent: request only).
     #[serde(default)]
-    pub report: Option<Report>,
+    pub evidence: Option<Evidence>,
     /// Labels of the values left out ("Authorization header"), shown when it is opened.
     #[serde(default)]
     pub redacted: Vec<String>,
+}
+
+/// The facts a report is derived from. A link carries these, not the report: the
+/// engine rebuilds the identical report from them (the same form, origin and outcomes
+/// always give the same diagnosis), links stay short, and the page needs no reader for
+/// the whole report format.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub page_origin: String,
+    #[serde(default)]
+    pub browser: Option<BrowserInfo>,
+    pub probes: Vec<SavedProbe>,
+}
+
+/// One probe's outcome, flat (cheaper to read than the report's tagged enum).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedProbe {
+    pub id: String,
+    /// `response`, `failed`, `timeout`, `cancelled` or `threw`.
+    pub outcome: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_type: Option<String>,
+    #[serde(default)]
+    pub status: u16,
+    #[serde(default)]
+    pub redirected: bool,
+    #[serde(default)]
+    pub elapsed_ms: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+impl SavedProbe {
+    fn of(id: &str, o: &ProbeOutcome) -> SavedProbe {
+        let mut saved = SavedProbe {
+            id: id.into(),
+            outcome: String::new(),
+            response_type: None,
+            status: 0,
+            redirected: false,
+            elapsed_ms: o.elapsed_ms().unwrap_or_default(),
+            message: None,
+        };
+        saved.outcome = match o {
+            ProbeOutcome::Response { response_type, status, redirected, .. } => {
+                saved.response_type = Some(response_type.clone());
+                saved.status = *status;
+                saved.redirected = *redirected;
+                "response"
+            }
+            ProbeOutcome::Failed { message, .. } => {
+                saved.message = Some(message.clone());
+                "failed"
+            }
+            ProbeOutcome::Timeout { .. } => "timeout",
+            ProbeOutcome::Cancelled => "cancelled",
+            ProbeOutcome::Threw { message } => {
+                saved.message = Some(message.clone());
+                "threw"
+            }
+        }
+        .into();
+        saved
+    }
+
+    fn outcome(&self) -> Option<ProbeOutcome> {
+        let message = || self.message.clone().unwrap_or_default();
+        Some(match self.outcome.as_str() {
+            "response" => ProbeOutcome::Response {
+                response_type: self.response_type.clone()?,
+                status: self.status,
+                redirected: self.redirected,
+                elapsed_ms: self.elapsed_ms,
+            },
+            "failed" => ProbeOutcome::Failed { message: message(), elapsed_ms: self.elapsed_ms },
+            "timeout" => ProbeOutcome::Timeout { elapsed_ms: self.elapsed_ms },
+            "cancelled" => ProbeOutcome::Cancelled,
+            "threw" => ProbeOutcome::Threw { message: message() },
+            _ => return None,
+        })
+    }
+}
+
+impl Evidence {
+    pub fn of(report: &Report) -> Evidence {
+        Evidence {
+            page_origin: report.page_origin.clone(),
+            browser: report.browser.clone(),
+            probes: report.probes.iter().map(|p| SavedProbe::of(&p.id, &p.outcome)).collect(),
+        }
+    }
+}
+
+/// Rebuilds the report a link's evidence stands for. `None`: the link has no evidence,
+/// or its outcomes do not fit the plan this engine makes for its form.
+pub fn replay(payload: &SharePayload) -> Option<Report> {
+    let evidence = payload.evidence.as_ref()?;
+    let mut report = match begin(&payload.form, &evidence.page_origin, payload.allow_repeats) {
+        Begin::Decided { report, .. } => report,
+        Begin::Probe { plan, dropped } => {
+            let mut outcomes = Vec::with_capacity(plan.probes.len());
+            for probe in &plan.probes {
+                let id = probe.kind.id();
+                let saved = evidence.probes.iter().find(|s| s.id == id)?;
+                outcomes.push((probe.kind.clone(), saved.outcome()?));
+            }
+            diagnose(&plan, &outcomes, &dropped)
+        }
+    };
+    report.browser = evidence.browser.clone();
+    Some(report)
 }
 
 /// Where a secret sits in the request.
@@ -128,22 +240,6 @@ pub fn find_secrets(form: &FormInput) -> Vec<Secret> {
     found
 }
 
-/// Replaces every occurrence of the secrets' values in every string of `value`.
-fn redact_value(value: &mut Value, secrets: &[&Secret]) {
-    match value {
-        Value::String(s) => {
-            for secret in secrets {
-                if s.contains(secret.value.as_str()) {
-                    *s = s.replace(secret.value.as_str(), REDACTED);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secrets)),
-        Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, secrets)),
-        _ => {}
-    }
-}
-
 /// The secrets of `form` not in `keep` (ids from [`Secret::id`]), longest first so a
 /// value that contains another is replaced whole.
 fn to_redact<'a>(secrets: &'a [Secret], keep: &[String]) -> Vec<&'a Secret> {
@@ -152,35 +248,131 @@ fn to_redact<'a>(secrets: &'a [Secret], keep: &[String]) -> Vec<&'a Secret> {
     chosen
 }
 
+/// Replaces the secrets' values in plain text.
+fn redact_text(text: &str, secrets: &[&Secret]) -> String {
+    secrets.iter().fold(text.to_string(), |t, s| t.replace(s.value.as_str(), REDACTED))
+}
+
+/// Redacts the secrets inside every string *value* of a JSON text (never inside keys or
+/// escape sequences, so the structure stays valid): each string literal is decoded,
+/// redacted, and encoded again. Working on the text spares the page a second
+/// (de)serializer for `serde_json::Value`, which costs tens of kilobytes of wasm.
+fn redact_json(json: &str, secrets: &[&Secret]) -> String {
+    if secrets.is_empty() {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        let literal_and_after = &rest[start..];
+        let Some(len) = string_literal_len(literal_and_after) else {
+            out.push_str(literal_and_after);
+            return out;
+        };
+        let (literal, after) = literal_and_after.split_at(len);
+        let is_key = after.trim_start().starts_with(':');
+        match serde_json::from_str::<String>(literal) {
+            Ok(decoded) if !is_key => {
+                let redacted = redact_text(&decoded, secrets);
+                out.push_str(&serde_json::to_string(&redacted).unwrap_or_else(|_| literal.to_string()));
+            }
+            _ => out.push_str(literal),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length in bytes of the JSON string literal at the start of `s` (which begins with `"`).
+fn string_literal_len(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in s.char_indices().skip(1) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Secrets shorter than this are redacted only where they sit in the form: searched for
+/// in the report's free text, a short value would also hit words and enum values.
+pub const MIN_SEARCHED_SECRET: usize = 6;
+
+/// The form with the chosen secrets replaced exactly where they sit.
+fn redact_form(form: &FormInput, chosen: &[&Secret]) -> FormInput {
+    let hit = |place: SecretPlace, name: &str| chosen.iter().any(|s| s.place == place && s.name == name);
+    let mut out = form.clone();
+    out.headers = form
+        .headers
+        .lines()
+        .map(|line| match line.split_once(':') {
+            Some((name, _)) if hit(SecretPlace::Header, name.trim()) => format!("{}: {REDACTED}", name.trim()),
+            _ => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut url = form.url.trim().to_string();
+    if let Some(userinfo) = chosen.iter().find(|s| s.place == SecretPlace::UserInfo) {
+        // Brackets are not allowed in userinfo: keep the URL valid so the link replays.
+        url = url.replacen(&format!("{}@", userinfo.value), "redacted@", 1);
+    }
+    if let Some((base, query)) = url.clone().split_once('?') {
+        let (query, fragment) = query.split_once('#').map_or((query, None), |(q, f)| (q, Some(f)));
+        let query = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, _)) if hit(SecretPlace::Query, name) => format!("{name}={REDACTED}"),
+                _ => pair.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        url = format!("{base}?{query}{}", fragment.map(|f| format!("#{f}")).unwrap_or_default());
+    }
+    out.url = url;
+    if chosen.iter().any(|s| s.place == SecretPlace::Body) {
+        out.body = REDACTED.into();
+    }
+    out
+}
+
 /// The payload's JSON with secrets redacted, except those the person chose to keep.
 pub fn payload_json(form: &FormInput, allow_repeats: bool, report: Option<&Report>, keep: &[String]) -> String {
     let secrets = find_secrets(form);
     let chosen = to_redact(&secrets, keep);
     let payload = SharePayload {
         v: SHARE_VERSION,
-        form: form.clone(),
+        form: redact_form(form, &chosen),
         allow_repeats,
-        report: report.cloned(),
+        evidence: report.map(Evidence::of),
         redacted: chosen.iter().map(|s| s.label()).collect(),
     };
-    let mut value = serde_json::to_value(&payload).unwrap_or(Value::Null);
-    if let Some(Value::Object(map)) = Some(&mut value) {
-        for (key, field) in map.iter_mut() {
-            if key != "redacted" {
-                redact_value(field, &chosen);
-            }
-        }
-    }
-    value.to_string()
+    let json = serde_json::to_string(&payload).unwrap_or_default();
+    let searched: Vec<&Secret> = chosen.into_iter().filter(|s| s.value.len() >= MIN_SEARCHED_SECRET).collect();
+    redact_json(&json, &searched)
 }
 
-/// A report with the form's secrets redacted (for Markdown and other text to paste).
-pub fn redact_report(report: &Report, form: &FormInput) -> Report {
+/// The request's URL with its secrets redacted (for lists of recent runs).
+pub fn redacted_url(form: &FormInput) -> String {
+    let secrets = find_secrets(form);
+    redact_form(form, &to_redact(&secrets, &[])).url
+}
+
+/// Free text about a request (Markdown) with the request's secrets redacted: the ones
+/// long enough to search for, and every header or parameter line that names one.
+pub fn redact_for_request(text: &str, form: &FormInput) -> String {
     let secrets = find_secrets(form);
     let chosen = to_redact(&secrets, &[]);
-    let Ok(mut value) = serde_json::to_value(report) else { return report.clone() };
-    redact_value(&mut value, &chosen);
-    serde_json::from_value(value).unwrap_or_else(|_| report.clone())
+    let searched: Vec<&Secret> = chosen.iter().copied().filter(|s| s.value.len() >= MIN_SEARCHED_SECRET).collect();
+    let redacted = redact_text(text, &searched);
+    // Short values: redact them in "Name: value" pairs only.
+    chosen.iter().filter(|s| s.value.len() < MIN_SEARCHED_SECRET && s.place == SecretPlace::Header).fold(redacted, |t, s| {
+        t.replace(&format!("{}: {}", s.name, s.value), &format!("{}: {REDACTED}", s.name))
+    })
 }
 
 /// Why a share link could not be opened. Every variant leaves a working, empty page.
@@ -256,13 +448,18 @@ pub fn decode_payload(json: &[u8]) -> Result<SharePayload, ShareError> {
         return Err(ShareError::TooLarge);
     }
     // Read the version first, so a newer format is named as such rather than "damaged".
-    let value: Value = serde_json::from_slice(json).map_err(|e| ShareError::Damaged(format!("invalid JSON: {e}")))?;
-    match value.get("v").and_then(Value::as_u64) {
+    #[derive(Deserialize)]
+    struct Version {
+        v: Option<u64>,
+    }
+    let version: Version =
+        serde_json::from_slice(json).map_err(|e| ShareError::Damaged(format!("invalid JSON: {e}")))?;
+    match version.v {
         Some(v) if v > SHARE_VERSION as u64 => return Err(ShareError::NewerVersion(v.min(u32::MAX as u64) as u32)),
         Some(_) => {}
         None => return Err(ShareError::Damaged("no format version".into())),
     }
-    serde_json::from_value(value).map_err(|e| ShareError::Damaged(format!("unexpected content: {e}")))
+    serde_json::from_slice(json).map_err(|e| ShareError::Damaged(format!("unexpected content: {e}")))
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

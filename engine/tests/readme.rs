@@ -5,6 +5,8 @@ use corsprobe_engine::finding::FindingKind;
 #[test]
 fn readme_lists_every_finding_with_its_chromium_errors() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    // Other tables (the benchmark's) also name lab cases that share ids with findings.
+    let readme = readme.split("### Finding ids").nth(1).expect("README has a \"### Finding ids\" section");
     for kind in FindingKind::ALL {
         let row = readme
             .lines()

@@ -61,9 +61,12 @@ fn links_redact_secrets_everywhere_by_default() {
     let payload = decode_payload(json.as_bytes()).unwrap();
     assert_eq!(payload.form.headers, "Authorization: [redacted]\nX-Trace: abc");
     assert_eq!(payload.redacted, ["Authorization header", "query parameter api_key"]);
-    let report = payload.report.unwrap();
-    assert_eq!(report.findings.len(), r.findings.len());
-    assert_eq!(report.verdict, r.verdict);
+    let replayed = replay(&payload).expect("the evidence replays");
+    assert!(!replayed.to_json().contains("secret-part"));
+    // The same report, except for the redacted values.
+    assert_eq!(replayed.findings.iter().map(|f| &f.id).collect::<Vec<_>>(), r.findings.iter().map(|f| &f.id).collect::<Vec<_>>());
+    assert_eq!(replayed.verdict, r.verdict);
+    assert_eq!(replayed.probes, r.probes);
 }
 
 #[test]
@@ -71,19 +74,64 @@ fn a_kept_secret_is_the_only_one_in_the_link() {
     let json = payload_json(&form(), true, None, &["header:authorization".to_string()]);
     assert!(json.contains("secret-part") && !json.contains("k-123456"));
     let payload = decode_payload(json.as_bytes()).unwrap();
-    assert!(payload.allow_repeats && payload.report.is_none());
+    assert!(payload.allow_repeats && payload.evidence.is_none() && replay(&payload).is_none());
     assert_eq!(payload.form.url, "http://127.0.0.1:8081/case/header-not-allowed?api_key=[redacted]&page=2");
 }
 
 #[test]
-fn a_link_without_secrets_round_trips_exactly() {
+fn a_link_without_secrets_round_trips_the_report_exactly() {
     let mut f = form();
     f.headers = "X-Trace: abc".into();
     f.url = "http://127.0.0.1:8081/case/pass".into();
-    let json = payload_json(&f, false, None, &[]);
+    let plan = plan_probes(&validate(&f).unwrap(), ORIGIN, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| (p.kind.clone(), ProbeOutcome::Response { response_type: "cors".into(), status: 200, redirected: false, elapsed_ms: 12.5 }))
+        .collect();
+    let mut r = diagnose(&plan, &outcomes, &[]);
+    r.browser = Some(corsprobe_engine::report::BrowserInfo { name: "Chromium".into(), version: "156.0".into() });
+    let json = payload_json(&f, false, Some(&r), &[]);
     let payload = decode_payload(json.as_bytes()).unwrap();
     assert_eq!(payload.form, f);
     assert!(payload.redacted.is_empty());
+    assert_eq!(replay(&payload).unwrap().to_json(), r.to_json());
+}
+
+#[test]
+fn input_errors_and_refusals_replay_too() {
+    let mut f = form();
+    f.url = "javascript:alert(1)".into();
+    f.headers = String::new();
+    let r = corsprobe_engine::share::replay(&decode_payload(
+        payload_json(&f, false, Some(&match corsprobe_engine::diagnose::begin(&f, ORIGIN, false) {
+            corsprobe_engine::diagnose::Begin::Decided { report, .. } => report,
+            _ => panic!("javascript: is an input error"),
+        }), &[])
+        .as_bytes(),
+    )
+    .unwrap());
+    assert_eq!(r.unwrap().verdict, corsprobe_engine::report::Verdict::InvalidInput);
+}
+
+#[test]
+fn redaction_never_breaks_the_json_even_when_a_secret_equals_a_key_or_an_escape() {
+    let mut f = form();
+    f.headers = "X-Api-Key: url\nX-Token: n\nAuthorization: a\"b\\c".into();
+    f.body = "line1\nline2".into();
+    let json = payload_json(&f, false, None, &[]);
+    let payload = decode_payload(json.as_bytes()).expect(&json);
+    assert_eq!(payload.form.headers, "X-Api-Key: [redacted]\nX-Token: [redacted]\nAuthorization: [redacted]");
+    assert!(payload.form.url.contains("api_key=[redacted]"));
+    assert_eq!(payload.form.body, "line1\nline2", "a one-letter secret is redacted where it sits, not searched for");
+    assert_eq!(payload.form.credentials, Credentials::Include);
+    let mut f = form();
+    f.headers = "Authorization: say \"hello\\world\" n".into();
+    let json = payload_json(&f, false, None, &[]);
+    assert!(decode_payload(json.as_bytes()).is_ok(), "{json}");
+    let r = report();
+    let md = redact_for_request(&report_markdown(&r), &FormInput::from_request(&r.request));
+    assert!(!md.contains("secret-part"));
 }
 
 #[test]
@@ -117,8 +165,8 @@ fn payloads_are_read_strictly() {
 
 #[test]
 fn markdown_names_the_cause_and_keeps_secrets_out_when_redacted() {
-    let r = redact_report(&report(), &form());
-    let md = report_markdown(&r);
+    let r = report();
+    let md = redact_for_request(&report_markdown(&r), &FormInput::from_request(&r.request));
     assert!(md.starts_with("## CORS: blocked"), "{md}");
     let first = &r.findings[0];
     assert!(md.contains(&format!("### {}", first.title)), "{md}");

@@ -93,6 +93,29 @@ impl<'a> Page<'a> {
         std::fs::write(path, bytes).map_err(|e| e.to_string())
     }
 
+    /// Sets a form control by `name` the way typing does (Leptos listens for input and
+    /// change events).
+    pub fn set_field(&mut self, name: &str, value: &str) -> Result<()> {
+        let js = format!(
+            "(() => {{ const e = document.querySelector('[name={name}]'); e.value = {value:?}; e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }})()"
+        );
+        self.eval(&js).map(|_| ())
+    }
+
+    /// Clicks the first element matching a CSS selector.
+    pub fn click(&mut self, selector: &str) -> Result<()> {
+        self.eval(&format!("document.querySelector({selector:?}).click()")).map(|_| ())
+    }
+
+    /// The URLs of the requests this tab sent since the events were last taken.
+    pub fn requests_sent(&mut self) -> Vec<String> {
+        self.take_events()
+            .iter()
+            .filter(|e| e["method"] == "Network.requestWillBeSent")
+            .filter_map(|e| e["params"]["request"]["url"].as_str().map(String::from))
+            .collect()
+    }
+
     /// The events of this tab since the last call.
     pub fn take_events(&mut self) -> Vec<Value> {
         self.cdp.take_events(&self.session)

@@ -5,14 +5,6 @@ use harness::env::TestEnv;
 use harness::page::Page;
 use std::time::Duration;
 
-/// Sets a form control the way typing does (Leptos listens for input/change events).
-fn set(page: &mut Page, name: &str, value: &str) {
-    let js = format!(
-        "(() => {{ const e = document.querySelector('[name={name}]'); e.value = {value:?}; e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }})()"
-    );
-    page.eval(&js).unwrap();
-}
-
 #[test]
 fn bad_input_is_explained_inline_and_nothing_is_sent() {
     let env = TestEnv::start(0).expect("start servers");
@@ -32,8 +24,8 @@ fn bad_input_is_explained_inline_and_nothing_is_sent() {
         ("http://127.0.0.1:1/x", "Bad Name: 1", "headers", "not a valid header name"),
     ];
     for (url, headers, field, expected) in cases {
-        set(&mut page, "url", url);
-        set(&mut page, "headers", headers);
+        page.set_field("url", url).unwrap();
+        page.set_field("headers", headers).unwrap();
         page.eval("document.querySelector('[data-action=run]').click()").unwrap();
         let selector = format!("document.querySelector('.problems[data-field={field}]')");
         page.wait_for(&format!("{selector} && {selector}.textContent.includes({expected:?})"), Duration::from_secs(5))
@@ -46,11 +38,6 @@ fn bad_input_is_explained_inline_and_nothing_is_sent() {
     }
     page.screenshot(&TestEnv::out_dir().join("app-invalid-input.png")).unwrap();
     page.cdp.pump(Duration::from_millis(200)).unwrap();
-    let sent: Vec<String> = page
-        .take_events()
-        .iter()
-        .filter(|e| e["method"] == "Network.requestWillBeSent")
-        .filter_map(|e| e["params"]["request"]["url"].as_str().map(String::from))
-        .collect();
+    let sent = page.requests_sent();
     assert!(sent.is_empty(), "invalid input must send nothing, sent {sent:?}");
 }

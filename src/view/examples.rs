@@ -44,20 +44,7 @@ pub fn Examples() -> impl IntoView {
         });
     };
     let pick = move |case: LabCase| {
-        let r = case.request;
-        let headers = r.headers.iter().map(|h| format!("{}: {}", h.name, h.value)).collect::<Vec<_>>().join("\n");
-        fill_form(
-            state,
-            FormInput {
-                url: r.url,
-                method: r.method,
-                headers,
-                body: r.body.unwrap_or_default(),
-                mode: r.mode,
-                credentials: r.credentials,
-                redirect: r.redirect,
-            },
-        );
+        fill_form(state, FormInput::from_request(&case.request));
     };
     view! {
         <details class="examples">

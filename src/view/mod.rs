@@ -3,3 +3,4 @@
 pub mod examples;
 pub mod form;
 pub mod report;
+pub mod share;

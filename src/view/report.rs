@@ -5,7 +5,10 @@ use crate::glue;
 use corsprobe_engine::finding::{Certainty, Finding, Severity};
 use corsprobe_engine::input::{request_refusal, validate};
 use corsprobe_engine::plan::{plan_probes, Probe};
+use corsprobe_engine::markdown::report_markdown;
 use corsprobe_engine::report::{ProbeOutcome, ProbeRecord, Report, Verdict};
+use corsprobe_engine::input::FormInput;
+use corsprobe_engine::share::redact_for_request;
 use leptos::prelude::*;
 
 /// The probes a Run will send, visible before anything is sent.
@@ -105,6 +108,8 @@ fn report_body(r: Report) -> impl IntoView {
     let (class, headline) = verdict_text(&r);
     let json = r.to_json();
     let json_for_download = json.clone();
+    // Markdown goes into trackers: the request's secrets are redacted there.
+    let markdown = redact_for_request(&report_markdown(&r), &FormInput::from_request(&r.request));
     let browser = r.browser.as_ref().map(|b| format!("{} {}", b.name, b.version)).unwrap_or_default();
     let (errors, notes): (Vec<Finding>, Vec<Finding>) = r.findings.iter().cloned().partition(|f| f.severity == Severity::Error);
     view! {
@@ -136,6 +141,7 @@ fn report_body(r: Report) -> impl IntoView {
             <div class="actions">
                 <button type="button" data-action="download-json"
                     on:click=move |_| glue::download("corsprobe-report.json", "application/json", &json_for_download)>"Download JSON"</button>
+                <button type="button" data-action="copy-markdown" on:click=move |_| glue::copy_text(&markdown)>"Copy as Markdown"</button>
             </div>
             <pre id="report-json" hidden>{json}</pre>
         </section>
