@@ -146,6 +146,7 @@ pub fn start_run(state: AppState) {
                 let mut report = diagnose(&plan, &outcomes, &dropped);
                 report.browser = Some(glue::browser_info());
                 state.run.set(RunState::Done(Box::new(report)));
+                glue::reveal_verdict();
                 remember_run(state);
             }
         });

@@ -308,3 +308,16 @@ pub fn local_time_label() -> String {
         d.get_minutes()
     )
 }
+
+/// Brings the verdict into view (on a phone it sits below the form) without moving a
+/// verdict that is already visible.
+pub fn reveal_verdict() {
+    leptos::prelude::request_animation_frame(|| {
+        let verdict = window().document().and_then(|d| d.query_selector(".report .verdict").ok().flatten());
+        if let Some(el) = verdict {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+}

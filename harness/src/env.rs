@@ -47,6 +47,17 @@ impl TestEnv {
         format!("{}/", self.app_origin)
     }
 
+    /// Serves `dist/` again on another loopback origin, under a path prefix (as when a
+    /// team hosts corsprobe inside its own site); returns the page URL.
+    pub fn serve_app_under(&self, prefix: &str) -> Result<String, String> {
+        let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+        let (origin, _) = self
+            ._runtime
+            .block_on(corsprobe_lab::serve_app_under(dist, IpAddr::from([127, 0, 0, 1]), 0, prefix))
+            .map_err(|e| e.to_string())?;
+        Ok(format!("{origin}{prefix}"))
+    }
+
     pub fn out_dir() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("out")
     }

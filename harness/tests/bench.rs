@@ -70,3 +70,25 @@ fn diagnosis_time_over_single_request_time() {
     std::fs::create_dir_all(&out).ok();
     std::fs::write(out.join("bench.json"), serde_json::to_string_pretty(&serde_json::json!({ "delay_ms": DELAY_MS, "browser": chromium.version, "rows": rows })).unwrap()).ok();
 }
+
+/// Time to interactive: from navigation start to the app's `corsprobe-interactive`
+/// mark (set right after mounting), fresh browser context each time, median of 15.
+#[test]
+#[ignore = "benchmark: cargo xtask bench"]
+fn time_to_interactive() {
+    let env = TestEnv::start(0).expect("start servers");
+    assert!(env.has_app, "dist/ is not built");
+    let chromium = Chromium::launch().expect("launch Chromium");
+    let mut cdp = chromium.connect().unwrap();
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let mut page = Page::open(&mut cdp).unwrap();
+        page.navigate(&env.app_page()).unwrap();
+        page.wait_for("performance.getEntriesByName('corsprobe-interactive').length", Duration::from_secs(10)).unwrap();
+        let t = page.eval("performance.getEntriesByName('corsprobe-interactive')[0].startTime").unwrap();
+        times.push(t.as_f64().unwrap());
+    }
+    let (min, max) = (times.iter().cloned().fold(f64::MAX, f64::min), times.iter().cloned().fold(0.0, f64::max));
+    let median = median(times);
+    println!("time to interactive: median {median:.0} ms (min {min:.0}, max {max:.0}; goal < 200 ms), 15 loads, {}", chromium.version);
+}

@@ -106,6 +106,12 @@ pub async fn start(config: LabConfig) -> std::io::Result<Lab> {
 /// Serves a directory of static files (the app's `dist/`) on its own port: a second
 /// origin. Returns the origin and the port.
 pub async fn serve_app(dir: PathBuf, bind: IpAddr, port: u16) -> std::io::Result<(String, u16)> {
+    serve_app_under(dir, bind, port, "/").await
+}
+
+/// Serves `dir` under a path prefix such as `/tools/corsprobe/` (self-hosting inside
+/// another site). Returns the origin and port; the page is at `origin + prefix`.
+pub async fn serve_app_under(dir: PathBuf, bind: IpAddr, port: u16, prefix: &str) -> std::io::Result<(String, u16)> {
     if !dir.join("index.html").exists() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -114,7 +120,9 @@ pub async fn serve_app(dir: PathBuf, bind: IpAddr, port: u16) -> std::io::Result
     }
     let listener = TcpListener::bind(SocketAddr::new(bind, port)).await?;
     let port = listener.local_addr()?.port();
-    let app = Router::new().fallback_service(tower_http::services::ServeDir::new(dir));
+    let files = tower_http::services::ServeDir::new(dir);
+    let prefix = prefix.trim_end_matches('/');
+    let app = if prefix.is_empty() { Router::new().fallback_service(files) } else { Router::new().nest_service(prefix, files) };
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });

@@ -198,6 +198,8 @@ fn probe_table(probes: &[ProbeRecord]) -> impl IntoView {
     view! {
         <details class="probe-table" open>
             <summary>"Requests sent"</summary>
+            // Focusable, so keyboard users can scroll it on narrow screens.
+            <div class="scroll" tabindex="0" role="region" aria-label="Requests sent">
             <table>
                 <thead><tr><th>"Probe"</th><th>"Method"</th><th>"Mode"</th><th>"Credentials"</th><th>"Preflight"</th><th>"Outcome"</th><th>"Time"</th></tr></thead>
                 <tbody>
@@ -217,6 +219,7 @@ fn probe_table(probes: &[ProbeRecord]) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
         </details>
     }
 }

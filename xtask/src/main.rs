@@ -19,6 +19,8 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 /// npm `binaryen`: Debian's wasm-opt 108 builds a module that fails to load with current
 /// Rust, so Trunk.toml names this version and the npm package provides it.
 const BINARYEN_VERSION: &str = "132.0.0";
+/// npm `axe-core`: the accessibility checks the browser tests run inside the page.
+const AXE_VERSION: &str = "4.14.1";
 /// Debian packages the browser tests drive.
 const BROWSER_PACKAGES: &[(&str, &str)] = &[
     ("/usr/bin/chromium", "chromium"),
@@ -131,6 +133,12 @@ fn setup(browsers: bool) -> Result {
 }
 
 fn setup_browsers() -> Result {
+    // axe-core for the accessibility test, into .tools/ next to binaryen.
+    let axe_package = root().join(".tools/node_modules/axe-core/package.json");
+    let axe = std::fs::read_to_string(&axe_package).unwrap_or_default();
+    if !axe.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
+        run_cmd(cmd("npm").args(["install", "--no-audit", "--no-fund", "--prefix", ".tools", &format!("axe-core@{AXE_VERSION}")]))?;
+    }
     let missing: Vec<&str> =
         BROWSER_PACKAGES.iter().filter(|(bin, _)| !Path::new(bin).exists()).map(|(_, pkg)| *pkg).collect();
     if missing.is_empty() {
@@ -155,7 +163,31 @@ fn setup_browsers() -> Result {
 fn build() -> Result {
     // Trunk.toml sets `offline = true`, which makes cargo offline too: fetch first.
     run_cmd(cmd("cargo").args(["fetch", "--target", "wasm32-unknown-unknown"]))?;
-    run_cmd(cmd("trunk").args(["build", "--release"]))
+    run_cmd(cmd("trunk").args(["build", "--release"]))?;
+    add_content_security_policy(&root().join("dist/index.html"))
+}
+
+/// The page's policy: it may send requests anywhere (that is its job) and load nothing
+/// else but its own files. `{loader}` is the hash of the inline module script Trunk
+/// writes to start the wasm, which changes with every build, hence this step.
+/// README ("Deploy") explains why a host should also send it as a header.
+const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' '{loader}'; style-src 'self'; \
+img-src 'self' data:; connect-src *; base-uri 'none'; form-action 'none'; object-src 'none'";
+
+fn add_content_security_policy(index: &Path) -> Result {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let html = std::fs::read_to_string(index).map_err(|e| format!("{}: {e}", index.display()))?;
+    let open = "<script type=\"module\">";
+    let start = html.find(open).ok_or("dist/index.html: Trunk's loader script is missing")? + open.len();
+    let end = start + html[start..].find("</script>").ok_or("dist/index.html: unterminated loader script")?;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(html[start..end].as_bytes()));
+    let policy = CSP.replace("{loader}", &format!("sha256-{hash}"));
+    let meta = format!("<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">");
+    if !html.contains("<meta charset=\"utf-8\">") {
+        return Err("dist/index.html: no <meta charset=\"utf-8\"> to put the policy after".into());
+    }
+    std::fs::write(index, html.replacen("<meta charset=\"utf-8\">", &meta, 1)).map_err(|e| e.to_string())
 }
 
 fn lab_binary() -> Result<PathBuf> {
@@ -182,31 +214,11 @@ fn test() -> Result {
     run_cmd(cmd("cargo").args(["test", "--workspace", "--exclude", "harness"]))?;
     // The page as shipped, then the browser tests against it.
     build()?;
-    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
-    size_report()
+    // Includes the size ceiling (harness/tests/size.rs).
+    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))
 }
 
 fn bench() -> Result {
     run_cmd(cmd("cargo").args(["test", "--package", "harness", "--test", "bench", "--", "--ignored", "--nocapture"]))
 }
 
-/// Prints the page's transfer size (gzip) per file.
-fn size_report() -> Result {
-    let dist = root().join("dist");
-    let entries = std::fs::read_dir(&dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    let mut total = 0u64;
-    eprintln!("\nxtask: page size (gzip -9):");
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if !path.is_file() {
-            continue;
-        }
-        let gz = output_of(Command::new("sh").arg("-c").arg(format!("gzip -9c '{}' | wc -c", path.display())))
-            .and_then(|s| s.trim().parse::<u64>().ok())
-            .unwrap_or(0);
-        total += gz;
-        eprintln!("  {:>8} B  {}", gz, path.file_name().unwrap_or_default().to_string_lossy());
-    }
-    eprintln!("  {total:>8} B  total");
-    Ok(())
-}
