@@ -1,5 +1,7 @@
 //! A minimal, blocking DevTools-protocol client: JSON messages over one WebSocket,
-//! commands matched to answers by id, every event kept in a buffer.
+//! commands matched to answers by id, every event kept in a buffer. WebDriver BiDi
+//! (Firefox) has the same shape (`id`, `method`, `params`; `result` or `error`), so the
+//! Firefox driver uses this client too.
 
 use serde_json::{json, Value};
 use std::collections::VecDeque;
@@ -91,6 +93,11 @@ impl Cdp {
             self.events.drain(..).partition(|e| e.get("sessionId").and_then(Value::as_str) == Some(session));
         self.events = rest.into();
         mine
+    }
+
+    /// Removes and returns every buffered event (WebDriver BiDi has no sessions).
+    pub fn take_all_events(&mut self) -> Vec<Value> {
+        self.events.drain(..).collect()
     }
 
     fn read_one(&mut self) -> Result<Option<Value>> {

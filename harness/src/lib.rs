@@ -4,5 +4,7 @@
 pub mod cdp;
 pub mod chromium;
 pub mod env;
+pub mod firefox;
+pub mod firefox_oracle;
 pub mod oracle;
 pub mod page;

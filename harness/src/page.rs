@@ -128,7 +128,7 @@ impl Drop for Page<'_> {
     }
 }
 
-fn base64_decode(s: &str) -> Result<Vec<u8>> {
+pub fn base64_decode(s: &str) -> Result<Vec<u8>> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = Vec::with_capacity(s.len() * 3 / 4);
     let (mut buf, mut bits) = (0u32, 0u32);

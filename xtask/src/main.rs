@@ -25,6 +25,7 @@ const AXE_VERSION: &str = "4.14.1";
 const BROWSER_PACKAGES: &[(&str, &str)] = &[
     ("/usr/bin/chromium", "chromium"),
     ("/usr/bin/chromedriver", "chromium-driver"),
+    ("/usr/bin/firefox-esr", "firefox-esr"),
 ];
 
 fn main() -> ExitCode {

@@ -1,0 +1,75 @@
+//! The page running inside Firefox, for every lab case: its verdict must equal what
+//! Firefox itself did with the same request (the Firefox oracle, in a fresh user
+//! context), its report must say it ran in Firefox, and every finding's Chromium names
+//! must still cover the case's documented cause where both browsers block.
+
+use corsprobe_lab::case::Expect;
+use corsprobe_lab::cases::cases;
+use harness::env::TestEnv;
+use harness::firefox::{Firefox, FirefoxTab};
+use harness::firefox_oracle::firefox_verdict;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Where the page's verdict may differ from what Firefox's console implies, and why.
+const PAGE_KNOWS_BETTER: &[(&str, &str)] = &[(
+    "redirect-with-credentials",
+    "Firefox prints its network-failure reason, but the page's no-cors probe proves the server answered: the page says blocked (redirect), which is what happened",
+)];
+
+#[test]
+fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
+    let env = TestEnv::start(0).expect("start servers");
+    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
+    let firefox = Firefox::launch().expect("launch Firefox");
+    let (mut bidi, version) = firefox.connect().expect("BiDi session");
+    let mut verdicts = Vec::new();
+    for case in cases() {
+        let spec = case.request.to_spec(&env.lab.origin, env.lab.closed_port);
+        verdicts.push((case.id, spec.url.clone(), firefox_verdict(&mut bidi, &env.app_page(), &spec).unwrap().verdict));
+    }
+    let mut tab = FirefoxTab::open(&mut bidi).unwrap();
+    tab.set_viewport(1280, 900).unwrap();
+    tab.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
+    tab.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(20)).expect("the app renders in Firefox");
+    tab.eval("document.querySelector('[data-action=load-examples]').click()").unwrap();
+    tab.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
+    let mut failures = Vec::new();
+    for ((id, url, firefox_says), case) in verdicts.into_iter().zip(cases()) {
+        tab.eval(&format!("document.querySelector('[data-example=\"{id}\"]').click()")).unwrap();
+        tab.eval("document.querySelector('[data-action=run]').click()").unwrap();
+        let cond = format!(
+            "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
+        );
+        tab.wait_for(&cond, Duration::from_secs(40)).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let report: Value = tab.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
+        let page_says = report["verdict"].as_str().unwrap_or("?").to_string();
+        let mut problems = Vec::new();
+        let excused = PAGE_KNOWS_BETTER.iter().any(|(c, _)| *c == id);
+        if page_says != firefox_says && !excused {
+            problems.push(format!("page {page_says}, Firefox {firefox_says}"));
+        }
+        if report["browser"]["name"] != "Firefox" {
+            problems.push(format!("report browser {}", report["browser"]));
+        }
+        if let Expect::Blocked { error, .. } = &case.expect {
+            if firefox_says == "blocked" || excused {
+                let covered = report["findings"].as_array().unwrap().iter().any(|f| {
+                    f["chromium"].as_array().unwrap().iter().any(|e| e.as_str() == Some(error.name()))
+                });
+                if !covered {
+                    problems.push(format!("no finding covers {error}"));
+                }
+            }
+        }
+        if id == "header-not-allowed" {
+            tab.screenshot(&TestEnv::out_dir().join("firefox-app-blocked.png")).unwrap();
+        }
+        println!("{id:<36} firefox {firefox_says:<11} page {page_says:<11} {}", if problems.is_empty() { "ok".into() } else { problems.join("; ") });
+        if !problems.is_empty() {
+            failures.push(format!("{id}: {}", problems.join("; ")));
+        }
+    }
+    println!("{version}");
+    assert!(failures.is_empty(), "{} case(s):\n{}", failures.len(), failures.join("\n"));
+}
