@@ -7,11 +7,13 @@
 //!
 //! Spec references read "Fetch §N step M" and point at <https://fetch.spec.whatwg.org/>.
 
+pub mod check;
 pub mod cors_error;
 pub mod curl;
 pub mod diagnose;
 pub mod explain;
 pub mod finding;
+pub mod headers;
 pub mod input;
 pub mod markdown;
 pub mod plan;

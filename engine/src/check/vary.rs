@@ -1,0 +1,42 @@
+//! `Vary`.
+
+use super::{parse_token_list, ListError};
+use crate::headers::HeaderList;
+use serde::{Deserialize, Serialize};
+
+/// The header's name.
+pub const NAME: &str = "Vary";
+
+/// A parsed `Vary`: the request headers a cached copy of the response depends on.
+///
+/// Not a CORS header, but part of getting CORS right: a server that answers
+/// `Access-Control-Allow-Origin` with the *request's* origin (an allow-list) must send
+/// `Vary: Origin`, or a shared cache may hand the answer for one origin to another.
+/// `*` varies on everything. Names are case-insensitive (kept lowercased).
+///
+/// MDN: <https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Vary>
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vary {
+    /// The names as listed, lowercased, in order (`*` included if sent).
+    pub names: Vec<String>,
+}
+
+impl Vary {
+    /// Reads the header (repeated lines joined); absent means an empty list.
+    pub fn from_headers(headers: &HeaderList) -> Result<Vary, ListError> {
+        match headers.get(NAME) {
+            None => Ok(Vary::default()),
+            Some(value) => Vary::parse(&value),
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Vary, ListError> {
+        let names = parse_token_list(value)?.into_iter().map(|n| n.to_ascii_lowercase()).collect();
+        Ok(Vary { names })
+    }
+
+    /// Whether a cache keys the response on request header `name` (`*` covers all).
+    pub fn varies_on(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == "*" || n.eq_ignore_ascii_case(name))
+    }
+}
