@@ -8,6 +8,7 @@
 //! Spec references read "Fetch §N step M" and point at <https://fetch.spec.whatwg.org/>.
 
 pub mod check;
+pub mod console;
 pub mod cors_error;
 pub mod curl;
 pub mod diagnose;

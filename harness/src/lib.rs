@@ -3,6 +3,7 @@
 
 pub mod cdp;
 pub mod chromium;
+pub mod console;
 pub mod env;
 pub mod firefox;
 pub mod firefox_oracle;
