@@ -9,3 +9,4 @@ pub mod firefox;
 pub mod firefox_oracle;
 pub mod oracle;
 pub mod page;
+pub mod webkit;

@@ -26,6 +26,9 @@ const BROWSER_PACKAGES: &[(&str, &str)] = &[
     ("/usr/bin/chromium", "chromium"),
     ("/usr/bin/chromedriver", "chromium-driver"),
     ("/usr/bin/firefox-esr", "firefox-esr"),
+    // WebKitGTK's WebDriver (it brings the MiniBrowser it drives) and a virtual X server.
+    ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+    ("/usr/bin/xvfb-run", "xvfb"),
 ];
 
 fn main() -> ExitCode {
