@@ -7,6 +7,7 @@
 //!
 //! Spec references read "Fetch §N step M" and point at <https://fetch.spec.whatwg.org/>.
 
+pub mod browsers;
 pub mod check;
 pub mod console;
 pub mod cors_error;

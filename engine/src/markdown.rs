@@ -83,6 +83,22 @@ pub fn report_markdown(r: &Report) -> String {
         }
         out.push('\n');
     }
+    let differences = crate::browsers::differences(r);
+    if !differences.is_empty() {
+        out.push_str("In other browsers:\n\n| behaviour | standard | Chromium | Firefox | WebKit |\n|---|---|---|---|---|\n");
+        for d in &differences {
+            let cell = |s: &str| s.replace('|', "\\|");
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                cell(&d.topic),
+                cell(&d.standard),
+                cell(&d.chromium),
+                cell(&d.firefox),
+                cell(&d.webkit)
+            ));
+        }
+        out.push('\n');
+    }
     if !r.curl.is_empty() {
         out.push_str("Replay:\n\n```sh\n");
         for c in &r.curl {

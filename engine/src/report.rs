@@ -145,7 +145,17 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report as the contract publishes it: its fields plus `browser_notes`, what the
+    /// other browsers do for these findings ([`crate::browsers::differences`]). The notes
+    /// are derived, so a saved report read back recomputes them.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        let mut value = match serde_json::to_value(self) {
+            Ok(v) => v,
+            Err(e) => return format!("{{\"error\":\"{e}\"}}"),
+        };
+        if let (Some(obj), Ok(notes)) = (value.as_object_mut(), serde_json::to_value(crate::browsers::differences(self))) {
+            obj.insert("browser_notes".into(), notes);
+        }
+        serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }

@@ -104,6 +104,9 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
         }
         if case.id == "pass-preflight" {
             app.screenshot(&out.join("app-pass.png")).unwrap();
+            // The "In other browsers" table, opened.
+            app.eval("(() => { const d = document.querySelector('details.browsers'); d.open = true; d.scrollIntoView(); })()").unwrap();
+            app.screenshot(&out.join("app-browser-notes.png")).unwrap();
         }
         if !problems.is_empty() {
             failures.push(format!("{}: {}", case.id, problems.join("; ")));

@@ -63,6 +63,11 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
             }
         }
         if id == "header-not-allowed" {
+            // A preflighted request: the report says how long each browser caches it.
+            let notes = report["browser_notes"].as_array().cloned().unwrap_or_default();
+            if !notes.iter().any(|n| n["id"] == "max-age-caps") {
+                problems.push(format!("browser_notes lack max-age-caps: {notes:?}"));
+            }
             tab.screenshot(&TestEnv::out_dir().join("firefox-app-blocked.png")).unwrap();
         }
         println!("{id:<36} firefox {firefox_says:<11} page {page_says:<11} {}", if problems.is_empty() { "ok".into() } else { problems.join("; ") });

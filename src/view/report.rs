@@ -104,6 +104,34 @@ fn verdict_text(r: &Report) -> (&'static str, String) {
     }
 }
 
+/// What Firefox and WebKit (and the standard) do where they differ from this browser,
+/// for these findings: the person's users run all three.
+fn other_browsers(r: &Report) -> impl IntoView {
+    let rows = corsprobe_engine::browsers::differences(r);
+    let count = rows.len();
+    (count > 0).then(|| view! {
+        <details class="browsers" data-browser-notes=count>
+            <summary>"In other browsers"</summary>
+            <ul class="differences">
+                {rows.into_iter().map(|d| view! {
+                    <li data-difference=d.id.clone()>
+                        <p><strong>{d.topic.replace('`', "")}</strong>" "<small>{match d.evidence {
+                            corsprobe_engine::browsers::Evidence::Measured => "(measured in corsprobe's lab)",
+                            corsprobe_engine::browsers::Evidence::Source => "(from browser source code, not measured)",
+                        }}</small></p>
+                        <dl>
+                            <dt>"Standard"</dt><dd>{d.standard.replace('`', "")}</dd>
+                            <dt>"Chromium"</dt><dd>{d.chromium}</dd>
+                            <dt>"Firefox"</dt><dd>{d.firefox}</dd>
+                            <dt>"WebKit / Safari"</dt><dd>{d.webkit}</dd>
+                        </dl>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </details>
+    })
+}
+
 fn report_body(r: Report) -> impl IntoView {
     let (class, headline) = verdict_text(&r);
     let json = r.to_json();
@@ -124,6 +152,7 @@ fn report_body(r: Report) -> impl IntoView {
             <div class="findings">
                 {errors.into_iter().chain(notes).map(finding_card).collect_view()}
             </div>
+            {other_browsers(&r)}
             {(!r.curl.is_empty()).then(|| view! {
                 <details class="curl">
                     <summary>"Replay with curl (this page's Origin)"</summary>
