@@ -107,7 +107,7 @@ const LOCAL_NETWORK: Known = Known {
     id: "local-network-access",
     topic: "A public page fetching a loopback or private-network address",
     standard: "not in Fetch; WICG Local Network Access proposes a permission",
-    chromium: "asks the person for Local Network Access permission; refused: LocalNetworkAccessPermissionDenied",
+    chromium: "from a non-secure page: blocked, InsecureLocalNetwork (measured here by harness/tests/lna_in_chromium.rs); from an https page: asks the person for permission, refused: LocalNetworkAccessPermissionDenied",
     firefox: "not measured here",
     webkit: "not measured here",
     evidence: Evidence::Source,

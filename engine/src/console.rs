@@ -594,7 +594,10 @@ fn chromium_sentence(s: &str) -> Option<Reason> {
         return Some(Reason::exact(InvalidResponse));
     }
     if let Some(rest) = s.strip_prefix("The request client is not a secure context and the resource is in more-private address space `") {
-        return Some(Reason { param: space(rest), ..Reason::exact(InsecurePrivateNetwork) });
+        // Chromium 156 reports this sentence as `InsecureLocalNetwork` (measured in
+        // harness/tests/lna_in_chromium.rs); Private Network Access versions called it
+        // `InsecurePrivateNetwork`. Both stand for the same finding.
+        return Some(Reason { param: space(rest), ..Reason::among(&[InsecureLocalNetwork, InsecurePrivateNetwork]) });
     }
     if s.starts_with("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'")
         || s.starts_with("A wildcard '*' cannot be used in the 'Access-Control-Allow-Origin' header when the credentials flag is true")

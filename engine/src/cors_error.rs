@@ -79,6 +79,9 @@ pub enum CorsError {
     PrivateNetworkAccessPermissionUnavailable,
     PrivateNetworkAccessPermissionDenied,
     LocalNetworkAccessPermissionDenied,
+    /// Chromium 156's name for a non-secure page reaching a more private address space
+    /// (measured in the lab: a page on a public address fetching loopback).
+    InsecureLocalNetwork,
 }
 
 impl CorsError {
@@ -116,6 +119,7 @@ impl CorsError {
         CorsError::PrivateNetworkAccessPermissionUnavailable,
         CorsError::PrivateNetworkAccessPermissionDenied,
         CorsError::LocalNetworkAccessPermissionDenied,
+        CorsError::InsecureLocalNetwork,
     ];
 
     /// The name Chromium uses (`corsErrorStatus.corsError` in the DevTools protocol).
@@ -155,6 +159,7 @@ impl CorsError {
             CorsError::PrivateNetworkAccessPermissionUnavailable => "PrivateNetworkAccessPermissionUnavailable",
             CorsError::PrivateNetworkAccessPermissionDenied => "PrivateNetworkAccessPermissionDenied",
             CorsError::LocalNetworkAccessPermissionDenied => "LocalNetworkAccessPermissionDenied",
+            CorsError::InsecureLocalNetwork => "InsecureLocalNetwork",
         }
     }
 
@@ -175,7 +180,7 @@ impl CorsError {
             RedirectContainsCredentials => Stage::Redirect,
             InsecurePrivateNetwork | InvalidPrivateNetworkAccess | UnexpectedPrivateNetworkAccess
             | PrivateNetworkAccessPermissionUnavailable | PrivateNetworkAccessPermissionDenied
-            | LocalNetworkAccessPermissionDenied => Stage::Network,
+            | LocalNetworkAccessPermissionDenied | InsecureLocalNetwork => Stage::Network,
             _ => Stage::Preflight,
         }
     }

@@ -55,7 +55,11 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
     if plan.need.required && plan.request.mode == Mode::Cors {
         findings.push(finding(FindingKind::PreflightRequired, Certainty::Exact, None, &ctx, vec![]));
     }
-    let needs_headers = verdict == Verdict::Blocked && !findings.iter().any(|f| f.certainty == Certainty::Exact && f.stage.is_some());
+    // Headers settle a server-side cause; a block before the request left (local network
+    // access) has no headers to read.
+    let needs_headers = verdict == Verdict::Blocked
+        && stage != Some(Stage::Network)
+        && !findings.iter().any(|f| f.certainty == Certainty::Exact && f.stage.is_some());
     Report {
         schema: SCHEMA,
         page_origin: plan.page_origin.clone(),
@@ -142,6 +146,24 @@ fn infer(o: &Outcomes, ctx: &Context) -> Inference {
                 Some(Stage::Redirect),
                 vec![
                     f(FindingKind::RedirectContainsCredentials, Certainty::Likely, None, ev.clone()),
+                    f(FindingKind::Unreachable, Certainty::Possible, None, ev),
+                ],
+            );
+        }
+        Some(false) if crate::browsers::reaches_local_network(ctx.page_origin, &ctx.request.url) => {
+            // Every probe failed before an answer, and the page is more public than the
+            // target: Chromium's Local Network Access rules stop such requests before they
+            // leave (measured: `InsecureLocalNetwork` from a public http page to loopback).
+            // A dead server looks the same from here, hence `likely`.
+            let ev = vec![
+                "Your request failed, and so did a no-cors GET, which never fails on CORS.".into(),
+                format!("This page ({}) is in a more public address space than the endpoint.", ctx.page_origin),
+            ];
+            return (
+                Verdict::Blocked,
+                Some(Stage::Network),
+                vec![
+                    f(FindingKind::LocalNetworkAccess, Certainty::Likely, None, ev.clone()),
                     f(FindingKind::Unreachable, Certainty::Possible, None, ev),
                 ],
             );

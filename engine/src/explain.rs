@@ -141,6 +141,14 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             format!("This page is on {o}; the endpoint uses http: on a host that is not loopback. Serve the API over https (or test from an http page)."),
             vec![],
         ),
+        F::LocalNetworkAccess => (
+            "The browser blocked the request before it left: this page may not reach an address on your local network or this machine.".into(),
+            format!(
+                "This page is on {o}, a more public address than {host}. Chromium's Local Network Access rules block such requests from pages that are not a secure context (https), and ask you for permission otherwise; a refused or unanswered prompt also blocks. The server cannot fix this with headers. Test from a page on the same network (serve corsprobe locally or from your app's origin), or from an https page and allow the prompt. Whether Firefox and WebKit block it too was not measured here.",
+                host = Url::parse(&ctx.request.url).map(|u| u.host).unwrap_or_default()
+            ),
+            vec![],
+        ),
         F::Unreachable => (
             "The server did not answer at all: even a no-cors request failed, so this is not a CORS block.".into(),
             "Typical causes: nothing listens on that port, the host name does not resolve, a TLS certificate the browser rejects, a firewall, an ad blocker, or a local-network-access block.".into(),

@@ -75,6 +75,7 @@ finding_kinds! {
     NoCorsRedirectMode = "no-cors-redirect-mode", "no-cors mode requires redirect: follow", [NoCorsRedirectModeNotFollow], "https://developer.mozilla.org/en-US/docs/Web/API/Request/mode";
     MixedContent = "mixed-content", "An https page cannot fetch plain http", [], "https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content";
     // Network.
+    LocalNetworkAccess = "local-network-access", "The browser keeps this page from reaching a local-network address", [InsecureLocalNetwork, LocalNetworkAccessPermissionDenied, InsecurePrivateNetwork, PrivateNetworkAccessPermissionDenied, PrivateNetworkAccessPermissionUnavailable], "https://developer.mozilla.org/en-US/docs/Web/Security/Secure_Contexts";
     Unreachable = "unreachable", "The server could not be reached", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSDidNotSucceed";
     Timeout = "timeout", "No answer in time", [], "https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal/timeout_static";
     // Passing requests.
@@ -142,6 +143,11 @@ impl FindingKind {
             E::RedirectContainsCredentials => F::RedirectContainsCredentials,
             // Not produced by misconfigured servers corsprobe can fix from here.
             E::InvalidResponse | E::CorsDisabledScheme => F::UnsupportedScheme,
+            E::InsecureLocalNetwork
+            | E::LocalNetworkAccessPermissionDenied
+            | E::InsecurePrivateNetwork
+            | E::PrivateNetworkAccessPermissionDenied
+            | E::PrivateNetworkAccessPermissionUnavailable => F::LocalNetworkAccess,
             _ => F::Unreachable,
         }
     }
@@ -152,7 +158,7 @@ impl FindingKind {
             F::InvalidUrl | F::UnsupportedScheme | F::InvalidHeader | F::InvalidMethod | F::ForbiddenMethod
             | F::BodyNotAllowed | F::NoCorsMethodNotAllowed | F::RequestRejected | F::DisallowedByMode | F::NoCorsRedirectMode
             | F::MixedContent => Stage::Input,
-            F::Unreachable | F::Timeout => Stage::Network,
+            F::Unreachable | F::Timeout | F::LocalNetworkAccess => Stage::Network,
             F::AllowOriginRejected | F::AllowOriginMissing | F::AllowOriginMismatch | F::AllowOriginMultiple
             | F::AllowOriginInvalid | F::CredentialsRejected | F::WildcardWithCredentials
             | F::AllowCredentialsInvalid | F::ErrorWithoutCors | F::RedirectTargetRejected => Stage::Response,
@@ -229,7 +235,9 @@ mod tests {
     fn every_server_side_error_has_an_exact_finding_covering_it() {
         for e in CorsError::ALL {
             let k = FindingKind::for_error(*e);
-            if k != FindingKind::Unreachable && k != FindingKind::UnsupportedScheme {
+            // Local network access is one page-side rule under several Chromium names
+            // (renamed between versions), not a server's header error.
+            if k != FindingKind::Unreachable && k != FindingKind::UnsupportedScheme && k != FindingKind::LocalNetworkAccess {
                 assert_eq!(k.chromium(), &[*e], "{e}");
                 assert_eq!(k.stage(), Some(e.stage()), "{e}");
             }

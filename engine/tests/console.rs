@@ -176,7 +176,6 @@ fn chromium_templates() -> Vec<(String, CorsError, Option<&'static str>)> {
     vec![
         (s("Cross origin requests are not allowed by request mode."), DisallowedByMode, None),
         (s("The response is invalid."), InvalidResponse, None),
-        (s("The request client is not a secure context and the resource is in more-private address space `local`."), InsecurePrivateNetwork, Some("local")),
         (s("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'."), WildcardOriginNotAllowed, None),
         (s("No 'Access-Control-Allow-Origin' header is present on the requested resource."), MissingAllowOriginHeader, None),
         (s("The 'Access-Control-Allow-Origin' header contains multiple values 'https://a.example, https://b.example', but only one is allowed. Have the server send the header with a valid value."), MultipleAllowOriginValues, Some("https://a.example, https://b.example")),
@@ -230,6 +229,12 @@ fn every_chromium_template_maps_to_its_error_and_parameter() {
     assert_eq!(denied.candidates, vec![PrivateNetworkAccessPermissionDenied, LocalNetworkAccessPermissionDenied]);
     assert_eq!((denied.param.as_deref(), denied.stage), (Some("local"), Some(Stage::Network)));
     seen.extend(denied.candidates);
+    // One sentence for an insecure page reaching a more private space, under Chromium
+    // 156's name and the older Private Network Access one.
+    let insecure = one(&chromium("fetch", "The request client is not a secure context and the resource is in more-private address space `loopback`."));
+    assert_eq!(insecure.candidates, vec![InsecureLocalNetwork, InsecurePrivateNetwork]);
+    assert_eq!((insecure.param.as_deref(), insecure.stage), (Some("loopback"), Some(Stage::Network)));
+    seen.extend(insecure.candidates);
     // The request-mode refusals (fetch_manager.cc).
     let mode = one(&format!("Fetch API cannot load {URL}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {ORIGIN}."));
     assert_eq!((mode.error, mode.url.as_deref(), mode.origin.as_deref()), (Some(DisallowedByMode), Some(URL), Some(ORIGIN)));

@@ -220,3 +220,20 @@ fn a_server_that_answered_is_never_unreachable() {
     assert!(covers(&r, CorsError::RedirectContainsCredentials));
     assert!(r.findings.iter().all(|f| f.certainty != Certainty::Exact || f.chromium.is_empty() && f.severity != corsprobe_engine::finding::Severity::Error));
 }
+
+#[test]
+fn every_probe_failing_from_a_more_public_page_is_likely_local_network_access() {
+    let form = FormInput { url: "http://127.0.0.1:8081/api".into(), method: "GET".into(), ..Default::default() };
+    let public = plan_probes(&validate(&form).unwrap(), "https://corsprobe.example", false);
+    let r = run(&public, |_| fail());
+    assert_eq!((r.verdict, r.stage), (Verdict::Blocked, Some(Stage::Network)));
+    let lna = r.findings.iter().find(|f| f.id == "local-network-access").expect("local-network-access");
+    assert_eq!(lna.certainty, Certainty::Likely);
+    assert!(covers(&r, CorsError::InsecureLocalNetwork) && covers(&r, CorsError::LocalNetworkAccessPermissionDenied));
+    assert!(!r.needs_headers, "no headers to read for a request that never left");
+    // Same address space: a dead server, as before.
+    let local = plan("GET", "", Credentials::SameOrigin, false);
+    let r = run(&local, |_| fail());
+    assert_eq!(r.verdict, Verdict::Unreachable);
+    assert!(!r.findings.iter().any(|f| f.id == "local-network-access"));
+}

@@ -20,6 +20,11 @@ pub fn binary() -> String {
 
 impl Chromium {
     pub fn launch() -> Result<Chromium> {
+        Chromium::launch_with(&[])
+    }
+
+    /// Chromium with extra command-line switches (e.g. host-resolver rules).
+    pub fn launch_with(extra: &[String]) -> Result<Chromium> {
         let bin = binary();
         if !std::path::Path::new(&bin).exists() {
             return Err(format!(
@@ -35,6 +40,7 @@ impl Chromium {
                 "--disable-dev-shm-usage", "--remote-debugging-port=0", "--hide-scrollbars",
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
             .arg("about:blank")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
