@@ -149,13 +149,14 @@ impl Report {
     /// other browsers do for these findings ([`crate::browsers::differences`]). The notes
     /// are derived, so a saved report read back recomputes them.
     pub fn to_json(&self) -> String {
-        let mut value = match serde_json::to_value(self) {
-            Ok(v) => v,
-            Err(e) => return format!("{{\"error\":\"{e}\"}}"),
-        };
-        if let (Some(obj), Ok(notes)) = (value.as_object_mut(), serde_json::to_value(crate::browsers::differences(self))) {
-            obj.insert("browser_notes".into(), notes);
+        /// The published shape: the report's own fields, then the derived notes.
+        #[derive(Serialize)]
+        struct Published<'a> {
+            #[serde(flatten)]
+            report: &'a Report,
+            browser_notes: Vec<crate::browsers::BrowserDifference>,
         }
-        serde_json::to_string_pretty(&value).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        let published = Published { report: self, browser_notes: crate::browsers::differences(self) };
+        serde_json::to_string_pretty(&published).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }
