@@ -29,7 +29,10 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
         }
         out.push(CurlCommand { label: "Preflight, as the browser sends it".into(), command: c });
     }
-    let mut c = format!("curl -i -X {} {url} \\\n  -H {origin_h}", request.method);
+    // `-L` follows redirects as the browser does (each hop's headers are printed), only
+    // when the request follows them.
+    let follow = if request.redirect == crate::request::RedirectMode::Follow { "-L " } else { "" };
+    let mut c = format!("curl -i {follow}-X {} {url} \\\n  -H {origin_h}", request.method);
     for h in &request.headers {
         c.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{}: {}", h.name, h.value))));
     }

@@ -75,7 +75,7 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
     }
 }
 
-fn summary(ctx: &Context) -> PreflightSummary {
+pub(crate) fn summary(ctx: &Context) -> PreflightSummary {
     PreflightSummary {
         required: ctx.need.required,
         request_method: ctx.need.method.clone(),

@@ -141,6 +141,11 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             format!("This page is on {o}; the endpoint uses http: on a host that is not loopback. Serve the API over https (or test from an http page)."),
             vec![],
         ),
+        F::HeadersIncomplete => (
+            format!("corsprobe cannot judge this exchange yet: the response {p} is missing from what was pasted."),
+            "The browser decides in order: the preflight (when the request needs one), every redirect, then the final response. Paste the missing response too (run the curl commands below, or export a HAR from DevTools).".into(),
+            vec![],
+        ),
         F::LocalNetworkAccess => (
             "The browser blocked the request before it left: this page may not reach an address on your local network or this machine.".into(),
             format!(

@@ -75,6 +75,7 @@ finding_kinds! {
     NoCorsRedirectMode = "no-cors-redirect-mode", "no-cors mode requires redirect: follow", [NoCorsRedirectModeNotFollow], "https://developer.mozilla.org/en-US/docs/Web/API/Request/mode";
     MixedContent = "mixed-content", "An https page cannot fetch plain http", [], "https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content";
     // Network.
+    HeadersIncomplete = "headers-incomplete", "The pasted headers lack a response needed to decide", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS";
     LocalNetworkAccess = "local-network-access", "The browser keeps this page from reaching a local-network address", [InsecureLocalNetwork, LocalNetworkAccessPermissionDenied, InsecurePrivateNetwork, PrivateNetworkAccessPermissionDenied, PrivateNetworkAccessPermissionUnavailable], "https://developer.mozilla.org/en-US/docs/Web/Security/Secure_Contexts";
     Unreachable = "unreachable", "The server could not be reached", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSDidNotSucceed";
     Timeout = "timeout", "No answer in time", [], "https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal/timeout_static";
@@ -157,7 +158,7 @@ impl FindingKind {
         Some(match self {
             F::InvalidUrl | F::UnsupportedScheme | F::InvalidHeader | F::InvalidMethod | F::ForbiddenMethod
             | F::BodyNotAllowed | F::NoCorsMethodNotAllowed | F::RequestRejected | F::DisallowedByMode | F::NoCorsRedirectMode
-            | F::MixedContent => Stage::Input,
+            | F::MixedContent | F::HeadersIncomplete => Stage::Input,
             F::Unreachable | F::Timeout | F::LocalNetworkAccess => Stage::Network,
             F::AllowOriginRejected | F::AllowOriginMissing | F::AllowOriginMismatch | F::AllowOriginMultiple
             | F::AllowOriginInvalid | F::CredentialsRejected | F::WildcardWithCredentials

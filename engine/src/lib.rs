@@ -7,6 +7,7 @@
 //!
 //! Spec references read "Fetch §N step M" and point at <https://fetch.spec.whatwg.org/>.
 
+pub mod analyze;
 pub mod browsers;
 pub mod check;
 pub mod console;
@@ -15,11 +16,13 @@ pub mod curl;
 pub mod diagnose;
 pub mod explain;
 pub mod finding;
+pub mod har;
 pub mod headers;
 pub mod input;
 pub mod markdown;
 pub mod plan;
 pub mod preflight_need;
+pub mod raw_headers;
 pub mod report;
 pub mod request;
 pub mod safelist;

@@ -1,0 +1,275 @@
+//! Reports from the server's own words: pasted headers (`curl -i` / `-v`, DevTools)
+//! and pasted console errors. HAR files go through [`crate::har`], which ends here too.
+//!
+//! Live probing narrows some causes to a group because page code cannot see a blocked
+//! response's headers. Headers settle them: [`crate::check::judge_exchange`] replays
+//! the browser's checks over them and names Chromium's `CorsError` with its parameter.
+//! A console message is the browser's own verdict, read back by
+//! [`crate::console::parse_console`]. Both end as the same [`Report`] as a live run
+//! (no probes), with findings from the one vocabulary in [`crate::finding`].
+
+use crate::check::{judge_exchange, CheckWarning, ExchangeVerdict, Missing, NetworkFailure};
+use crate::console::{parse_console, ConsoleBrowser, ConsoleError, ConsoleParseError};
+use crate::cors_error::Stage;
+use crate::curl::curl_commands;
+use crate::diagnose::summary;
+use crate::explain::{finding, Context};
+use crate::finding::{Certainty, Finding, FindingKind};
+use crate::headers::HttpResponse;
+use crate::preflight_need::preflight_need;
+use crate::raw_headers::{parse_raw_headers, RawHeadersError, RawResponse};
+use crate::report::{Report, Verdict, SCHEMA};
+use crate::request::{RedirectMode, RequestSpec};
+
+/// The responses of one exchange, in the roles the browser gives them.
+#[derive(Debug, Clone, Default)]
+pub struct Exchange {
+    pub preflight: Option<HttpResponse>,
+    /// Redirect responses, in order.
+    pub hops: Vec<HttpResponse>,
+    pub actual: Option<HttpResponse>,
+}
+
+/// Judges `exchange` for `request` sent from `origin`, as a report. `source` says where
+/// the headers came from ("the pasted curl output", "the HAR entry"), for evidence.
+pub fn report_for_exchange(request: &RequestSpec, origin: &str, exchange: &Exchange, source: &str) -> Report {
+    let need = preflight_need(request);
+    let ctx = Context { page_origin: origin, request, need: &need };
+    let verdict = judge_exchange(request, origin, exchange.preflight.as_ref(), &exchange.hops, exchange.actual.as_ref());
+    let mut evidence = Vec::new();
+    if let Some(p) = &exchange.preflight {
+        evidence.push(format!("Preflight answer in {source}: {}", describe(p)));
+    }
+    for hop in &exchange.hops {
+        evidence.push(format!("Redirect in {source}: {}", describe(hop)));
+    }
+    if let Some(a) = &exchange.actual {
+        evidence.push(format!("Response in {source}: {}", describe(a)));
+    }
+    let (verdict, stage, findings) = match verdict {
+        ExchangeVerdict::Pass { warnings, .. } => {
+            let mut findings = vec![finding(FindingKind::CorsOk, Certainty::Exact, None, &ctx, evidence.clone())];
+            for w in warnings {
+                if w == CheckWarning::AuthorizationCoveredByWildcard {
+                    findings.push(finding(FindingKind::AuthorizationWildcard, Certainty::Exact, Some("authorization".into()), &ctx, evidence.clone()));
+                }
+            }
+            (Verdict::Pass, None, findings)
+        }
+        ExchangeVerdict::Blocked { status, stage } => {
+            let kind = FindingKind::for_error(status.error);
+            let param = (!status.param.is_empty()).then(|| status.param.clone());
+            let mut f = finding(kind, Certainty::Exact, param, &ctx, evidence.clone());
+            // The exact error is the browser's, even where a group finding would list more.
+            f.chromium = vec![status.error];
+            let verdict = if stage == Stage::Input { Verdict::InvalidInput } else { Verdict::Blocked };
+            (verdict, Some(stage), vec![f])
+        }
+        ExchangeVerdict::Failed { stage, reason } => {
+            let (kind, verdict) = match &reason {
+                NetworkFailure::InvalidUrl(_) => (FindingKind::InvalidUrl, Verdict::InvalidInput),
+                NetworkFailure::UnsupportedScheme(_) => (FindingKind::UnsupportedScheme, Verdict::InvalidInput),
+                NetworkFailure::NoCorsMethod(_) => (FindingKind::NoCorsMethodNotAllowed, Verdict::InvalidInput),
+                _ => (FindingKind::Unreachable, Verdict::Unreachable),
+            };
+            let mut ev = evidence.clone();
+            ev.push(format!("The browser fails this exchange with a network error: {}.", failure_text(&reason)));
+            (verdict, Some(stage), vec![finding(kind, Certainty::Exact, Some(failure_text(&reason)), &ctx, ev)])
+        }
+        ExchangeVerdict::Incomplete { missing } => {
+            let (label, url) = match &missing {
+                Missing::Preflight { url } => ("to the preflight (OPTIONS)", url),
+                Missing::Actual { url } => ("to the request itself", url),
+                Missing::RedirectTarget { url } => ("from the redirect target", url),
+                Missing::PreflightAfterRedirect { url } => ("to the preflight the browser sends again after the redirect", url),
+            };
+            let f = finding(FindingKind::HeadersIncomplete, Certainty::Exact, Some(format!("{label} ({url})")), &ctx, evidence.clone());
+            (Verdict::InvalidInput, Some(Stage::Input), vec![f])
+        }
+    };
+    Report {
+        schema: SCHEMA,
+        page_origin: origin.to_string(),
+        browser: None,
+        request: request.clone(),
+        verdict,
+        stage,
+        findings,
+        probes: Vec::new(),
+        preflight: Some(summary(&ctx)),
+        needs_headers: false,
+        curl: curl_commands(request, &need, origin),
+    }
+}
+
+/// `status 204; Access-Control-Allow-Origin: …` — the lines that decide CORS.
+fn describe(r: &HttpResponse) -> String {
+    let mut parts = vec![format!("status {}", r.status)];
+    for (name, value) in r.headers.iter() {
+        let lower = name.to_ascii_lowercase();
+        if lower.starts_with("access-control-") || lower == "location" || lower == "vary" {
+            parts.push(format!("{name}: {value}"));
+        }
+    }
+    if parts.len() == 1 {
+        parts.push("no Access-Control-* headers".into());
+    }
+    parts.join("; ")
+}
+
+fn failure_text(reason: &NetworkFailure) -> String {
+    match reason {
+        NetworkFailure::InvalidUrl(u) => format!("the URL {u} is not valid"),
+        NetworkFailure::UnsupportedScheme(s) => format!("the scheme {s} is not fetched"),
+        NetworkFailure::NoCorsMethod(m) => format!("no-cors mode does not allow {m}"),
+        NetworkFailure::RedirectModeError => "redirect: \"error\" and the response is a redirect".into(),
+        NetworkFailure::TooManyRedirects => "more than 20 redirects".into(),
+        NetworkFailure::BadLocation(l) => format!("the Location {l} is not a URL"),
+        NetworkFailure::NonHttpRedirect(l) => format!("a redirect to {l}, which is not http(s)"),
+    }
+}
+
+/// Splits pasted responses into preflight, redirect hops and final response: the first
+/// preflight answer (an OPTIONS request line, or `Access-Control-Allow-Methods` /
+/// `-Headers`), then the others in order, redirects before the last one being hops.
+pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec) -> Exchange {
+    let mut exchange = Exchange::default();
+    let mut rest = Vec::new();
+    // A preflight answer without CORS headers (a 401 from auth, a 404 with no OPTIONS
+    // route) looks like any response in `curl -i` output. When the request needs a
+    // preflight, nothing was recognized as one, and no request lines say otherwise, the
+    // first of several responses is it: corsprobe's curl commands print it first.
+    let first_is_preflight = preflight_need(request).required
+        && responses.len() >= 2
+        && !responses.iter().any(RawResponse::is_preflight)
+        && responses.iter().all(|r| r.request_method.is_none());
+    for (i, r) in responses.iter().enumerate() {
+        if exchange.preflight.is_none() && (r.is_preflight() || (i == 0 && first_is_preflight)) {
+            exchange.preflight = Some(r.response.clone());
+        } else if !r.is_preflight() {
+            rest.push(r.response.clone());
+        }
+    }
+    if let Some(last) = rest.pop() {
+        exchange.actual = Some(last);
+    }
+    if request.redirect == RedirectMode::Follow {
+        exchange.hops = rest.into_iter().filter(HttpResponse::is_redirect).collect();
+    }
+    exchange
+}
+
+/// Pasted headers → a report. The origin judged against is the one the pasted request
+/// shows (`> Origin:` in `curl -v`), else `origin` (the page's, or the one typed).
+pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Result<Report, RawHeadersError> {
+    let responses = parse_raw_headers(text)?;
+    let origin = responses.iter().find_map(|r| r.request_origin.clone()).unwrap_or_else(|| origin.to_string());
+    let exchange = exchange_from_responses(&responses, request);
+    let mut report = report_for_exchange(request, &origin, &exchange, "the pasted headers");
+    if responses.iter().any(|r| r.status_assumed) {
+        for f in &mut report.findings {
+            f.evidence.push("The paste had no status line; status 200 was assumed.".into());
+        }
+    }
+    Ok(report)
+}
+
+/// A pasted console → one report per CORS failure in it. `form_request` is the request
+/// in the page's form: when a message is about its URL and it needs no preflight, the
+/// preflight twins of a coarse (Firefox, Safari) message are ruled out.
+pub fn analyze_console(text: &str, page_origin: &str, form_request: Option<&RequestSpec>) -> Result<Vec<Report>, ConsoleParseError> {
+    Ok(parse_console(text)?
+        .into_iter()
+        .map(|mut ce| {
+            let simple = form_request.is_some_and(|r| {
+                Some(&r.url) == ce.url.as_ref().or(ce.redirected_from.as_ref()) && !preflight_need(r).required
+            });
+            if simple && ce.error.is_none() && ce.candidates.len() > 1 {
+                ce.candidates.retain(|e| e.stage() != Stage::Preflight);
+                if let [only] = ce.candidates[..] {
+                    ce.error = Some(only);
+                }
+            }
+            report_for_console(&ce, page_origin)
+        })
+        .collect())
+}
+
+/// The findings a console message proves: the exact one when the message names a
+/// single Chromium error (or several that are one finding), else each candidate
+/// finding, the likeliest first.
+pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
+    let origin = ce.origin.clone().unwrap_or_else(|| page_origin.to_string());
+    let url = ce.redirected_from.clone().or_else(|| ce.url.clone()).unwrap_or_default();
+    let mut request = RequestSpec::get(url);
+    if ce.error == Some(crate::CorsError::MethodDisallowedByPreflightResponse) {
+        if let Some(m) = &ce.param {
+            request.method = m.clone();
+        }
+    }
+    let need = preflight_need(&request);
+    let ctx = Context { page_origin: &origin, request: &request, need: &need };
+    let mut evidence = vec![format!("{}'s console: {}", ce.browser, ce.raw)];
+    if let Some(status) = ce.http_status {
+        evidence.push(format!("{} reports the response's HTTP status: {status}.", ce.browser));
+    }
+    if let Some(net) = &ce.net_error {
+        evidence.push(format!("Network error: {net}."));
+    }
+    let mut kinds: Vec<FindingKind> = Vec::new();
+    for e in ce.error.iter().chain(ce.candidates.iter()) {
+        let k = FindingKind::for_error(*e);
+        if !kinds.contains(&k) {
+            kinds.push(k);
+        }
+    }
+    let mut findings: Vec<Finding> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let certainty = match (kinds.len(), i) {
+                (1, _) => Certainty::Exact,
+                (_, 0) => Certainty::Likely,
+                _ => Certainty::Possible,
+            };
+            let mut f = finding(*k, certainty, ce.param.clone(), &ctx, evidence.clone());
+            // Only the errors this message can stand for.
+            let said: Vec<_> = ce.error.iter().chain(ce.candidates.iter()).copied().collect();
+            f.chromium.retain(|e| said.contains(e));
+            if f.chromium.is_empty() {
+                f.chromium = k.chromium().iter().copied().filter(|e| said.contains(e)).collect();
+            }
+            if let Some(status) = ce.http_status {
+                f.what = format!("{} (the server answered with HTTP {status}.)", f.what);
+            }
+            f
+        })
+        .collect();
+    let verdict = if findings.is_empty() {
+        // A network failure without a CORS reason (Firefox's "CORS request did not
+        // succeed", Chromium's net::ERR_CONNECTION_REFUSED).
+        findings.push(finding(FindingKind::Unreachable, Certainty::Likely, ce.net_error.clone(), &ctx, evidence.clone()));
+        Verdict::Unreachable
+    } else {
+        Verdict::Blocked
+    };
+    if ce.browser == ConsoleBrowser::Firefox && verdict == Verdict::Unreachable {
+        findings[0].why = format!(
+            "{} Firefox also prints this for a redirect to a URL with user:password@ and for some blocked preflights; Chromium names those exactly.",
+            findings[0].why
+        );
+    }
+    Report {
+        schema: SCHEMA,
+        page_origin: origin.clone(),
+        browser: None,
+        request: request.clone(),
+        verdict,
+        stage: ce.stage.or(if verdict == Verdict::Unreachable { Some(Stage::Network) } else { None }),
+        findings,
+        probes: Vec::new(),
+        preflight: None,
+        needs_headers: false,
+        curl: if request.url.is_empty() { Vec::new() } else { curl_commands(&request, &need, &origin) },
+    }
+}

@@ -1,0 +1,291 @@
+//! HAR 1.2 files (DevTools → Network → "Export HAR"), judged request by request.
+//!
+//! A HAR holds the real exchange from the person's real origin, headers included, so
+//! every cross-origin request in it can be judged exactly: [`analyze_har`] keeps the
+//! entries that carry an `Origin` other than their URL's, pairs each with the preflight
+//! the browser sent for it (an earlier `OPTIONS` to the same URL with
+//! `Access-Control-Request-Method`), follows its redirect chain (`redirectURL` → the next
+//! entry for that URL), and runs [`crate::check::judge_exchange`] over the headers.
+//!
+//! Only the fields that matter are read: serde skips everything else, bodies
+//! (`content.text`) included, without allocating them — a 50 MB export of a real app
+//! is mostly bodies.
+//!
+//! What a HAR cannot say, and what is assumed instead (each report's evidence says it):
+//! which headers page code set (taken from the preflight's
+//! `Access-Control-Request-Headers`, plus `Content-Type`), and the credentials mode
+//! (`include` when the request carried a `Cookie`, else `same-origin`).
+
+use crate::analyze::{report_for_exchange, Exchange};
+use crate::headers::HttpResponse;
+use crate::report::Report;
+use crate::request::{Credentials, Header, RequestSpec};
+use crate::url::Url;
+use serde::Deserialize;
+use std::fmt;
+
+#[derive(Deserialize)]
+struct HarFile {
+    log: HarLog,
+}
+
+#[derive(Deserialize)]
+struct HarLog {
+    #[serde(default)]
+    creator: Option<HarCreator>,
+    entries: Vec<HarEntry>,
+}
+
+#[derive(Deserialize)]
+struct HarCreator {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    version: String,
+}
+
+#[derive(Deserialize)]
+struct HarEntry {
+    request: HarRequest,
+    response: HarResponse,
+    #[serde(default, rename = "startedDateTime")]
+    started: String,
+}
+
+#[derive(Deserialize)]
+struct HarRequest {
+    method: String,
+    url: String,
+    #[serde(default)]
+    headers: Vec<HarHeader>,
+}
+
+#[derive(Deserialize)]
+struct HarResponse {
+    #[serde(default)]
+    status: i64,
+    #[serde(default)]
+    headers: Vec<HarHeader>,
+    #[serde(default, rename = "redirectURL")]
+    redirect_url: String,
+    #[serde(default, rename = "_error")]
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct HarHeader {
+    name: String,
+    #[serde(default)]
+    value: String,
+}
+
+fn header<'a>(headers: &'a [HarHeader], name: &str) -> Option<&'a str> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.as_str())
+}
+
+/// Why a file is not a HAR corsprobe can read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HarError {
+    Empty,
+    /// The JSON stops in the middle.
+    Truncated { line: usize, column: usize },
+    /// Not JSON at all, or broken JSON.
+    NotJson { line: usize, column: usize, detail: String },
+    /// JSON, but not shaped like a HAR (`log.entries`).
+    NotHar { detail: String },
+}
+
+impl fmt::Display for HarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HarError::Empty => f.write_str("The file is empty. Export it from DevTools: Network panel → ⋮ / ⤓ → “Export HAR”."),
+            HarError::Truncated { line, column } => write!(
+                f,
+                "The file ends early (at line {line}, column {column}): was the export interrupted, or the file cut when copied? Export the HAR again."
+            ),
+            HarError::NotJson { line, column, detail } => {
+                write!(f, "This is not a HAR file: it is not valid JSON at line {line}, column {column} ({detail}).")
+            }
+            HarError::NotHar { detail } => write!(
+                f,
+                "This is JSON, but not a HAR file ({detail}). A HAR has a top-level “log” with “entries”; export one from DevTools' Network panel."
+            ),
+        }
+    }
+}
+
+/// One judged cross-origin request.
+#[derive(Debug, Clone)]
+pub struct HarRequestReport {
+    /// Position of the entry in the file (0-based).
+    pub index: usize,
+    pub method: String,
+    pub url: String,
+    /// The status the HAR records (0 when the browser blocked or never got an answer).
+    pub status: i64,
+    pub report: Report,
+}
+
+/// Everything a HAR yields.
+#[derive(Debug, Clone)]
+pub struct HarAnalysis {
+    /// `name version` of the program that wrote the file.
+    pub creator: String,
+    pub entries: usize,
+    /// Cross-origin requests, in file order.
+    pub requests: Vec<HarRequestReport>,
+    /// Entries that are not cross-origin CORS requests (same-origin, no `Origin`,
+    /// `no-cors`, data: URLs…), and preflights paired with their request.
+    pub skipped: usize,
+}
+
+fn is_preflight(e: &HarEntry) -> bool {
+    e.request.method.eq_ignore_ascii_case("OPTIONS") && header(&e.request.headers, "access-control-request-method").is_some()
+}
+
+fn response_of(r: &HarResponse) -> Option<HttpResponse> {
+    // Chromium records a blocked-before-sending or failed request with status 0 and no
+    // headers; Firefox with -1 or 0.
+    if r.status <= 0 {
+        return None;
+    }
+    let mut out = HttpResponse::new(u16::try_from(r.status).unwrap_or(0));
+    for h in &r.headers {
+        // HTTP/2 pseudo-headers (`:status`) are not headers.
+        if !h.name.starts_with(':') {
+            out.headers.append(h.name.clone(), &h.value);
+        }
+    }
+    if !r.redirect_url.is_empty() && out.location().is_none() {
+        out.headers.append("location", &r.redirect_url);
+    }
+    Some(out)
+}
+
+/// Reads and judges a HAR file's text.
+pub fn analyze_har(text: &str) -> Result<HarAnalysis, HarError> {
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err(HarError::Empty);
+    }
+    let har: HarFile = serde_json::from_str(text).map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Eof => HarError::Truncated { line: e.line(), column: e.column() },
+            Category::Syntax | Category::Io => {
+                HarError::NotJson { line: e.line(), column: e.column(), detail: e.to_string().split(" at line").next().unwrap_or("").to_string() }
+            }
+            Category::Data => HarError::NotHar { detail: e.to_string() },
+        }
+    })?;
+    let creator = har.log.creator.map(|c| format!("{} {}", c.name, c.version).trim().to_string()).unwrap_or_default();
+    let entries = har.log.entries;
+    let mut consumed = vec![false; entries.len()];
+    let mut requests = Vec::new();
+    for i in 0..entries.len() {
+        if consumed[i] || is_preflight(&entries[i]) {
+            continue;
+        }
+        let e = &entries[i];
+        let Some(origin) = header(&e.request.headers, "origin").map(str::to_string) else { continue };
+        let Ok(url) = Url::parse(&e.request.url) else { continue };
+        if url.origin() == origin || !(url.scheme == "http" || url.scheme == "https") {
+            continue;
+        }
+        consumed[i] = true;
+        let mut evidence = vec![format!("HAR entry {} ({}), started {}", i + 1, creator_or(&creator), e.started)];
+        // The preflight: the latest unpaired OPTIONS for this URL and method before it.
+        let preflight_index = (0..i).rev().find(|&j| {
+            !consumed[j]
+                && is_preflight(&entries[j])
+                && entries[j].request.url == e.request.url
+                && header(&entries[j].request.headers, "access-control-request-method")
+                    .is_some_and(|m| m.eq_ignore_ascii_case(&e.request.method))
+        });
+        if let Some(j) = preflight_index {
+            consumed[j] = true;
+        }
+        let preflight = preflight_index.map(|j| &entries[j]);
+        let request = request_spec(e, preflight, &mut evidence);
+        // The redirect chain: each 3xx's redirectURL is a later entry's URL.
+        let mut exchange = Exchange { preflight: preflight.and_then(|p| response_of(&p.response)), ..Default::default() };
+        let mut current = i;
+        let mut hops = Vec::new();
+        loop {
+            let r = &entries[current].response;
+            let next = (!r.redirect_url.is_empty() && (300..400).contains(&r.status))
+                .then(|| resolve(&entries[current].request.url, &r.redirect_url))
+                .and_then(|target| ((current + 1)..entries.len()).find(|&k| !consumed[k] && !is_preflight(&entries[k]) && entries[k].request.url == target));
+            match next {
+                Some(k) if hops.len() < 20 => {
+                    hops.extend(response_of(r));
+                    consumed[k] = true;
+                    current = k;
+                }
+                _ => break,
+            }
+        }
+        exchange.hops = hops;
+        exchange.actual = response_of(&entries[current].response);
+        if let Some(err) = &entries[current].response.error {
+            evidence.push(format!("The browser recorded the error {err}."));
+        }
+        let mut report = report_for_exchange(&request, &origin, &exchange, "the HAR");
+        for f in &mut report.findings {
+            f.evidence.splice(0..0, evidence.iter().cloned());
+        }
+        requests.push(HarRequestReport {
+            index: i,
+            method: e.request.method.clone(),
+            url: e.request.url.clone(),
+            status: entries[i].response.status,
+            report,
+        });
+    }
+    let skipped = entries.len() - requests.len();
+    Ok(HarAnalysis { creator, entries: entries.len(), requests, skipped })
+}
+
+fn creator_or(creator: &str) -> &str {
+    if creator.is_empty() {
+        "unknown exporter"
+    } else {
+        creator
+    }
+}
+
+/// `redirectURL` may be relative.
+fn resolve(base: &str, location: &str) -> String {
+    if location.contains("://") {
+        return location.to_string();
+    }
+    match Url::parse(base) {
+        Ok(u) if location.starts_with('/') => format!("{}{location}", u.origin()),
+        _ => location.to_string(),
+    }
+}
+
+/// The request as page code wrote it, as far as the HAR tells.
+fn request_spec(e: &HarEntry, preflight: Option<&HarEntry>, evidence: &mut Vec<String>) -> RequestSpec {
+    let mut spec = RequestSpec::get(e.request.url.clone());
+    spec.method = e.request.method.clone();
+    let mut names: Vec<String> = preflight
+        .and_then(|p| header(&p.request.headers, "access-control-request-headers"))
+        .map(|v| v.split(',').map(|n| n.trim().to_ascii_lowercase()).filter(|n| !n.is_empty()).collect())
+        .unwrap_or_default();
+    if header(&e.request.headers, "content-type").is_some() && !names.iter().any(|n| n == "content-type") {
+        names.push("content-type".into());
+    }
+    for name in names {
+        let value = header(&e.request.headers, &name).unwrap_or("(value not recorded)").to_string();
+        spec.headers.push(Header { name, value });
+    }
+    if header(&e.request.headers, "cookie").is_some() {
+        spec.credentials = Credentials::Include;
+        evidence.push("The request carried a Cookie header, so it was credentialed (credentials: include).".into());
+    } else {
+        spec.credentials = Credentials::SameOrigin;
+        evidence.push("No Cookie header: judged as a request without credentials (a HAR does not record the credentials mode).".into());
+    }
+    spec
+}

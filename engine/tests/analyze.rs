@@ -1,0 +1,146 @@
+//! Reports from pasted console errors and HAR files. Pasted `curl -i` output is checked
+//! against the running lab for every case in lab/tests/analyze_agrees.rs; console
+//! messages here are the ones recorded from real Chromium and Firefox
+//! (`harness/fixtures/console/chromium.json`, `harness/fixtures/firefox/lab.json`).
+
+use corsprobe_engine::analyze::analyze_console;
+use corsprobe_engine::finding::Certainty;
+use corsprobe_engine::har::{analyze_har, HarError};
+use corsprobe_engine::report::Verdict;
+use corsprobe_engine::{CorsError, RequestSpec, Stage};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn fixture(path: &str) -> Value {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()
+}
+
+fn expand(template: &str, app: &str, lab: &str) -> String {
+    let swapped = if app.contains("127.0.0.1") { app.replace("127.0.0.1", "localhost") } else { app.replace("localhost", "127.0.0.1") };
+    template
+        .replace("{allowed}", app)
+        .replace("{app_https}", &app.replacen("http://", "https://", 1))
+        .replace("{app_swapped}", &swapped)
+        .replace("{app}", app)
+        .replace("{lab_userinfo}", &lab.replacen("://", "://user:secret@", 1))
+        .replace("{lab}", lab)
+}
+
+#[test]
+fn every_recorded_chromium_message_gives_its_exact_finding() {
+    let mut checked = 0;
+    for r in fixture("../harness/fixtures/console/chromium.json").as_array().unwrap() {
+        let expected = &r["expected"];
+        let Some(error) = expected["error"].as_str() else { continue };
+        let error = CorsError::from_name(error).unwrap();
+        let text = r["messages"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect::<Vec<_>>().join("\n");
+        let (app, lab) = (r["origin"].as_str().unwrap(), r["lab_origin"].as_str().unwrap());
+        let reports = analyze_console(&text, "http://127.0.0.1:1", None).unwrap_or_else(|e| panic!("{}: {e}", r["case"]));
+        assert_eq!(reports.len(), 1, "{}", r["case"]);
+        let report = &reports[0];
+        let f = &report.findings[0];
+        assert_eq!((report.verdict, f.certainty), (Verdict::Blocked, Certainty::Exact), "{}", r["case"]);
+        assert_eq!(f.chromium, vec![error], "{}", r["case"]);
+        if text.contains("from origin '") {
+            assert_eq!(report.page_origin, app, "{}: the origin comes from the message", r["case"]);
+        }
+        let param = expand(expected["param"].as_str().unwrap_or(""), app, lab);
+        assert_eq!(f.param.clone().unwrap_or_default(), param, "{}", r["case"]);
+        assert!(f.fix.iter().all(|b| !b.lines.is_empty()), "{}", r["case"]);
+        checked += 1;
+    }
+    assert!(checked >= 38, "{checked}");
+}
+
+#[test]
+fn recorded_firefox_messages_name_the_cause_and_show_the_status() {
+    let recording = fixture("../harness/fixtures/firefox/lab.json");
+    let mut checked = 0;
+    for r in recording["cases"].as_array().unwrap() {
+        let console: Vec<&str> = r["firefox"]["console"].as_array().unwrap().iter().filter_map(|m| m.as_str()).collect();
+        if console.is_empty() {
+            continue;
+        }
+        let case = r["case"].as_str().unwrap();
+        let reports = analyze_console(&console.join("\n"), "http://127.0.0.1:1", None).unwrap();
+        let report = &reports[0];
+        checked += 1;
+        if r["firefox"]["verdict"] == "unreachable" {
+            assert_eq!(report.verdict, Verdict::Unreachable, "{case}");
+            continue;
+        }
+        let error = CorsError::from_name(r["chromium"]["error"].as_str().unwrap()).unwrap();
+        assert!(report.findings.iter().any(|f| f.chromium.contains(&error)), "{case}: no finding covers {error}");
+        if let Some(status) = r["firefox"]["status"].as_u64() {
+            assert!(report.findings[0].what.contains(&format!("HTTP {status}")), "{case}: status not shown");
+        }
+    }
+    assert!(checked >= 35);
+    // With the form's request known to be simple, Firefox's "missing" message is exact.
+    let r = recording["cases"].as_array().unwrap().iter().find(|r| r["case"] == "missing-allow-origin").unwrap();
+    let text = r["firefox"]["console"][0].as_str().unwrap();
+    let simple = RequestSpec::get(r["url"].as_str().unwrap());
+    let report = &analyze_console(text, "http://127.0.0.1:1", Some(&simple)).unwrap()[0];
+    assert_eq!((report.findings.len(), report.findings[0].certainty), (1, Certainty::Exact));
+    assert_eq!(report.findings[0].chromium, vec![CorsError::MissingAllowOriginHeader]);
+}
+
+fn entry(method: &str, url: &str, req: &[(&str, &str)], status: i64, resp: &[(&str, &str)], redirect: &str) -> Value {
+    let headers = |h: &[(&str, &str)]| h.iter().map(|(n, v)| json!({"name": n, "value": v})).collect::<Vec<_>>();
+    json!({
+        "startedDateTime": "2026-11-25T10:00:00.000Z",
+        "request": {"method": method, "url": url, "httpVersion": "HTTP/1.1", "headers": headers(req), "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": status, "statusText": "", "httpVersion": "HTTP/1.1", "headers": headers(resp), "cookies": [],
+                     "content": {"size": 5, "mimeType": "text/plain", "text": "hello"}, "redirectURL": redirect, "headersSize": -1, "bodySize": 5},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
+    })
+}
+
+fn har(entries: Vec<Value>) -> String {
+    json!({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"}, "pages": [], "entries": entries}}).to_string()
+}
+
+const APP: &str = "https://app.example.com";
+const API: &str = "https://api.example.com";
+
+#[test]
+fn har_pairs_preflights_follows_redirects_and_skips_unrelated_entries() {
+    let text = har(vec![
+        entry("GET", &format!("{APP}/"), &[], 200, &[], ""),
+        entry("GET", &format!("{APP}/app.js"), &[("Origin", APP)], 200, &[], ""),
+        entry("OPTIONS", &format!("{API}/items"), &[("Origin", APP), ("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", "x-api-key")],
+              204, &[("Access-Control-Allow-Origin", APP), ("Access-Control-Allow-Methods", "PUT")], ""),
+        entry("PUT", &format!("{API}/items"), &[("Origin", APP), ("X-Api-Key", "k")], 0, &[], ""),
+        entry("GET", &format!("{API}/old"), &[("Origin", APP)], 301, &[("Location", "/new"), ("Access-Control-Allow-Origin", APP)], &format!("{API}/new")),
+        entry("GET", &format!("{API}/new"), &[("Origin", APP)], 200, &[("Access-Control-Allow-Origin", "https://other.example")], ""),
+        entry("GET", &format!("{API}/ok"), &[("Origin", APP), ("Cookie", "s=1")], 200, &[("Access-Control-Allow-Origin", APP), ("Access-Control-Allow-Credentials", "true")], ""),
+    ]);
+    let a = analyze_har(&text).unwrap();
+    assert_eq!((a.entries, a.requests.len(), a.skipped), (7, 3, 4), "{:#?}", a.requests.iter().map(|r| &r.url).collect::<Vec<_>>());
+    let put = &a.requests[0].report;
+    assert_eq!((put.verdict, put.stage), (Verdict::Blocked, Some(Stage::Preflight)));
+    assert_eq!(put.findings[0].chromium, vec![CorsError::HeaderDisallowedByPreflightResponse]);
+    assert_eq!(put.findings[0].param.as_deref(), Some("x-api-key"));
+    let redirected = &a.requests[1].report;
+    assert_eq!(redirected.verdict, Verdict::Blocked);
+    assert_eq!(redirected.findings[0].chromium, vec![CorsError::AllowOriginMismatch]);
+    assert_eq!(redirected.findings[0].param.as_deref(), Some("https://other.example"));
+    let ok = &a.requests[2].report;
+    assert_eq!((ok.verdict, ok.request.credentials), (Verdict::Pass, corsprobe_engine::Credentials::Include));
+}
+
+#[test]
+fn har_errors_are_specific() {
+    assert!(matches!(analyze_har(""), Err(HarError::Empty)));
+    let whole = har(vec![entry("GET", &format!("{API}/x"), &[("Origin", APP)], 200, &[], "")]);
+    assert!(matches!(analyze_har(&whole[..whole.len() / 2]), Err(HarError::Truncated { .. })));
+    assert!(matches!(analyze_har("<html>"), Err(HarError::NotJson { .. })));
+    assert!(matches!(analyze_har("{\"entries\": []}"), Err(HarError::NotHar { .. })));
+    for cut in (0..whole.len()).step_by(7) {
+        let _ = analyze_har(&whole[..cut]);
+    }
+    for e in [HarError::Empty, HarError::Truncated { line: 1, column: 2 }] {
+        assert!(!e.to_string().is_empty());
+    }
+}
