@@ -2,6 +2,7 @@
 //! the engine's; this file wires the form to the probes and the report to the view.
 
 use crate::glue;
+use crate::view::analyze::AnalyzePanel;
 use crate::view::examples::Examples;
 use crate::view::form::RequestForm;
 use crate::view::report::{PlanPreview, ReportView, RunProgress};
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                 <RequestForm/>
                 <SharePanel/>
                 <Examples/>
+                <AnalyzePanel/>
                 <RecentRuns/>
                 <HowItWorks/>
             </section>

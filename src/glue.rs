@@ -165,6 +165,18 @@ pub async fn fetch_text(url: &str) -> Result<String, String> {
     response.text().await.map_err(|e| e.to_string())
 }
 
+/// The text of a file the person picked or dropped (a HAR can be tens of MB: the
+/// browser reads it off the main thread; only the parse runs here).
+pub async fn file_text(file: web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    text.as_string().ok_or_else(|| "the file is not text".to_string())
+}
+
+/// The first file of an `<input type=file>` change or a drop.
+pub fn first_file(files: Option<web_sys::FileList>) -> Option<web_sys::File> {
+    files.and_then(|f| f.get(0))
+}
+
 /// Offers `text` as a file download.
 pub fn download(filename: &str, mime: &str, text: &str) {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));

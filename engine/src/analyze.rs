@@ -99,7 +99,20 @@ pub fn report_for_exchange(request: &RequestSpec, origin: &str, exchange: &Excha
         preflight: Some(summary(&ctx)),
         needs_headers: false,
         curl: curl_commands(request, &need, origin),
+        source: None,
     }
+}
+
+/// Turns a report whose response is missing into "unreachable" when the input shows a
+/// network error instead (`net::ERR_CONNECTION_REFUSED` in a HAR).
+pub fn unreachable_report(mut report: Report, error: &str) -> Report {
+    let need = preflight_need(&report.request);
+    let ctx = Context { page_origin: &report.page_origin, request: &report.request, need: &need };
+    let evidence = vec![format!("The browser recorded the network error {error} and no response.")];
+    report.findings = vec![finding(FindingKind::Unreachable, Certainty::Exact, Some(error.to_string()), &ctx, evidence)];
+    report.verdict = Verdict::Unreachable;
+    report.stage = Some(Stage::Network);
+    report
 }
 
 /// `status 204; Access-Control-Allow-Origin: …` — the lines that decide CORS.
@@ -164,8 +177,18 @@ pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec)
 pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Result<Report, RawHeadersError> {
     let responses = parse_raw_headers(text)?;
     let origin = responses.iter().find_map(|r| r.request_origin.clone()).unwrap_or_else(|| origin.to_string());
+    // Without an endpoint in the form, judge as a cross-origin request to a stand-in
+    // URL: the headers decide, the URL only matters for redirects.
+    let placeholder;
+    let request = if crate::url::Url::parse(&request.url).is_ok_and(|u| u.is_http()) {
+        request
+    } else {
+        placeholder = RequestSpec { url: "https://endpoint.invalid/".into(), ..request.clone() };
+        &placeholder
+    };
     let exchange = exchange_from_responses(&responses, request);
     let mut report = report_for_exchange(request, &origin, &exchange, "the pasted headers");
+    report.source = Some("headers".into());
     if responses.iter().any(|r| r.status_assumed) {
         for f in &mut report.findings {
             f.evidence.push("The paste had no status line; status 200 was assumed.".into());
@@ -271,5 +294,6 @@ pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
         preflight: None,
         needs_headers: false,
         curl: if request.url.is_empty() { Vec::new() } else { curl_commands(&request, &need, &origin) },
+        source: Some("console".into()),
     }
 }

@@ -72,6 +72,7 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
         preflight: Some(summary(&ctx)),
         needs_headers,
         curl: if plan.request.mode == Mode::Cors { curl_commands(&plan.request, &plan.need, &plan.page_origin) } else { vec![] },
+        source: None,
     }
 }
 
@@ -336,6 +337,7 @@ pub fn report_for_input(page_origin: &str, request: RequestSpec, problems: &[Inp
         preflight: None,
         needs_headers: false,
         curl: vec![],
+        source: None,
     }
 }
 
@@ -366,6 +368,7 @@ pub fn report_for_refusal(page_origin: &str, valid: &ValidRequest, refusal: &Req
         preflight: Some(summary(&ctx)),
         needs_headers: false,
         curl: vec![],
+        source: None,
     }
 }
 

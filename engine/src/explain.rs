@@ -142,7 +142,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             vec![],
         ),
         F::HeadersIncomplete => (
-            format!("corsprobe cannot judge this exchange yet: the response {p} is missing from what was pasted."),
+            format!("corsprobe cannot judge this exchange yet: the response {p} is missing from what it was given."),
             "The browser decides in order: the preflight (when the request needs one), every redirect, then the final response. Paste the missing response too (run the curl commands below, or export a HAR from DevTools).".into(),
             vec![],
         ),

@@ -75,7 +75,7 @@ finding_kinds! {
     NoCorsRedirectMode = "no-cors-redirect-mode", "no-cors mode requires redirect: follow", [NoCorsRedirectModeNotFollow], "https://developer.mozilla.org/en-US/docs/Web/API/Request/mode";
     MixedContent = "mixed-content", "An https page cannot fetch plain http", [], "https://developer.mozilla.org/en-US/docs/Web/Security/Mixed_content";
     // Network.
-    HeadersIncomplete = "headers-incomplete", "The pasted headers lack a response needed to decide", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS";
+    HeadersIncomplete = "headers-incomplete", "A response needed to decide is missing", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS";
     LocalNetworkAccess = "local-network-access", "The browser keeps this page from reaching a local-network address", [InsecureLocalNetwork, LocalNetworkAccessPermissionDenied, InsecurePrivateNetwork, PrivateNetworkAccessPermissionDenied, PrivateNetworkAccessPermissionUnavailable], "https://developer.mozilla.org/en-US/docs/Web/Security/Secure_Contexts";
     Unreachable = "unreachable", "The server could not be reached", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSDidNotSucceed";
     Timeout = "timeout", "No answer in time", [], "https://developer.mozilla.org/en-US/docs/Web/API/AbortSignal/timeout_static";

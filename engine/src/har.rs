@@ -19,7 +19,7 @@
 use crate::analyze::{report_for_exchange, Exchange};
 use crate::headers::HttpResponse;
 use crate::report::Report;
-use crate::request::{Credentials, Header, RequestSpec};
+use crate::request::{Credentials, Header, RedirectMode, RequestSpec};
 use crate::url::Url;
 use serde::Deserialize;
 use std::fmt;
@@ -164,6 +164,24 @@ fn response_of(r: &HarResponse) -> Option<HttpResponse> {
 
 /// Reads and judges a HAR file's text.
 pub fn analyze_har(text: &str) -> Result<HarAnalysis, HarError> {
+    analyze_har_with(text, HarAssumptions::default())
+}
+
+/// What a HAR does not record and the person may state (the page takes them from its
+/// form): `None` infers them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HarAssumptions {
+    /// Inferred: `include` when the request carried a `Cookie`.
+    pub credentials: Option<Credentials>,
+    /// Inferred: `follow`, or `manual` for a redirect the browser did not follow and
+    /// that did not fail. (A blocked 3xx looks the same in both modes; only the stage
+    /// differs.)
+    pub redirect: Option<RedirectMode>,
+}
+
+/// As [`analyze_har`], with what the person says about the requests.
+pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysis, HarError> {
+    let credentials = assume.credentials;
     let text = text.trim_start_matches('\u{feff}');
     if text.trim().is_empty() {
         return Err(HarError::Empty);
@@ -187,26 +205,33 @@ pub fn analyze_har(text: &str) -> Result<HarAnalysis, HarError> {
             continue;
         }
         let e = &entries[i];
-        let Some(origin) = header(&e.request.headers, "origin").map(str::to_string) else { continue };
-        let Ok(url) = Url::parse(&e.request.url) else { continue };
-        if url.origin() == origin || !(url.scheme == "http" || url.scheme == "https") {
-            continue;
-        }
-        consumed[i] = true;
-        let mut evidence = vec![format!("HAR entry {} ({}), started {}", i + 1, creator_or(&creator), e.started)];
-        // The preflight: the latest unpaired OPTIONS for this URL and method before it.
-        let preflight_index = (0..i).rev().find(|&j| {
+        // The preflight: the nearest unpaired OPTIONS for this URL and method. It usually
+        // follows the request's own entry (the fetch starts, then the browser preflights).
+        let pairs = |j: usize| {
             !consumed[j]
                 && is_preflight(&entries[j])
                 && entries[j].request.url == e.request.url
                 && header(&entries[j].request.headers, "access-control-request-method")
                     .is_some_and(|m| m.eq_ignore_ascii_case(&e.request.method))
-        });
+        };
+        let preflight_index = ((i + 1)..entries.len().min(i + 50)).find(|&j| pairs(j)).or_else(|| (0..i).rev().find(|&j| pairs(j)));
+        // A request a preflight blocked never reached the network: its entry has only the
+        // provisional headers, without `Origin`; the preflight carries it.
+        let origin = header(&e.request.headers, "origin")
+            .or_else(|| preflight_index.and_then(|j| header(&entries[j].request.headers, "origin")))
+            .map(str::to_string);
+        let Some(origin) = origin else { continue };
+        let Ok(url) = Url::parse(&e.request.url) else { continue };
+        if url.origin() == origin || !(url.scheme == "http" || url.scheme == "https") {
+            continue;
+        }
+        consumed[i] = true;
         if let Some(j) = preflight_index {
             consumed[j] = true;
         }
+        let mut evidence = vec![format!("HAR entry {} ({}), started {}", i + 1, creator_or(&creator), e.started)];
         let preflight = preflight_index.map(|j| &entries[j]);
-        let request = request_spec(e, preflight, &mut evidence);
+        let mut request = request_spec(e, preflight, credentials, &mut evidence);
         // The redirect chain: each 3xx's redirectURL is a later entry's URL.
         let mut exchange = Exchange { preflight: preflight.and_then(|p| response_of(&p.response)), ..Default::default() };
         let mut current = i;
@@ -227,10 +252,48 @@ pub fn analyze_har(text: &str) -> Result<HarAnalysis, HarError> {
         }
         exchange.hops = hops;
         exchange.actual = response_of(&entries[current].response);
+        // A redirect the browser did not follow, and no error recorded: the request used
+        // redirect "manual" (fetch resolved with an opaque redirect); judge the 3xx as the
+        // final response, as the browser did. With an error, following it failed (the
+        // 3xx's CORS check, a user:password@ target): judged as a redirect hop.
+        if let Some(mode) = assume.redirect {
+            request.redirect = mode;
+            evidence.push(format!("Judged with redirect: \"{}\", as you chose.", mode.as_str()));
+        } else if exchange.actual.as_ref().is_some_and(HttpResponse::is_redirect) && entries[current].response.error.is_none() {
+            request.redirect = RedirectMode::Manual;
+            evidence.push("The browser did not follow this redirect: judged as redirect: \"manual\".".into());
+        }
         if let Some(err) = &entries[current].response.error {
             evidence.push(format!("The browser recorded the error {err}."));
         }
         let mut report = report_for_exchange(&request, &origin, &exchange, "the HAR");
+        // The browser failed the request (net::ERR_FAILED) where the headers pass, or
+        // never sent it after a preflight that passes: without credentials nothing
+        // explains it, so it is judged again with them, and said so.
+        let unexplained = report.verdict == crate::report::Verdict::Pass
+            || (report.findings.first().is_some_and(|f| f.id == "headers-incomplete") && exchange.actual.is_none());
+        let blocked_unexplained = unexplained && entries[current].response.error.as_deref() == Some("net::ERR_FAILED");
+        if blocked_unexplained && credentials.is_none() && request.credentials != Credentials::Include {
+            let credentialed = RequestSpec { credentials: Credentials::Include, ..request.clone() };
+            let retry = report_for_exchange(&credentialed, &origin, &exchange, "the HAR");
+            if retry.verdict == crate::report::Verdict::Blocked {
+                report = retry;
+                for f in &mut report.findings {
+                    f.certainty = crate::finding::Certainty::Likely;
+                    f.evidence.push("The browser failed this request although its headers pass without credentials; with credentials: include it fails as shown. (A HAR does not record the credentials mode.)".into());
+                }
+            }
+        }
+        report.source = Some("har".into());
+        // No answer and a network error (not CORS's net::ERR_FAILED): the server was
+        // never reached, which the HAR proves better than a missing response suggests.
+        let network_error = preflight
+            .and_then(|p| p.response.error.as_deref().filter(|_| p.response.status <= 0))
+            .or(entries[current].response.error.as_deref().filter(|_| entries[current].response.status <= 0))
+            .filter(|e| *e != "net::ERR_FAILED" && !e.is_empty());
+        if let (Some(err), Some("headers-incomplete")) = (network_error, report.findings.first().map(|f| f.id.as_str())) {
+            report = crate::analyze::unreachable_report(report, err);
+        }
         for f in &mut report.findings {
             f.evidence.splice(0..0, evidence.iter().cloned());
         }
@@ -266,7 +329,7 @@ fn resolve(base: &str, location: &str) -> String {
 }
 
 /// The request as page code wrote it, as far as the HAR tells.
-fn request_spec(e: &HarEntry, preflight: Option<&HarEntry>, evidence: &mut Vec<String>) -> RequestSpec {
+fn request_spec(e: &HarEntry, preflight: Option<&HarEntry>, credentials: Option<Credentials>, evidence: &mut Vec<String>) -> RequestSpec {
     let mut spec = RequestSpec::get(e.request.url.clone());
     spec.method = e.request.method.clone();
     let mut names: Vec<String> = preflight
@@ -280,7 +343,10 @@ fn request_spec(e: &HarEntry, preflight: Option<&HarEntry>, evidence: &mut Vec<S
         let value = header(&e.request.headers, &name).unwrap_or("(value not recorded)").to_string();
         spec.headers.push(Header { name, value });
     }
-    if header(&e.request.headers, "cookie").is_some() {
+    if let Some(c) = credentials {
+        spec.credentials = c;
+        evidence.push(format!("Judged with credentials: {}, as you chose (a HAR does not record it).", c.as_str()));
+    } else if header(&e.request.headers, "cookie").is_some() {
         spec.credentials = Credentials::Include;
         evidence.push("The request carried a Cookie header, so it was credentialed (credentials: include).".into());
     } else {

@@ -142,6 +142,10 @@ pub struct Report {
     pub needs_headers: bool,
     #[serde(default)]
     pub curl: Vec<CurlCommand>,
+    /// Where the verdict comes from when it is not a live run: `headers` (pasted curl or
+    /// DevTools output), `har`, `console`. Absent for live runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Report {

@@ -10,3 +10,4 @@ pub mod firefox_oracle;
 pub mod oracle;
 pub mod page;
 pub mod webkit;
+pub mod har;

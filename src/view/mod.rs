@@ -1,5 +1,6 @@
 //! Small components; state lives in [`crate::app::AppState`].
 
+pub mod analyze;
 pub mod examples;
 pub mod form;
 pub mod report;

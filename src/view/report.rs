@@ -96,6 +96,9 @@ pub fn ReportView() -> impl IntoView {
 
 fn verdict_text(r: &Report) -> (&'static str, String) {
     let stage = r.stage.map(|s| s.as_str()).unwrap_or("");
+    if r.findings.first().is_some_and(|f| f.id == "headers-incomplete") {
+        return ("invalid-input", "Cannot judge yet: a response the browser needs is missing from what you pasted.".into());
+    }
     match r.verdict {
         Verdict::Pass => ("pass", "Allowed: the browser let this request through.".into()),
         Verdict::Blocked => ("blocked", format!("Blocked by the browser at the {stage} stage.")),
@@ -144,7 +147,12 @@ fn report_body(r: Report) -> impl IntoView {
         <section class="report" data-verdict=r.verdict.as_str()>
             <div class=format!("verdict {class}") role="status">
                 <strong>{headline}</strong>
-                <span class="meta">{format!("From {} in {browser}", r.page_origin)}</span>
+                <span class="meta">{match r.source.as_deref() {
+                    Some("headers") => format!("Judged from the pasted headers, for a page on {}", r.page_origin),
+                    Some("har") => format!("Judged from the HAR file, for a page on {}", r.page_origin),
+                    Some("console") => format!("Read from the browser's console message, for a page on {}", r.page_origin),
+                    _ => format!("From {} in {browser}", r.page_origin),
+                }}</span>
             </div>
             {(r.needs_headers).then(|| view! {
                 <p class="note">"Page code cannot see the headers of a blocked response. To settle which header is wrong, run the curl commands below (or import a HAR) and read the Access-Control-* lines."</p>

@@ -1,0 +1,113 @@
+//! The page's Analyze panel in real Chromium: real `curl -i` output from the lab, a
+//! console message Chromium printed (recorded by `record_console.rs`) and a HAR built
+//! from Chromium's DevTools events for every lab case (recorded by `record_har.rs`),
+//! each analyzed in the page into the live report contract. Nothing is sent while
+//! analyzing, bad input gets a specific message and keeps what was typed, and a
+//! screenshot of a HAR with many requests is written for a person to look at.
+
+use corsprobe_engine::curl::curl_commands;
+use corsprobe_engine::preflight_need::preflight_need;
+use corsprobe_lab::cases::cases;
+use harness::chromium::Chromium;
+use harness::env::TestEnv;
+use harness::page::Page;
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+
+fn report_from(page: &mut Page, source: &str) -> Value {
+    let cond = format!(
+        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).source === {source:?}; }} catch (_) {{ return false; }} }})()"
+    );
+    if let Err(e) = page.wait_for(&cond, Duration::from_secs(20)) {
+        let shown = page.eval("(document.querySelector('[data-analyze-problem]') || {}).textContent || document.getElementById('report-json')?.textContent").unwrap_or_default();
+        panic!("no {source} report: {e}; the page shows {shown}");
+    }
+    page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap()
+}
+
+#[test]
+fn pasted_curl_console_and_har_give_exact_reports_in_the_page() {
+    let env = TestEnv::start(0).expect("start servers");
+    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
+    let chromium = Chromium::launch().expect("launch Chromium");
+    let mut cdp = chromium.connect().unwrap();
+    let mut page = Page::open(&mut cdp).unwrap();
+    page.set_viewport(1280, 900, false).unwrap();
+    page.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
+    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    page.eval("document.querySelector('details.analyze').open = true").unwrap();
+
+    // 1. Pasted curl output, for the request in the form.
+    page.click("[data-action=load-examples]").unwrap();
+    page.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
+    page.click("[data-example=\"header-not-allowed\"]").unwrap();
+    let case = cases().into_iter().find(|c| c.id == "header-not-allowed").unwrap();
+    let spec = case.request.to_spec(&env.lab.origin, env.lab.closed_port);
+    let pasted: String = curl_commands(&spec, &preflight_need(&spec), &env.app_origin)
+        .iter()
+        .take(2)
+        .map(|c| {
+            let out = std::process::Command::new("sh").arg("-c").arg(format!("{} --silent", c.command)).output().expect("curl");
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    page.set_field("raw-headers", &pasted).unwrap();
+    page.take_events();
+    page.click("[data-action=analyze][data-input=raw-headers]").unwrap();
+    let report = report_from(&mut page, "headers");
+    let f = &report["findings"][0];
+    assert_eq!(f["chromium"], serde_json::json!(["HeaderDisallowedByPreflightResponse"]), "{report:#}");
+    assert_eq!((f["certainty"].as_str(), f["param"].as_str()), (Some("exact"), Some("x-api-key")));
+    assert_eq!(page.eval("!!document.querySelector('[data-finding=\"header-not-allowed\"]')").unwrap(), Value::Bool(true));
+    page.cdp.pump(Duration::from_millis(200)).unwrap();
+    assert!(page.requests_sent().is_empty(), "analyzing sends nothing");
+
+    // 2. A console message Chromium printed.
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/console/chromium.json")).unwrap()).unwrap();
+    let message = recorded.as_array().unwrap().iter().find(|r| r["case"] == "allow-origin-other").unwrap()["messages"][0].as_str().unwrap().to_string();
+    page.set_field("console-error", &message).unwrap();
+    page.click("[data-action=analyze][data-input=console-error]").unwrap();
+    let report = report_from(&mut page, "console");
+    assert_eq!(report["findings"][0]["chromium"], serde_json::json!(["AllowOriginMismatch"]));
+    assert_eq!(report["findings"][0]["certainty"], "exact");
+
+    // 3. Bad input: a specific message, and the text stays.
+    page.set_field("raw-headers", "hello there").unwrap();
+    page.click("[data-action=analyze][data-input=raw-headers]").unwrap();
+    page.wait_for("document.querySelector('[data-analyze-problem]')", Duration::from_secs(5)).unwrap();
+    let problem = page.eval("document.querySelector('[data-analyze-problem]').textContent").unwrap();
+    assert!(problem.as_str().unwrap().contains("No response headers found"), "{problem}");
+    assert_eq!(page.eval("document.querySelector('[name=raw-headers]').value").unwrap(), "hello there");
+
+    // 4. A HAR of every lab case, through the file input.
+    let har = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/har/lab.har");
+    let doc = page.call("DOM.getDocument", serde_json::json!({})).unwrap();
+    let node = page
+        .call("DOM.querySelector", serde_json::json!({ "nodeId": doc["root"]["nodeId"], "selector": "input[name=har]" }))
+        .unwrap()["nodeId"]
+        .clone();
+    page.call("DOM.setFileInputFiles", serde_json::json!({ "files": [har.to_string_lossy()], "nodeId": node })).unwrap();
+    let report = report_from(&mut page, "har");
+    let listed = page.eval("document.querySelectorAll('[data-analyzed]').length").unwrap().as_u64().unwrap();
+    assert!(listed >= 40, "{listed} requests listed");
+    assert!(report["page_origin"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+    // Choosing one shows its report.
+    let index = page
+        .eval("[...document.querySelectorAll('[data-analyzed]')].findIndex(b => b.textContent.includes('/case/method-not-allowed'))")
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(index >= 0);
+    page.click(&format!("[data-analyzed=\"{index}\"]")).unwrap();
+    page.wait_for(
+        "JSON.parse(document.getElementById('report-json').textContent).request.url.endsWith('/case/method-not-allowed')",
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    let report: Value = page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
+    assert_eq!(report["findings"][0]["chromium"], serde_json::json!(["MethodDisallowedByPreflightResponse"]));
+    page.eval("document.querySelector('.analyzed').scrollIntoView()").unwrap();
+    page.screenshot(&TestEnv::out_dir().join("analyze-har.png")).unwrap();
+}
