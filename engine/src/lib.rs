@@ -16,6 +16,7 @@ pub mod curl;
 pub mod diagnose;
 pub mod explain;
 pub mod finding;
+pub mod fix;
 pub mod har;
 pub mod headers;
 pub mod input;

@@ -1,0 +1,140 @@
+//! Server fixes: every stack renders for every finding kind, never with a wildcard
+//! under credentials, always with the origins and the headers the request needs; and
+//! each stack's output for three representative inputs is pinned by a snapshot under
+//! `tests/snapshots/fix/` (reviewed against the library's documentation; rewritten with
+//! `CORSPROBE_RECORD=1`). nginx, Express and Flask output is also run on the real
+//! servers by harness/tests/fixes_in_chromium.rs.
+
+use corsprobe_engine::finding::FindingKind;
+use corsprobe_engine::fix::{snippet, FixInput, Snippet, Stack};
+use std::path::PathBuf;
+
+fn one_origin() -> FixInput {
+    FixInput { origins: vec!["https://app.example.com".into()], ..Default::default() }
+}
+
+fn credentialed_put() -> FixInput {
+    FixInput {
+        origins: vec!["https://app.example.com".into(), "http://localhost:5173".into()],
+        methods: vec!["PUT".into()],
+        headers: vec!["authorization".into(), "x-api-key".into()],
+        credentials: true,
+        expose: vec![],
+        max_age: Some(7200),
+    }
+}
+
+fn expose_and_cache() -> FixInput {
+    FixInput {
+        origins: vec!["https://app.example.com".into()],
+        methods: vec!["DELETE".into()],
+        headers: vec!["content-type".into()],
+        credentials: false,
+        expose: vec!["x-request-id".into(), "etag".into()],
+        max_age: Some(600),
+    }
+}
+
+fn render(s: &Snippet) -> String {
+    let mut out = String::new();
+    for f in &s.files {
+        out.push_str(&format!("=== {} ({})\n{}\n", f.path, f.language, f.code));
+    }
+    for n in &s.notes {
+        out.push_str(&format!("* {n}\n"));
+    }
+    out
+}
+
+fn all_code(s: &Snippet) -> String {
+    s.files.iter().map(|f| f.code.as_str()).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn snapshots_for_every_stack() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/fix");
+    let record = std::env::var_os("CORSPROBE_RECORD").is_some();
+    let mut stale = Vec::new();
+    for stack in Stack::ALL {
+        for (name, input) in [("one-origin", one_origin()), ("credentialed-put", credentialed_put()), ("expose-and-cache", expose_and_cache())] {
+            let text = render(&snippet(*stack, &input, &[]));
+            let path = dir.join(format!("{}.{name}.txt", stack.id()));
+            if record {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, &text).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                stale.push(path.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(stale.is_empty(), "snapshots differ (review, then CORSPROBE_RECORD=1): {stale:?}");
+}
+
+#[test]
+fn every_stack_renders_for_every_finding_and_keeps_the_rules() {
+    let kinds: Vec<FindingKind> = FindingKind::ALL.to_vec();
+    for stack in Stack::ALL {
+        assert_eq!(Stack::from_id(stack.id()), Some(*stack));
+        for kind in &kinds {
+            let s = snippet(*stack, &credentialed_put(), &[*kind]);
+            let code = all_code(&s);
+            assert!(!s.files.is_empty(), "{}", stack.id());
+            for o in ["https://app.example.com", "http://localhost:5173"] {
+                let escaped = o.replace('.', "\\.");
+                assert!(code.contains(o) || code.contains(&escaped), "{}: origin {o} missing", stack.id());
+            }
+            // Credentials: never a wildcard origin, and Authorization by name.
+            // (rack-cors' `resource '*'` is a path pattern, not an origin.)
+            let without_paths = code.replace("resource '*'", "");
+            assert!(!without_paths.contains("\"*\"") && !without_paths.contains("'*'"), "{}: wildcard with credentials", stack.id());
+            assert!(code.to_ascii_lowercase().contains("authorization"), "{}: Authorization not listed", stack.id());
+            assert!(code.contains("x-api-key"), "{}", stack.id());
+            // Never a reflection of any origin.
+            assert!(!code.contains("origin: true") && !code.contains("CORS_ORIGIN_ALLOW_ALL") && !code.contains("allowedOriginPatterns(\"*\")"), "{}", stack.id());
+        }
+    }
+}
+
+#[test]
+fn findings_add_their_notes() {
+    let s = snippet(Stack::Nginx, &one_origin(), &[FindingKind::AllowOriginMultiple, FindingKind::PreflightStatus]);
+    assert!(s.notes.iter().any(|n| n.contains("exactly one place")));
+    assert!(s.notes.iter().any(|n| n.contains("before authentication")));
+    let plain = snippet(Stack::Nginx, &one_origin(), &[]);
+    assert!(plain.notes.len() < s.notes.len());
+}
+
+#[test]
+fn bad_input_is_reported_and_left_out() {
+    let input = FixInput {
+        origins: vec!["https://app.example.com/".into(), "*".into(), "https://ok.example".into()],
+        methods: vec!["PUT DELETE".into()],
+        headers: vec!["x api".into()],
+        credentials: true,
+        expose: vec![],
+        max_age: Some(86400),
+    };
+    let problems = input.problems();
+    assert_eq!(problems.len(), 5, "{problems:#?}");
+    let code = all_code(&snippet(Stack::Express, &input, &[]));
+    assert!(code.contains("https://ok.example") && !code.contains("example.com/") && !code.contains("PUT DELETE") && !code.contains("x api"));
+    assert!(code.contains("maxAge: 7200"), "capped at Chromium's 7200");
+    assert!(FixInput { origins: vec![], ..Default::default() }.problems().iter().any(|p| p.contains("at least one origin")));
+}
+
+#[test]
+fn prefilled_from_a_report() {
+    use corsprobe_engine::diagnose::report_for_input;
+    let mut request = corsprobe_engine::RequestSpec::get("https://api.example.com/items");
+    request.method = "PUT".into();
+    request.headers.push(corsprobe_engine::Header { name: "X-Api-Key".into(), value: "k".into() });
+    request.credentials = corsprobe_engine::Credentials::Include;
+    let report = report_for_input("http://localhost:5173", request, &[]);
+    let input = FixInput::from_report(&report);
+    assert_eq!(input.origins, vec!["http://localhost:5173".to_string()]);
+    assert_eq!(input.methods, vec!["PUT".to_string()]);
+    assert_eq!(input.headers, vec!["x-api-key".to_string()]);
+    assert!(input.credentials);
+    assert_eq!(input.max_age, Some(7200));
+    assert!(input.problems().is_empty());
+}
