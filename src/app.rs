@@ -4,6 +4,7 @@
 use crate::glue;
 use crate::view::analyze::AnalyzePanel;
 use crate::view::examples::Examples;
+use crate::view::fix::FixPanel;
 use crate::view::form::RequestForm;
 use crate::view::report::{PlanPreview, ReportView, RunProgress};
 use crate::view::share::{load_recent, open_from_hash, remember_run, Notice, NoticeBar, RecentRun, RecentRuns, SharePanel};
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <PlanPreview/>
                 <RunProgress/>
                 <ReportView/>
+                <FixPanel/>
             </section>
         </main>
     }

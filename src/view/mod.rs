@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod examples;
+pub mod fix;
 pub mod form;
 pub mod report;
 pub mod share;
