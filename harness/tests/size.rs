@@ -3,16 +3,16 @@
 //!
 //! The goal (issue 6) is 150 KB. The page is above it today (see README, "Size"), so
 //! this test is a ratchet: it fails when the page grows past `CEILING`. The ceiling
-//! moved up once, from 210 to 258 KB, when the header/HAR/console analysis (the check
-//! engine, the console parser, the HAR reader: +48 KB) joined the page; the way back
-//! down is to load that analysis on demand (a worker), which README names as the next
-//! step.
+//! moved up twice: from 210 to 258 KB when the header/HAR/console analysis (the check
+//! engine, the console parser, the HAR reader: +48 KB) joined the page, and to 279 KB
+//! for the server-fix generator (22 stacks: +21 KB). The way back down is to load both
+//! on demand (a worker / a second module), which README names as the next step.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 const GOAL: u64 = 150 * 1024;
-const CEILING: u64 = 258 * 1024;
+const CEILING: u64 = 279 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> u64 {
     let mut child = Command::new("gzip").arg("-9c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip");
