@@ -11,3 +11,4 @@ pub mod oracle;
 pub mod page;
 pub mod webkit;
 pub mod har;
+pub mod stacks;

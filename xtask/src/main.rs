@@ -29,6 +29,9 @@ const BROWSER_PACKAGES: &[(&str, &str)] = &[
     // WebKitGTK's WebDriver (it brings the MiniBrowser it drives) and a virtual X server.
     ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
     ("/usr/bin/xvfb-run", "xvfb"),
+    // The real servers the generated fixes run on, and curl for the pasted-output tests.
+    ("/usr/sbin/nginx", "nginx-light"),
+    ("/usr/bin/curl", "curl"),
 ];
 
 fn main() -> ExitCode {
@@ -132,6 +135,35 @@ fn setup(browsers: bool) -> Result {
     }
     if browsers {
         setup_browsers()?;
+        setup_stacks()?;
+    }
+    Ok(())
+}
+
+/// The application servers the generated fixes are verified on: Flask (a venv) and
+/// Express (npm), pinned in harness/stacks/, installed under .tools/stacks/. A marker
+/// holding the pinned list makes a second run skip the install.
+fn setup_stacks() -> Result {
+    let stacks = root().join(".tools/stacks");
+    let venv = stacks.join("venv");
+    let requirements = std::fs::read_to_string(root().join("harness/stacks/requirements.txt")).map_err(|e| e.to_string())?;
+    let marker = venv.join(".corsprobe-installed");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(requirements.as_str()) {
+        std::fs::create_dir_all(&stacks).map_err(|e| e.to_string())?;
+        if !venv.join("bin/python").exists() {
+            run_cmd(cmd("python3").args(["-m", "venv"]).arg(&venv))?;
+        }
+        run_cmd(Command::new(venv.join("bin/pip")).args(["install", "--quiet", "-r"]).arg(root().join("harness/stacks/requirements.txt")))?;
+        std::fs::write(&marker, &requirements).map_err(|e| e.to_string())?;
+    }
+    let node = stacks.join("node");
+    let package = std::fs::read_to_string(root().join("harness/stacks/node/package.json")).map_err(|e| e.to_string())?;
+    let marker = node.join(".corsprobe-installed");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(package.as_str()) {
+        std::fs::create_dir_all(&node).map_err(|e| e.to_string())?;
+        std::fs::write(node.join("package.json"), &package).map_err(|e| e.to_string())?;
+        run_cmd(cmd("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&node))?;
+        std::fs::write(&marker, &package).map_err(|e| e.to_string())?;
     }
     Ok(())
 }
