@@ -1,6 +1,7 @@
 //! The generated fixes, proven on real servers in real Chromium.
 //!
-//! For each verified stack (nginx, Flask + flask-cors, Express + cors) and each of four
+//! For each verified stack (`harness::stacks::VERIFIED`: nginx, Apache, Caddy, Flask,
+//! FastAPI, Django, Express, Fastify, axum) and each of four
 //! failures the lab documents — no CORS at all (`MissingAllowOriginHeader`), a custom
 //! header the preflight does not allow (`HeaderDisallowedByPreflightResponse`), a method
 //! it does not allow (`MethodDisallowedByPreflightResponse`), and a credentialed
@@ -42,7 +43,8 @@ fn cases() -> Vec<Case> {
         Case {
             id: "method-not-allowed",
             broken: |app| Some(only_origin(app)),
-            request: |url| RequestSpec { method: "PUT".into(), ..RequestSpec::get(url) },
+            // PURGE: django-cors-headers' defaults already allow PUT.
+            request: |url| RequestSpec { method: "PURGE".into(), ..RequestSpec::get(url) },
             error: CorsError::MethodDisallowedByPreflightResponse,
         },
         Case {
@@ -52,6 +54,18 @@ fn cases() -> Vec<Case> {
             error: CorsError::InvalidAllowCredentials,
         },
     ]
+}
+
+/// What Chromium reports for the broken server. Starlette's CORSMiddleware answers a
+/// preflight whose header or method it does not allow with `400 Disallowed CORS …`, so
+/// Chromium reports the status, not the list (measured here).
+fn broken_error(stack: Stack, case: &Case) -> CorsError {
+    match (stack, case.error) {
+        (Stack::FastApi, CorsError::HeaderDisallowedByPreflightResponse | CorsError::MethodDisallowedByPreflightResponse) => {
+            CorsError::PreflightInvalidStatus
+        }
+        (_, error) => error,
+    }
 }
 
 #[test]
@@ -66,7 +80,8 @@ fn generated_fixes_turn_each_failure_into_a_pass_on_real_servers() {
             let broken = start(*stack, (case.broken)(&app).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
             let spec = (case.request)(&broken.url());
             let before = chromium_verdict(&mut cdp, &env.app_page(), &spec).unwrap().verdict;
-            let broke_as_documented = matches!(&before, Verdict::Blocked { error, .. } if *error == case.error);
+            let expected = broken_error(*stack, &case);
+            let broke_as_documented = matches!(&before, Verdict::Blocked { error, .. } if *error == expected);
             let broken_source = broken.source.clone();
             drop(broken);
             // The fix the page prefills for this request, on the same stack.
@@ -76,13 +91,13 @@ fn generated_fixes_turn_each_failure_into_a_pass_on_real_servers() {
             let after = chromium_verdict(&mut cdp, &env.app_page(), &spec).unwrap().verdict;
             println!("{:<8} {:<28} before {:<45} after {:?}", stack.id(), case.id, format!("{before:?}"), after);
             if !broke_as_documented {
-                failures.push(format!("{} {}: the broken server gave {before:?}, not {}\n{broken_source}", stack.id(), case.id, case.error));
+                failures.push(format!("{} {}: the broken server gave {before:?}, not {expected}\n{broken_source}", stack.id(), case.id));
             }
             if !matches!(after, Verdict::Pass) {
                 failures.push(format!("{} {}: the generated fix gave {after:?}\n{}", stack.id(), case.id, fixed.source));
             }
         }
     }
-    assert_eq!(VERIFIED, &[Stack::Nginx, Stack::Flask, Stack::Express]);
+    assert_eq!(VERIFIED.len(), 9, "nginx, Apache, Caddy, Flask, FastAPI, Django, Express, Fastify, axum");
     assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n\n"));
 }

@@ -31,6 +31,8 @@ const BROWSER_PACKAGES: &[(&str, &str)] = &[
     ("/usr/bin/xvfb-run", "xvfb"),
     // The real servers the generated fixes run on, and curl for the pasted-output tests.
     ("/usr/sbin/nginx", "nginx-light"),
+    ("/usr/sbin/apache2", "apache2"),
+    ("/usr/bin/caddy", "caddy"),
     ("/usr/bin/curl", "curl"),
 ];
 

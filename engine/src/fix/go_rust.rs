@@ -86,7 +86,7 @@ pub fn axum(i: &FixInput) -> Out {
         chain.push(format!("    .max_age(Duration::from_secs({a}))"));
     }
     let code = format!(
-        "// Cargo.toml: tower-http = {{ version = \"0.6\", features = [\"cors\"] }}\nuse axum::http::{{HeaderName, HeaderValue, Method}};\nuse std::time::Duration;\nuse tower_http::cors::CorsLayer;\n\nlet cors = CorsLayer::new()\n{};\n\n// Last `.layer(…)` = outermost: add it after your auth layers so preflights never reach them.\nlet app = app.layer(cors);\n",
+        "// Cargo.toml: tower-http = {{ version = \"0.7\", features = [\"cors\"] }}\nuse axum::http::{{HeaderName, HeaderValue, Method}};\nuse std::time::Duration;\nuse tower_http::cors::CorsLayer;\n\nlet cors = CorsLayer::new()\n{};\n\n// Last `.layer(…)` = outermost: add it after your auth layers so preflights never reach them.\nlet app = app.layer(cors);\n",
         chain.join("\n")
     );
     (vec![file("main.rs", "rust", code)], vec![])
