@@ -8,6 +8,7 @@
 //! [`crate::console::parse_console`]. Both end as the same [`Report`] as a live run
 //! (no probes), with findings from the one vocabulary in [`crate::finding`].
 
+use crate::audit::{audit, AuditSample, FOREIGN_ORIGIN};
 use crate::check::{judge_exchange, CheckWarning, ExchangeVerdict, Missing, NetworkFailure};
 use crate::console::{parse_console, ConsoleBrowser, ConsoleError, ConsoleParseError};
 use crate::cors_error::Stage;
@@ -33,6 +34,12 @@ pub struct Exchange {
 /// Judges `exchange` for `request` sent from `origin`, as a report. `source` says where
 /// the headers came from ("the pasted curl output", "the HAR entry"), for evidence.
 pub fn report_for_exchange(request: &RequestSpec, origin: &str, exchange: &Exchange, source: &str) -> Report {
+    report_with_audit(request, origin, exchange, source, &[])
+}
+
+/// As [`report_for_exchange`], auditing the policy over the exchange's responses plus
+/// `others` (answers to other origins).
+pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchange, source: &str, others: &[AuditSample]) -> Report {
     let need = preflight_need(request);
     let ctx = Context { page_origin: origin, request, need: &need };
     let verdict = judge_exchange(request, origin, exchange.preflight.as_ref(), &exchange.hops, exchange.actual.as_ref());
@@ -87,6 +94,16 @@ pub fn report_for_exchange(request: &RequestSpec, origin: &str, exchange: &Excha
             (Verdict::InvalidInput, Some(Stage::Input), vec![f])
         }
     };
+    let mut findings = findings;
+    let mut samples: Vec<AuditSample> = Vec::new();
+    if let Some(p) = &exchange.preflight {
+        samples.push(AuditSample { origin, preflight: true, response: p });
+    }
+    for r in exchange.hops.iter().chain(exchange.actual.iter()) {
+        samples.push(AuditSample { origin, preflight: false, response: r });
+    }
+    samples.extend_from_slice(others);
+    findings.extend(audit(&request.url, request, &samples));
     Report {
         schema: SCHEMA,
         page_origin: origin.to_string(),
@@ -176,7 +193,15 @@ pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec)
 /// shows (`> Origin:` in `curl -v`), else `origin` (the page's, or the one typed).
 pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Result<Report, RawHeadersError> {
     let responses = parse_raw_headers(text)?;
-    let origin = responses.iter().find_map(|r| r.request_origin.clone()).unwrap_or_else(|| origin.to_string());
+    // The judged origin: the one the pasted requests carried (other than the audit's
+    // foreign origin), else the one given.
+    let origin = responses
+        .iter()
+        .filter_map(|r| r.request_origin.clone())
+        .find(|o| o != FOREIGN_ORIGIN)
+        .unwrap_or_else(|| origin.to_string());
+    let (own, others): (Vec<RawResponse>, Vec<RawResponse>) =
+        responses.iter().cloned().partition(|r| r.request_origin.as_ref().is_none_or(|o| *o == origin));
     // Without an endpoint in the form, judge as a cross-origin request to a stand-in
     // URL: the headers decide, the URL only matters for redirects.
     let placeholder;
@@ -186,8 +211,12 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
         placeholder = RequestSpec { url: "https://endpoint.invalid/".into(), ..request.clone() };
         &placeholder
     };
-    let exchange = exchange_from_responses(&responses, request);
-    let mut report = report_for_exchange(request, &origin, &exchange, "the pasted headers");
+    let exchange = exchange_from_responses(&own, request);
+    let other_samples: Vec<AuditSample> = others
+        .iter()
+        .map(|r| AuditSample { origin: r.request_origin.as_deref().unwrap_or_default(), preflight: r.is_preflight(), response: &r.response })
+        .collect();
+    let mut report = report_with_audit(request, &origin, &exchange, "the pasted headers", &other_samples);
     report.source = Some("headers".into());
     if responses.iter().any(|r| r.status_assumed) {
         for f in &mut report.findings {

@@ -43,7 +43,12 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
     // A foreign origin shows whether the server reflects any origin (a policy audit).
     out.push(CurlCommand {
         label: "Same request from a foreign origin (does the server reflect any origin?)".into(),
-        command: format!("curl -si -X {} {url} -H 'Origin: https://evil.example' | grep -i '^access-control'", request.method),
+        command: format!(
+            "curl -sv -o /dev/null -X {} {url} -H {} 2>&1 | grep -i '^[<>] \\(origin\\|access-control\\|vary\\|HTTP/\\|{}\\)'",
+            request.method,
+            shell_quote(&format!("Origin: {}", crate::audit::FOREIGN_ORIGIN)),
+            request.method
+        ),
     });
     out
 }

@@ -111,6 +111,9 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
     let auth_note = "Answer OPTIONS before any authentication: a preflight never carries cookies or Authorization.";
     let severity = match kind {
         F::ForbiddenHeaderDropped | F::AuthorizationWildcard => Severity::Warning,
+        // Policy findings: the audit raises them to Warning when credentials are allowed.
+        F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing | F::MaxAgeOverCap
+        | F::WildcardListWithCredentials | F::HttpOriginTrusted => Severity::Info,
         F::CorsOk | F::OpaqueResponse | F::PreflightRequired => Severity::Info,
         _ => Severity::Error,
     };
@@ -303,6 +306,36 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             "The endpoint answers with a redirect that itself passes CORS, but the request failed after it.".into(),
             format!("The redirect target does not allow this origin, or (after a redirect to another origin) the browser sends Origin: null, which the target must allow. Point the request at the final URL, or make the target send Access-Control-Allow-Origin: {o}."),
             vec![ctx.actual_fix(Some("On the redirect target."))],
+        ),
+        F::OriginReflected => (
+            format!("The server answered the origin {p} with Access-Control-Allow-Origin: {p}: it echoes whatever origin asks."),
+            "Any website can then read these responses from its visitors' browsers; with Access-Control-Allow-Credentials: true it reads them as the logged-in user. Replace the reflection with an exact allow-list (see the fix panel).".into(),
+            vec![],
+        ),
+        F::NullOriginTrusted => (
+            "The server allows the origin null.".into(),
+            "Sandboxed iframes, data: URLs and some redirects send Origin: null, so any site can obtain it. Never list null.".into(),
+            vec![],
+        ),
+        F::VaryOriginMissing => (
+            format!("Access-Control-Allow-Origin names {p} but the response has no Vary: Origin."),
+            "A shared cache (CDN, proxy, the browser's own) may then serve this response to a page on another origin, which the browser blocks, or serve another origin's answer here. Send Vary: Origin whenever the value depends on the request's Origin.".into(),
+            vec![],
+        ),
+        F::MaxAgeOverCap => (
+            format!("Access-Control-Max-Age: {p} asks for longer than browsers cache a preflight."),
+            "Chromium caps the preflight cache at 7200 s, Firefox at 86400 s, WebKit at 600 s: anything longer is silently shortened. 7200 is the useful maximum.".into(),
+            vec![],
+        ),
+        F::WildcardListWithCredentials => (
+            format!("{p} contains *, which under credentials is the literal name *, not a wildcard."),
+            "With credentials browsers read * in Access-Control-Allow-Methods, -Allow-Headers and -Expose-Headers as a name. List the methods and headers explicitly.".into(),
+            vec![],
+        ),
+        F::HttpOriginTrusted => (
+            format!("This https API allows the plain-http origin {p}."),
+            "A network attacker can inject script into an http page and read this API's responses through it. Allow only https origins (http://localhost for development is the exception).".into(),
+            vec![],
         ),
         F::AuthorizationWildcard => (
             "Authorization passes only because Access-Control-Allow-Headers: * still covers it in today's browsers.".into(),

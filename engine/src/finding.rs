@@ -111,6 +111,13 @@ finding_kinds! {
     RedirectContainsCredentials = "redirect-contains-credentials", "A redirect points to a URL with user:password", [RedirectContainsCredentials], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors";
     RedirectTargetRejected = "redirect-target-rejected", "The endpoint redirects, and the redirect target does not allow this origin", [MissingAllowOriginHeader, AllowOriginMismatch, MultipleAllowOriginValues, InvalidAllowOriginValue, RedirectContainsCredentials], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSExternalRedirectNotAllowed";
     // Warnings that do not block today.
+    // Policy audit: works today, but dangerous or wasteful.
+    OriginReflected = "origin-reflected", "The server allows any origin by echoing it back", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin";
+    NullOriginTrusted = "null-origin-trusted", "The server trusts the origin null", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin";
+    VaryOriginMissing = "vary-origin-missing", "Access-Control-Allow-Origin names one origin but Vary: Origin is missing", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Vary";
+    MaxAgeOverCap = "max-age-over-cap", "Access-Control-Max-Age is above what browsers honour", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age";
+    WildcardListWithCredentials = "wildcard-list-with-credentials", "* in an Access-Control list is not a wildcard under credentials", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Expose-Headers";
+    HttpOriginTrusted = "http-origin-trusted", "An https API trusts a plain-http origin", [], "https://developer.mozilla.org/en-US/docs/Web/Security/Secure_Contexts";
     AuthorizationWildcard = "authorization-wildcard", "Authorization is only allowed through * by a browser leniency that is going away", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Headers";
 }
 
@@ -171,7 +178,8 @@ impl FindingKind {
             }
             F::RedirectContainsCredentials => Stage::Redirect,
             F::ForbiddenHeaderDropped | F::CorsOk | F::OpaqueResponse | F::PreflightRequired
-            | F::AuthorizationWildcard => return None,
+            | F::AuthorizationWildcard | F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing
+            | F::MaxAgeOverCap | F::WildcardListWithCredentials | F::HttpOriginTrusted => return None,
         })
     }
 }

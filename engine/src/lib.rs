@@ -8,6 +8,7 @@
 //! Spec references read "Fetch §N step M" and point at <https://fetch.spec.whatwg.org/>.
 
 pub mod analyze;
+pub mod audit;
 pub mod browsers;
 pub mod check;
 pub mod console;

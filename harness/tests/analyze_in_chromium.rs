@@ -48,7 +48,7 @@ fn pasted_curl_console_and_har_give_exact_reports_in_the_page() {
         .iter()
         .take(2)
         .map(|c| {
-            let out = std::process::Command::new("sh").arg("-c").arg(format!("{} --silent", c.command)).output().expect("curl");
+            let out = std::process::Command::new("sh").arg("-c").arg(c.command.replacen("curl ", "curl --silent ", 1)).output().expect("curl");
             String::from_utf8_lossy(&out.stdout).into_owned()
         })
         .collect::<Vec<_>>()

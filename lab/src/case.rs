@@ -136,7 +136,10 @@ pub struct Origins {
 }
 
 impl Origins {
-    /// Expands the templates above (with `{allowed}` as `allowed`).
+    /// Expands the templates above (with `{allowed}` as `allowed`). `{origin}` (the
+    /// request's Origin, whatever it is: a reflection) and `{allowed_or_null}` (`null`
+    /// for Origin: null) are replaced by the lab per request before this; here, for a
+    /// request from `allowed`, they are `allowed`.
     pub fn expand(&self, template: &str, allowed: &str) -> String {
         let swapped = if self.app.contains("127.0.0.1") {
             self.app.replace("127.0.0.1", "localhost")
@@ -145,6 +148,8 @@ impl Origins {
         };
         let lab_userinfo = self.lab.replacen("://", "://user:secret@", 1);
         template
+            .replace("{origin}", allowed)
+            .replace("{allowed_or_null}", allowed)
             .replace("{allowed}", allowed)
             .replace("{app_https}", &self.app.replacen("http://", "https://", 1))
             .replace("{app_swapped}", &swapped)

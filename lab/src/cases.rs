@@ -289,8 +289,48 @@ pub fn cases() -> Vec<LabCase> {
         get("payload-html-headers"),
         simple_server(plain().h(ACAO, "*").h("Access-Control-Expose-Headers", "X-Payload").h("X-Payload", "<img src=x onerror=alert(1)>")),
         Expect::Pass);
+    // Dangerous policies: they pass for the app origin; the policy audit must flag them
+    // (see `audit_expectations`).
+    add("reflect-any-origin", "Passes, but echoes any origin",
+        "Access-Control-Allow-Origin repeats whatever Origin asks (a common \"allow all\" shortcut). Any site can read the responses.",
+        get("reflect-any-origin"),
+        simple_server(plain().h(ACAO, "{origin}").h("Vary", "Origin")), Expect::Pass);
+    add("reflect-any-origin-credentials", "Passes, but echoes any origin with credentials",
+        "The reflection plus Access-Control-Allow-Credentials: true: any site can read the responses as the logged-in user.",
+        with_credentials(get("reflect-any-origin-credentials")),
+        simple_server(plain().h(ACAO, "{origin}").h(ACAC, "true").h("Vary", "Origin")), Expect::Pass);
+    add("null-origin-trusted", "Passes, but trusts the origin null",
+        "Answers Origin: null with Access-Control-Allow-Origin: null (sandboxed frames and data: URLs send null, so anyone can).",
+        get("null-origin-trusted"),
+        simple_server(plain().h(ACAO, "{allowed_or_null}").h("Vary", "Origin")), Expect::Pass);
+    add("vary-origin-missing", "Passes, but lacks Vary: Origin",
+        "Names the app origin without Vary: Origin: a shared cache may serve the answer to another origin.",
+        get("vary-origin-missing"),
+        simple_server(plain().h(ACAO, "{allowed}")), Expect::Pass);
+    add("max-age-day", "Passes, but asks for a one-day preflight cache",
+        "Access-Control-Max-Age: 86400. Chromium caps it at 7200 s, WebKit at 600 s.",
+        with_headers(put("max-age-day"), &[("X-Api-Key", "demo")]),
+        server(preflight_ok("PUT", "X-Api-Key").h("Access-Control-Max-Age", "86400"), allowed()), Expect::Pass);
+    add("expose-wildcard-credentials", "Passes, but exposes * under credentials",
+        "Access-Control-Expose-Headers: * with credentials exposes a header literally named *, nothing else.",
+        with_credentials(get("expose-wildcard-credentials")),
+        simple_server(allowed().h(ACAC, "true").h("Access-Control-Expose-Headers", "*")), Expect::Pass);
     add("closed-port", "Nothing listens on the port",
         "A closed port is a network error, not CORS: even no-cors fails, and Chromium raises no CORS issue.",
         CaseRequest { target: Target::ClosedPort, ..CaseRequest::get("/nothing") }, simple_server(plain()), Expect::Unreachable);
     c
+}
+
+/// The policy findings the audit must raise for each dangerous lab case (every other
+/// case must raise none). Checked against the running lab by lab/tests/audit_agrees.rs.
+pub fn audit_expectations() -> &'static [(&'static str, &'static [&'static str])] {
+    &[
+        // Echoing any origin echoes `null` too.
+        ("reflect-any-origin", &["origin-reflected", "null-origin-trusted"]),
+        ("reflect-any-origin-credentials", &["origin-reflected", "null-origin-trusted"]),
+        ("null-origin-trusted", &["null-origin-trusted"]),
+        ("vary-origin-missing", &["vary-origin-missing"]),
+        ("max-age-day", &["max-age-over-cap"]),
+        ("expose-wildcard-credentials", &["wildcard-list-with-credentials"]),
+    ]
 }

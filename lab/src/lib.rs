@@ -173,7 +173,11 @@ async fn case_route(
     *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let out = response.headers_mut();
     for (name, template) in &reply.headers {
-        let value = state.origins.expand(template, allowed);
+        // The dangerous policies (lab cases the audit must flag) answer per request.
+        let template = template
+            .replace("{origin}", request_origin)
+            .replace("{allowed_or_null}", if request_origin == "null" { "null" } else { allowed });
+        let value = state.origins.expand(&template, allowed);
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(*name), HeaderValue::try_from(value)) {
             out.append(name, value);
         }

@@ -21,7 +21,8 @@ use std::process::Command;
 const APP: &str = "http://127.0.0.1:8080";
 
 fn run_curl(command: &str) -> String {
-    let out = Command::new("sh").arg("-c").arg(format!("{command} --silent --max-time 10")).output().expect("curl runs");
+    let command = command.replacen("curl ", "curl --silent --max-time 10 ", 1);
+    let out = Command::new("sh").arg("-c").arg(command).output().expect("curl runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -78,4 +79,26 @@ async fn pasted_curl_output_names_chromiums_error_for_every_lab_case() {
     .await
     .unwrap();
     assert!(failures.is_empty(), "{} case(s):\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The foreign-origin command corsprobe shows, pasted with the others, lets the audit
+/// see a reflection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_foreign_origin_command_reveals_a_reflection() {
+    let lab = start(LabConfig::new(APP)).await.unwrap();
+    let (lab_origin, closed) = (lab.origin.clone(), lab.closed_port);
+    tokio::task::spawn_blocking(move || {
+        let case = cases().into_iter().find(|c| c.id == "reflect-any-origin-credentials").unwrap();
+        let spec = case.request.to_spec(&lab_origin, closed);
+        let commands = curl_commands(&spec, &preflight_need(&spec), APP);
+        let foreign = commands.last().unwrap();
+        assert!(foreign.command.contains("evil.example"), "{}", foreign.command);
+        let pasted: String = commands.iter().map(|c| run_curl(&c.command)).collect::<Vec<_>>().join("\n");
+        let report = analyze_headers(&pasted, &spec, APP).unwrap();
+        assert_eq!(report.verdict, Verdict::Pass, "{pasted}");
+        let reflected = report.findings.iter().find(|f| f.id == "origin-reflected").unwrap_or_else(|| panic!("no origin-reflected in {:?}\n{pasted}", report.findings.iter().map(|f| &f.id).collect::<Vec<_>>()));
+        assert_eq!(reflected.severity, corsprobe_engine::finding::Severity::Warning, "credentials raise it");
+    })
+    .await
+    .unwrap();
 }
