@@ -3,29 +3,16 @@
 //! messages here are the ones recorded from real Chromium and Firefox
 //! (`harness/fixtures/console/chromium.json`, `harness/fixtures/firefox/lab.json`).
 
+mod common;
+use common::{expand, fixture};
 use corsprobe_engine::analyze::analyze_console;
 use corsprobe_engine::finding::Certainty;
 use corsprobe_engine::har::{analyze_har, HarError};
 use corsprobe_engine::report::Verdict;
 use corsprobe_engine::{CorsError, RequestSpec, Stage};
 use serde_json::{json, Value};
-use std::path::PathBuf;
 
-fn fixture(path: &str) -> Value {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
-    serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap()
-}
 
-fn expand(template: &str, app: &str, lab: &str) -> String {
-    let swapped = if app.contains("127.0.0.1") { app.replace("127.0.0.1", "localhost") } else { app.replace("localhost", "127.0.0.1") };
-    template
-        .replace("{allowed}", app)
-        .replace("{app_https}", &app.replacen("http://", "https://", 1))
-        .replace("{app_swapped}", &swapped)
-        .replace("{app}", app)
-        .replace("{lab_userinfo}", &lab.replacen("://", "://user:secret@", 1))
-        .replace("{lab}", lab)
-}
 
 #[test]
 fn every_recorded_chromium_message_gives_its_exact_finding() {

@@ -5,29 +5,12 @@
 //! by `harness/tests/record_console.rs`) and `harness/fixtures/firefox/lab.json` (Firefox,
 //! by `harness/tests/lab_in_firefox.rs`).
 
+mod common;
+use common::{expand, fixture};
 use corsprobe_engine::console::{parse_console, ConsoleBrowser, ConsoleError, ConsoleParseError};
 use corsprobe_engine::{CorsError, CorsError::*, Stage};
-use serde_json::Value;
-use std::path::PathBuf;
 
-fn fixture(path: &str) -> Value {
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-}
 
-/// The lab's parameter templates (`lab/src/case.rs`, `Origins::expand`), expanded with
-/// the origins a recording stored.
-fn expand(template: &str, app: &str, lab: &str) -> String {
-    let swapped = if app.contains("127.0.0.1") { app.replace("127.0.0.1", "localhost") } else { app.replace("localhost", "127.0.0.1") };
-    template
-        .replace("{allowed}", app)
-        .replace("{app_https}", &app.replacen("http://", "https://", 1))
-        .replace("{app_swapped}", &swapped)
-        .replace("{app}", app)
-        .replace("{lab_userinfo}", &lab.replacen("://", "://user:secret@", 1))
-        .replace("{lab}", lab)
-}
 
 fn one(text: &str) -> ConsoleError {
     match parse_console(text) {
