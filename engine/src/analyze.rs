@@ -236,13 +236,20 @@ pub fn analyze_console(text: &str, page_origin: &str, form_request: Option<&Requ
             let simple = form_request.is_some_and(|r| {
                 Some(&r.url) == ce.url.as_ref().or(ce.redirected_from.as_ref()) && !preflight_need(r).required
             });
-            if simple && ce.error.is_none() && ce.candidates.len() > 1 {
+            let narrowed = simple && ce.error.is_none() && ce.candidates.len() > 1;
+            if narrowed {
                 ce.candidates.retain(|e| e.stage() != Stage::Preflight);
                 if let [only] = ce.candidates[..] {
                     ce.error = Some(only);
                 }
             }
-            report_for_console(&ce, page_origin)
+            let mut report = report_for_console(&ce, page_origin);
+            if narrowed {
+                for f in &mut report.findings {
+                    f.evidence.push("The request in the form, to this URL, needs no preflight, so the message's preflight reading is ruled out (assuming your app sends the same request).".into());
+                }
+            }
+            report
         })
         .collect())
 }
