@@ -21,7 +21,7 @@ use crate::headers::HttpResponse;
 use crate::report::Report;
 use crate::request::{Credentials, Header, RedirectMode, RequestSpec};
 use crate::url::Url;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Deserialize)]
@@ -169,7 +169,7 @@ pub fn analyze_har(text: &str) -> Result<HarAnalysis, HarError> {
 
 /// What a HAR does not record and the person may state (the page takes them from its
 /// form): `None` infers them.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HarAssumptions {
     /// Inferred: `include` when the request carried a `Cookie`.
     pub credentials: Option<Credentials>,

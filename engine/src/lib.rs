@@ -21,6 +21,7 @@ pub mod fix;
 pub mod har;
 pub mod headers;
 pub mod input;
+pub mod job;
 pub mod markdown;
 pub mod plan;
 pub mod preflight_need;

@@ -34,7 +34,7 @@ use crate::safelist::is_valid_header_name;
 use crate::url::Url;
 
 /// What the server must allow.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FixInput {
     /// Frontend origins, exactly (`https://app.example.com`).
     pub origins: Vec<String>,
@@ -280,8 +280,22 @@ impl Stack {
     }
 }
 
+/// A stack travels (in the worker's messages) as its id.
+impl serde::Serialize for Stack {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Stack {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Stack, D::Error> {
+        let id = String::deserialize(d)?;
+        Stack::from_id(&id).ok_or_else(|| serde::de::Error::custom(format!("unknown stack {id}")))
+    }
+}
+
 /// One file (or one place in a file) to change.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SnippetFile {
     /// Where it goes (`app.js`, `nginx.conf — inside the location that serves the API`).
     pub path: String,
@@ -291,7 +305,7 @@ pub struct SnippetFile {
 }
 
 /// The change for one stack.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Snippet {
     pub stack: Stack,
     pub files: Vec<SnippetFile>,

@@ -1,0 +1,124 @@
+//! The work the page hands to its analysis worker, and the worker's answers.
+//!
+//! Reading pasted headers, console errors and HAR files, and writing server fixes, is
+//! most of the engine's code and none of what a live run needs. The page therefore
+//! loads it in a Web Worker on demand (the first time the person analyzes something or
+//! opens the fix panel): the page's own download stays smaller, and a 50 MB HAR is
+//! parsed off the page's thread, so the page keeps answering while it is read.
+//!
+//! The messages are JSON (`serde_json`, which both sides already carry) and
+//! [`run_job`] is pure, so host `cargo test` covers everything the worker does; the
+//! worker binary (`src/bin/analysis-worker.rs`) only moves strings and a `File`.
+
+use crate::analyze::{analyze_console, analyze_headers};
+use crate::finding::FindingKind;
+use crate::fix::{snippet, FixInput, Snippet, Stack};
+use crate::har::{analyze_har_with, HarAssumptions};
+use crate::report::Report;
+use crate::request::RequestSpec;
+use crate::url::Url;
+use serde::{Deserialize, Serialize};
+
+/// One piece of work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "kebab-case")]
+pub enum Job {
+    /// Pasted `curl -i` / `curl -v` output or DevTools' raw headers, judged for the
+    /// form's request and `origin`.
+    Headers { text: String, request: RequestSpec, origin: String },
+    /// A pasted console (one or more CORS messages).
+    Console { text: String, origin: String, request: RequestSpec },
+    /// A HAR file. The page posts the `File` beside the job and the worker reads it
+    /// into `text`, so the file's bytes never pass through the page's thread.
+    Har {
+        #[serde(default)]
+        text: String,
+        assume: HarAssumptions,
+    },
+    /// Server configuration for one stack.
+    Fix { stack: String, input: FixInput, findings: Vec<String> },
+}
+
+/// One judged request of an analysis, with the label the page lists it under.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzedItem {
+    pub label: String,
+    pub report: Report,
+}
+
+/// The worker's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "kebab-case")]
+pub enum JobResult {
+    /// Judged requests, in input order (never empty).
+    Analyzed { items: Vec<AnalyzedItem> },
+    /// The input could not be judged: a message for the person, in their terms.
+    Problem { message: String },
+    Fix { snippet: Snippet },
+}
+
+/// Does the work. Never panics on any input (the parsers are fuzzed).
+pub fn run_job(job: &Job) -> JobResult {
+    let problem = |message: String| JobResult::Problem { message };
+    match job {
+        Job::Headers { text, request, origin } => match analyze_headers(text, request, origin.trim()) {
+            Ok(report) => JobResult::Analyzed { items: vec![AnalyzedItem { label: request.url.clone(), report }] },
+            Err(e) => problem(e.to_string()),
+        },
+        Job::Console { text, origin, request } => match analyze_console(text, origin.trim(), Some(request)) {
+            Ok(reports) => JobResult::Analyzed {
+                items: reports
+                    .into_iter()
+                    .map(|report| AnalyzedItem { label: format!("{} — {}", report.request.url, first_title(&report)), report })
+                    .collect(),
+            },
+            Err(e) => problem(e.to_string()),
+        },
+        Job::Har { text, assume } => match analyze_har_with(text, *assume) {
+            Ok(a) if a.requests.is_empty() => problem(format!(
+                "No cross-origin requests in this HAR ({} entries, none with an Origin header other than their own). Record the failing request with DevTools open, then export again.",
+                a.entries
+            )),
+            Ok(a) => JobResult::Analyzed {
+                items: a
+                    .requests
+                    .into_iter()
+                    .map(|r| {
+                        let path = Url::parse(&r.url).map(|u| u.path_and_query).unwrap_or_else(|_| r.url.clone());
+                        AnalyzedItem { label: format!("{} {path} — {}", r.method, first_title(&r.report)), report: r.report }
+                    })
+                    .collect(),
+            },
+            Err(e) => problem(e.to_string()),
+        },
+        Job::Fix { stack, input, findings } => match Stack::from_id(stack) {
+            Some(stack) => {
+                let kinds: Vec<FindingKind> = findings.iter().filter_map(|id| FindingKind::from_id(id)).collect();
+                JobResult::Fix { snippet: snippet(stack, input, &kinds) }
+            }
+            None => problem(format!("Unknown stack “{stack}”.")),
+        },
+    }
+}
+
+fn first_title(report: &Report) -> &str {
+    report.findings.first().map(|f| f.title.as_str()).unwrap_or_default()
+}
+
+/// The worker's whole protocol on strings: a job's JSON in (with the text of the file
+/// posted beside it, or why it could not be read), a result's JSON out. A message that
+/// is not a job (a newer page talking to an older worker, say) is a
+/// [`JobResult::Problem`], never a panic.
+pub fn run_job_json(job: &str, file_text: Option<Result<String, String>>) -> String {
+    let result = match (serde_json::from_str::<Job>(job), file_text) {
+        (Err(e), _) => JobResult::Problem { message: format!("The analysis worker could not read the request ({e}). Reload the page.") },
+        (Ok(_), Some(Err(e))) => JobResult::Problem { message: format!("The file could not be read: {e}") },
+        (Ok(mut job), file) => {
+            if let (Job::Har { text, .. }, Some(Ok(file))) = (&mut job, file) {
+                *text = file;
+            }
+            run_job(&job)
+        }
+    };
+    serde_json::to_string(&result).unwrap_or_else(|e| format!("{{\"result\":\"problem\",\"message\":\"{e}\"}}"))
+}
