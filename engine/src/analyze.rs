@@ -8,7 +8,7 @@
 //! [`crate::console::parse_console`]. Both end as the same [`Report`] as a live run
 //! (no probes), with findings from the one vocabulary in [`crate::finding`].
 
-use crate::audit::{audit, AuditSample, FOREIGN_ORIGIN};
+use crate::audit::{audit, own_origins, AuditSample};
 use crate::check::{judge_exchange, CheckWarning, ExchangeVerdict, Missing, NetworkFailure};
 use crate::console::{parse_console, ConsoleBrowser, ConsoleError, ConsoleParseError};
 use crate::cors_error::Stage;
@@ -194,12 +194,9 @@ pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec)
 pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Result<Report, RawHeadersError> {
     let responses = parse_raw_headers(text)?;
     // The judged origin: the one the pasted requests carried (other than the audit's
-    // foreign origin), else the one given.
-    let origin = responses
-        .iter()
-        .filter_map(|r| r.request_origin.clone())
-        .find(|o| o != FOREIGN_ORIGIN)
-        .unwrap_or_else(|| origin.to_string());
+    // foreign origin and the probe origins derived from it), else the one given.
+    let pasted: Vec<&str> = responses.iter().filter_map(|r| r.request_origin.as_deref()).collect();
+    let origin = own_origins(&pasted, &request.url).first().map_or_else(|| origin.to_string(), |o| o.to_string());
     let (own, others): (Vec<RawResponse>, Vec<RawResponse>) =
         responses.iter().cloned().partition(|r| r.request_origin.as_ref().is_none_or(|o| *o == origin));
     // Without an endpoint in the form, judge as a cross-origin request to a stand-in

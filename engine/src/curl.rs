@@ -50,6 +50,25 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
             request.method
         ),
     });
+    // Origins a correct allow-list rejects but loose matchers accept (a policy audit):
+    // each echoed one names the mistake (`crate::audit::origin_probes`).
+    let probes = crate::audit::origin_probes(origin, &request.url);
+    if !probes.is_empty() {
+        let listed: Vec<String> = probes.iter().map(|p| format!("{} ({})", p.origin, p.what)).collect();
+        let quoted: Vec<String> = probes.iter().map(|p| shell_quote(&p.origin)).collect();
+        out.push(CurlCommand {
+            label: format!(
+                "Origins a correct allow-list rejects (does the server match origins loosely?): {}. An Access-Control-Allow-Origin that repeats one names the mistake.",
+                listed.join("; ")
+            ),
+            command: format!(
+                "for o in {}; do\n  curl -sv -o /dev/null -X {} {url} -H \"Origin: $o\" 2>&1 | grep -i '^[<>] \\(origin\\|access-control\\|vary\\|HTTP/\\|{}\\)'\ndone",
+                quoted.join(" "),
+                request.method,
+                request.method
+            ),
+        });
+    }
     out
 }
 

@@ -88,6 +88,19 @@ impl Context<'_> {
     }
 }
 
+/// The fix every origin-matching mistake shares.
+const EXACT: &str = "Compare the Origin exactly with a list of allowed origins — a set lookup (allowed.has(origin) in JavaScript, origin in ALLOWED in Python, a map $http_origin with exact entries in nginx) — and echo it only on a match (the fix panel's configuration does).";
+
+/// The host of a probe origin (`evilexample.com` for `https://evilexample.com`).
+fn probe_host(origin: &str) -> String {
+    Url::parse(origin).map(|u| u.host).unwrap_or_default()
+}
+
+/// `https://app\.example\.com`: dots (and other regex metacharacters) escaped.
+fn regex_escape(s: &str) -> String {
+    s.chars().flat_map(|c| if ".[]()+?*^$|{}\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect()
+}
+
 fn join_words(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -113,7 +126,8 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         F::ForbiddenHeaderDropped | F::AuthorizationWildcard => Severity::Warning,
         // Policy findings: the audit raises them to Warning when credentials are allowed.
         F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing | F::MaxAgeOverCap
-        | F::WildcardListWithCredentials | F::HttpOriginTrusted => Severity::Info,
+        | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
+        | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => Severity::Info,
         F::CorsOk | F::OpaqueResponse | F::PreflightRequired => Severity::Info,
         _ => Severity::Error,
     };
@@ -337,6 +351,66 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             "A network attacker can inject script into an http page and read this API's responses through it. Allow only https origins (http://localhost for development is the exception).".into(),
             vec![],
         ),
+        F::OriginSuffixMatch => {
+            let host = probe_host(&p);
+            let domain = host.strip_prefix("evil").unwrap_or(&host).to_string();
+            (
+                format!("The server allowed the look-alike origin {p}: it lets in any origin that ends with {domain}."),
+                format!(
+                    "Anyone can register {host}. An origin check like endsWith(\"{domain}\"), or a regular expression such as {escaped}$ (no ^, no dot before the domain), lets in every name that ends in those letters. {EXACT} To allow the subdomains of {domain} too, require the dot: the host equals {domain} or ends with .{domain}; as a regex, ^https://([a-z0-9-]+\\.)*{escaped}$.",
+                    escaped = regex_escape(&domain)
+                ),
+                vec![],
+            )
+        }
+        F::OriginPrefixMatch => {
+            let host = probe_host(&p);
+            let allowed_host = host.strip_suffix(".evil.example").unwrap_or(&host).to_string();
+            let prefix = Url::parse(&p).map(|u| format!("{}://{allowed_host}", u.scheme)).unwrap_or_default();
+            let dev = if crate::url::is_loopback_host(&allowed_host) { " (a common way to allow every development port)" } else { "" };
+            (
+                format!("The server allowed {p}: it lets in any origin that starts with {prefix}."),
+                format!(
+                    "The host {host} belongs to whoever owns evil.example: any domain owner can create a name that starts with {allowed_host}. An origin check like startsWith(\"{prefix}\"){dev}, or a regular expression without $ at the end, lets it in. {EXACT} To allow any port, anchor both ends: ^{}(:[0-9]+)?$.",
+                    regex_escape(&prefix)
+                ),
+                vec![],
+            )
+        }
+        F::OriginRegexDot => (
+            format!("The server allowed {p}, which differs from {o} only where a dot was: the server's origin pattern has an unescaped dot."),
+            format!(
+                "In a regular expression . matches any character, so the pattern {o} also matches {p}, a domain anyone can register. Escape every dot and anchor the pattern: ^{}$. {EXACT}",
+                regex_escape(o)
+            ),
+            vec![],
+        ),
+        F::OriginSubdomainTrusted => {
+            let host = probe_host(&p);
+            let domain = host.strip_prefix("evil.").unwrap_or(&host).to_string();
+            (
+                format!("The server allowed {p}, a subdomain of {domain} that is not your app."),
+                format!("Trusting every subdomain of {domain} is often deliberate, and then this is fine as long as every subdomain is trustworthy: a forgotten DNS record pointing at a released cloud host (a subdomain takeover) or a subdomain that serves other people's content can read these responses. If only some subdomains need access, list them exactly."),
+                vec![],
+            )
+        }
+        F::AllowListBroaderThanNeeded => {
+            let mut needs = Vec::new();
+            if !is_cors_safelisted_method(&ctx.need.method) {
+                needs.push(format!("the method {}", ctx.need.method));
+            }
+            match ctx.need.headers.as_slice() {
+                [] => {}
+                [one] => needs.push(format!("the header {one}")),
+                many => needs.push(format!("the headers {}", many.join(", "))),
+            }
+            let needs = if needs.is_empty() { "nothing beyond what browsers always allow".to_string() } else { join_words(&needs) };
+            (
+                format!("The preflight allows {p}, which this request does not need."),
+                format!("This request needs {needs}. Extra methods and headers break nothing, but they widen what an allowed origin (or a script injected into it) may send here. List what your frontend really sends on this route and nothing more; GET, HEAD, POST and the CORS-safelisted headers (Accept, Accept-Language, Content-Language, Content-Type) never need listing."),
+                vec![ctx.preflight_fix(Some("Everything this request needs. Add other methods or headers only for requests your frontend really sends."))],
+            )
+        }
         F::AuthorizationWildcard => (
             "Authorization passes only because Access-Control-Allow-Headers: * still covers it in today's browsers.".into(),
             "The Fetch standard says * never covers Authorization; Chromium already reports this as deprecated. List Authorization explicitly.".into(),

@@ -118,6 +118,12 @@ finding_kinds! {
     MaxAgeOverCap = "max-age-over-cap", "Access-Control-Max-Age is above what browsers honour", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Max-Age";
     WildcardListWithCredentials = "wildcard-list-with-credentials", "* in an Access-Control list is not a wildcard under credentials", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Expose-Headers";
     HttpOriginTrusted = "http-origin-trusted", "An https API trusts a plain-http origin", [], "https://developer.mozilla.org/en-US/docs/Web/Security/Secure_Contexts";
+    // Origin-matching mistakes: a probe origin a correct allow-list rejects got in.
+    OriginSuffixMatch = "origin-suffix-match", "The server trusts any origin that ends with its domain name", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin";
+    OriginPrefixMatch = "origin-prefix-match", "The server trusts any origin that starts with an allowed one", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin";
+    OriginRegexDot = "origin-regex-dot", "An unescaped . in the server's origin pattern matches any character", [], "https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_expressions/Character_classes";
+    OriginSubdomainTrusted = "origin-subdomain-trusted", "The server trusts other subdomains of the app's domain", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin";
+    AllowListBroaderThanNeeded = "allow-list-broader-than-needed", "The preflight allows more methods or headers than the request needs", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Methods";
     AuthorizationWildcard = "authorization-wildcard", "Authorization is only allowed through * by a browser leniency that is going away", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Headers";
 }
 
@@ -179,7 +185,8 @@ impl FindingKind {
             F::RedirectContainsCredentials => Stage::Redirect,
             F::ForbiddenHeaderDropped | F::CorsOk | F::OpaqueResponse | F::PreflightRequired
             | F::AuthorizationWildcard | F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing
-            | F::MaxAgeOverCap | F::WildcardListWithCredentials | F::HttpOriginTrusted => return None,
+            | F::MaxAgeOverCap | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch
+            | F::OriginPrefixMatch | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => return None,
         })
     }
 }
