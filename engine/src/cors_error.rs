@@ -40,7 +40,9 @@ impl Stage {
 }
 
 /// Chromium's `network::mojom::CorsError`, by the name Chromium reports it under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// (De)serialized as that name through [`CorsError::name`] and [`CorsError::from_name`]:
+/// one table, and no second derived one in the page's wasm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CorsError {
     // Response check (Fetch §4.9 "CORS check").
     DisallowedByMode,
@@ -220,6 +222,19 @@ pub struct CorsErrorStatus {
 impl CorsErrorStatus {
     pub fn new(error: CorsError, param: impl Into<String>) -> Self {
         CorsErrorStatus { error, param: param.into() }
+    }
+}
+
+impl Serialize for CorsError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for CorsError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        CorsError::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("unknown Chromium CorsError “{name}”")))
     }
 }
 

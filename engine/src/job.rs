@@ -21,7 +21,10 @@ use serde::{Deserialize, Serialize};
 
 /// One piece of work.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "job", rename_all = "kebab-case")]
+// Externally tagged (`{"har": {…}}`), not internally: serde decodes internally
+// tagged enums through a buffered `Content` copy, which doubles the decoder code of
+// everything inside (the whole `Report`) in the page's wasm.
+#[serde(rename_all = "kebab-case")]
 pub enum Job {
     /// Pasted `curl -i` / `curl -v` output or DevTools' raw headers, judged for the
     /// form's request and `origin`.
@@ -48,7 +51,7 @@ pub struct AnalyzedItem {
 
 /// The worker's answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "result", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum JobResult {
     /// Judged requests, in input order (never empty).
     Analyzed { items: Vec<AnalyzedItem> },
@@ -120,5 +123,5 @@ pub fn run_job_json(job: &str, file_text: Option<Result<String, String>>) -> Str
             run_job(&job)
         }
     };
-    serde_json::to_string(&result).unwrap_or_else(|e| format!("{{\"result\":\"problem\",\"message\":\"{e}\"}}"))
+    serde_json::to_string(&result).unwrap_or_else(|e| serde_json::json!({"problem": {"message": e.to_string()}}).to_string())
 }

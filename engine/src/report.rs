@@ -40,9 +40,11 @@ pub struct BrowserInfo {
     pub version: String,
 }
 
-/// What one probe's fetch did, as page code can see it.
+/// What one probe's fetch did, as page code can see it. Read back through
+/// [`OutcomeFields`] rather than a derived internally tagged decoder, which buffers
+/// every value (and doubles the decoder code in the page's wasm).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "outcome", rename_all = "kebab-case")]
+#[serde(tag = "outcome", rename_all = "kebab-case", try_from = "OutcomeFields")]
 pub enum ProbeOutcome {
     /// `fetch` resolved. `response_type` is `Response.type` (basic, cors, opaque,
     /// opaqueredirect); `status` is 0 for opaque responses.
@@ -55,6 +57,39 @@ pub enum ProbeOutcome {
     Cancelled,
     /// `fetch` threw before sending (the browser refused to build the request).
     Threw { message: String },
+}
+
+/// A [`ProbeOutcome`] as its JSON fields, every one optional.
+#[derive(Deserialize)]
+struct OutcomeFields {
+    outcome: String,
+    response_type: Option<String>,
+    status: Option<u16>,
+    redirected: Option<bool>,
+    elapsed_ms: Option<f64>,
+    message: Option<String>,
+}
+
+impl TryFrom<OutcomeFields> for ProbeOutcome {
+    type Error = String;
+    fn try_from(f: OutcomeFields) -> Result<Self, String> {
+        let missing = |field: &str| format!("a “{}” probe outcome needs “{field}”", f.outcome);
+        let elapsed_ms = || f.elapsed_ms.ok_or_else(|| missing("elapsed_ms"));
+        let message = || f.message.clone().ok_or_else(|| missing("message"));
+        Ok(match f.outcome.as_str() {
+            "response" => ProbeOutcome::Response {
+                response_type: f.response_type.clone().ok_or_else(|| missing("response_type"))?,
+                status: f.status.ok_or_else(|| missing("status"))?,
+                redirected: f.redirected.ok_or_else(|| missing("redirected"))?,
+                elapsed_ms: elapsed_ms()?,
+            },
+            "failed" => ProbeOutcome::Failed { message: message()?, elapsed_ms: elapsed_ms()? },
+            "timeout" => ProbeOutcome::Timeout { elapsed_ms: elapsed_ms()? },
+            "cancelled" => ProbeOutcome::Cancelled,
+            "threw" => ProbeOutcome::Threw { message: message()? },
+            other => return Err(format!("unknown probe outcome “{other}”")),
+        })
+    }
 }
 
 impl ProbeOutcome {
@@ -162,5 +197,28 @@ impl Report {
         }
         let published = Published { report: self, browser_notes: crate::browsers::differences(self) };
         serde_json::to_string_pretty(&published).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProbeOutcome;
+
+    #[test]
+    fn every_probe_outcome_reads_back_as_written() {
+        let all = [
+            ProbeOutcome::Response { response_type: "cors".into(), status: 204, redirected: true, elapsed_ms: 12.0 },
+            ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 3.0 },
+            ProbeOutcome::Timeout { elapsed_ms: 8000.0 },
+            ProbeOutcome::Cancelled,
+            ProbeOutcome::Threw { message: "TypeError: bad header".into() },
+        ];
+        for o in all {
+            let json = serde_json::to_string(&o).unwrap();
+            assert_eq!(serde_json::from_str::<ProbeOutcome>(&json).unwrap(), o, "{json}");
+        }
+        let err = |json: &str| serde_json::from_str::<ProbeOutcome>(json).unwrap_err().to_string();
+        assert!(err(r#"{"outcome":"exploded"}"#).contains("unknown probe outcome “exploded”"));
+        assert!(err(r#"{"outcome":"failed","elapsed_ms":1}"#).contains("needs “message”"));
     }
 }

@@ -85,7 +85,7 @@ fn what_cannot_be_done_is_a_problem_in_plain_words() {
         JobResult::Problem { message } => message,
         other => panic!("expected a problem, got {other:?}"),
     };
-    let m = problem(serde_json::from_str(&run_job_json("{\"job\":\"teleport\"}", None)).unwrap());
+    let m = problem(serde_json::from_str(&run_job_json("{\"teleport\":{}}", None)).unwrap());
     assert!(m.contains("Reload the page"), "{m}");
     let m = problem(serde_json::from_str(&run_job_json("not json", None)).unwrap());
     assert!(m.contains("could not read the request"), "{m}");
