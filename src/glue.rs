@@ -158,18 +158,12 @@ fn js_message(e: &JsValue) -> String {
 
 /// Fetches JSON text from a URL (the lab's `/cases.json`).
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
+    let response: Response = JsFuture::from(window().fetch_with_str(url)).await.map_err(|e| js_message(&e))?.unchecked_into();
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }
-    response.text().await.map_err(|e| e.to_string())
-}
-
-/// The text of a file the person picked or dropped (a HAR can be tens of MB: the
-/// browser reads it off the main thread; only the parse runs here).
-pub async fn file_text(file: web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
-    text.as_string().ok_or_else(|| "the file is not text".to_string())
+    let text = JsFuture::from(response.text().map_err(|e| js_message(&e))?).await.map_err(|e| js_message(&e))?;
+    text.as_string().ok_or_else(|| "the response is not text".to_string())
 }
 
 /// The first file of an `<input type=file>` change or a drop.

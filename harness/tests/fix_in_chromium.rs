@@ -1,7 +1,8 @@
 //! The fix panel in real Chromium: after a blocked run it opens prefilled from the
 //! report (this page's origin, the header that caused the preflight), renders every
 //! stack (`[data-stack=<id>]`), remembers the chosen stack across a reload, and stays
-//! free of serious accessibility problems; screenshots at desktop and phone width.
+//! free of serious accessibility problems; screenshots at desktop and phone width. The
+//! configuration comes from the analysis worker, so this also runs the worker.
 
 use corsprobe_engine::fix::Stack;
 use harness::chromium::Chromium;
@@ -31,6 +32,8 @@ fn the_fix_panel_is_prefilled_renders_every_stack_and_remembers_the_choice() {
     assert_eq!(value(&mut page, "fix-headers"), Value::String("x-api-key".into()));
     for stack in Stack::ALL {
         page.set_field("fix-stack", stack.id()).unwrap();
+        // The analysis worker writes it (loaded on the panel's first opening).
+        let _ = page.wait_for(&format!("document.querySelector('[data-stack=\"{}\"]')", stack.id()), Duration::from_secs(10));
         let code = page
             .eval(&format!("(document.querySelector('[data-stack=\"{}\"]') || {{}}).textContent || ''", stack.id()))
             .unwrap();

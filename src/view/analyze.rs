@@ -3,23 +3,16 @@
 //! report is shown by the same report view as a live run (`#report-json`,
 //! `data-finding`), so every input path speaks one contract.
 
+use crate::analysis_worker;
 use crate::app::{AppState, RunState};
 use crate::glue;
-use corsprobe_engine::analyze::{analyze_console, analyze_headers};
-use corsprobe_engine::har::{analyze_har_with, HarAssumptions};
-use corsprobe_engine::{Credentials, RedirectMode};
+use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::validate;
-use corsprobe_engine::report::Report;
+use corsprobe_engine::job::{AnalyzedItem, Job, JobResult};
 use corsprobe_engine::RequestSpec;
+use corsprobe_engine::{Credentials, RedirectMode};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-
-/// One judged request in a list (several console errors, or a HAR's requests).
-#[derive(Clone)]
-struct Item {
-    label: String,
-    report: Report,
-}
 
 #[component]
 pub fn AnalyzePanel() -> impl IntoView {
@@ -28,42 +21,43 @@ pub fn AnalyzePanel() -> impl IntoView {
     let headers = RwSignal::new(String::new());
     let console = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let items = RwSignal::new(Vec::<Item>::new());
+    let items = RwSignal::new(Vec::<AnalyzedItem>::new());
     let chosen = RwSignal::new(None::<usize>);
-    let busy = RwSignal::new(false);
+    let busy = RwSignal::new(None::<&'static str>);
 
-    let show = move |list: Vec<Item>| {
+    // The engine's readers run in the analysis worker (loaded the first time): the page
+    // stays responsive while a large HAR is parsed.
+    let analyze = move |job: Job, file: Option<web_sys::File>, doing: &'static str| {
+        busy.set(Some(doing));
         problem.set(None);
-        let first = list.first().map(|i| i.report.clone());
-        items.set(if list.len() > 1 { list } else { Vec::new() });
-        chosen.set(first.as_ref().map(|_| 0));
-        if let Some(r) = first {
-            state.run.set(RunState::Done(Box::new(r)));
-            glue::reveal_verdict();
-        }
+        spawn_local(async move {
+            let result = analysis_worker::run(&job, file).await;
+            busy.set(None);
+            match result {
+                JobResult::Analyzed { items: list } => {
+                    let first = list.first().map(|i| i.report.clone());
+                    items.set(if list.len() > 1 { list } else { Vec::new() });
+                    chosen.set(first.as_ref().map(|_| 0));
+                    if let Some(r) = first {
+                        state.run.set(RunState::Done(Box::new(r)));
+                        glue::reveal_verdict();
+                    }
+                }
+                JobResult::Problem { message } => problem.set(Some(message)),
+                JobResult::Fix { .. } => {}
+            }
+        });
     };
     let analyze_pasted_headers = move |_| {
-        let request = form_request(state);
-        match analyze_headers(&headers.get_untracked(), &request, origin.get_untracked().trim()) {
-            Ok(report) => show(vec![Item { label: request.url.clone(), report }]),
-            Err(e) => problem.set(Some(e.to_string())),
-        }
+        let job = Job::Headers { text: headers.get_untracked(), request: form_request(state), origin: origin.get_untracked() };
+        analyze(job, None, "Reading the headers…");
     };
     let analyze_pasted_console = move |_| {
-        let request = form_request(state);
-        match analyze_console(&console.get_untracked(), origin.get_untracked().trim(), Some(&request)) {
-            Ok(reports) => show(
-                reports
-                    .into_iter()
-                    .map(|r| Item { label: format!("{} — {}", r.request.url, r.findings.first().map(|f| f.title.clone()).unwrap_or_default()), report: r })
-                    .collect(),
-            ),
-            Err(e) => problem.set(Some(e.to_string())),
-        }
+        let job = Job::Console { text: console.get_untracked(), origin: origin.get_untracked(), request: form_request(state) };
+        analyze(job, None, "Reading the console error…");
     };
     let analyze_file = move |file: Option<web_sys::File>| {
         let Some(file) = file else { return };
-        busy.set(true);
         // A HAR does not record credentials or redirect mode: the form's choice, when it
         // departs from the default, is taken as the person's statement.
         let form = state.form.get_untracked();
@@ -71,31 +65,7 @@ pub fn AnalyzePanel() -> impl IntoView {
             credentials: (form.credentials == Credentials::Include).then_some(Credentials::Include),
             redirect: (form.redirect != RedirectMode::Follow).then_some(form.redirect),
         };
-        spawn_local(async move {
-            let result = glue::file_text(file).await.and_then(|text| analyze_har_with(&text, assume).map_err(|e| e.to_string()));
-            busy.set(false);
-            match result {
-                Ok(a) if a.requests.is_empty() => problem.set(Some(format!(
-                    "No cross-origin requests in this HAR ({} entries, none with an Origin header other than their own). Record the failing request with DevTools open, then export again.",
-                    a.entries
-                ))),
-                Ok(a) => show(
-                    a.requests
-                        .into_iter()
-                        .map(|r| Item {
-                            label: format!(
-                                "{} {} — {}",
-                                r.method,
-                                corsprobe_engine::url::Url::parse(&r.url).map(|u| u.path_and_query).unwrap_or(r.url.clone()),
-                                r.report.findings.first().map(|f| f.title.clone()).unwrap_or_default()
-                            ),
-                            report: r.report,
-                        })
-                        .collect(),
-                ),
-                Err(e) => problem.set(Some(e)),
-            }
-        });
+        analyze(Job::Har { text: String::new(), assume }, Some(file), "Reading the file…");
     };
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -146,7 +116,7 @@ pub fn AnalyzePanel() -> impl IntoView {
                         None => problem.set(Some("Choose a HAR file first (or drop one on the box).".into())),
                     }
                 }>"Analyze HAR"</button>
-            {move || busy.get().then(|| view! { <p role="status">"Reading the file…"</p> })}
+            {move || busy.get().map(|doing| view! { <p role="status" data-analyze-busy="">{doing}</p> })}
             {move || problem.get().map(|p| view! { <p class="problems" role="alert" data-analyze-problem="">{p}</p> })}
             {move || (!items.get().is_empty()).then(|| view! {
                 <ul class="analyzed" aria-label="Requests found" tabindex="0">

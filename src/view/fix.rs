@@ -1,11 +1,13 @@
 //! "Fix it on your server": the engine's configuration for the chosen stack, prefilled
 //! from the last report and editable. The stack choice is remembered in this browser.
 
+use crate::analysis_worker;
 use crate::app::{AppState, RunState};
 use crate::glue;
-use corsprobe_engine::finding::FindingKind;
-use corsprobe_engine::fix::{snippet, FixInput, Stack};
+use corsprobe_engine::fix::{FixInput, Snippet, Stack};
+use corsprobe_engine::job::{Job, JobResult};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 const STACK_KEY: &str = "corsprobe.stack.v1";
 
@@ -23,7 +25,7 @@ pub fn FixPanel() -> impl IntoView {
     let credentials = RwSignal::new(false);
     let expose = RwSignal::new(String::new());
     let max_age = RwSignal::new(String::new());
-    let findings = RwSignal::new(Vec::<FindingKind>::new());
+    let findings = RwSignal::new(Vec::<String>::new());
     let stack = RwSignal::new(glue::storage_get(STACK_KEY).and_then(|id| Stack::from_id(&id)).unwrap_or(Stack::Express));
     let open = RwSignal::new(false);
 
@@ -37,7 +39,7 @@ pub fn FixPanel() -> impl IntoView {
             credentials.set(input.credentials);
             expose.set(input.expose.join(", "));
             max_age.set(input.max_age.map(|a| a.to_string()).unwrap_or_default());
-            findings.set(report.findings.iter().filter_map(|f| FindingKind::from_id(&f.id)).collect());
+            findings.set(report.findings.iter().map(|f| f.id.clone()).collect());
             if report.verdict == corsprobe_engine::report::Verdict::Blocked {
                 open.set(true);
             }
@@ -51,6 +53,28 @@ pub fn FixPanel() -> impl IntoView {
         expose: items(&expose.get()),
         max_age: max_age.get().trim().parse().ok(),
     };
+    // The configuration is written by the analysis worker, loaded the first time the
+    // panel opens; `asked` drops the answer to an input that has changed since.
+    let written = RwSignal::new(None::<Result<Snippet, String>>);
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        if !open.get() {
+            return;
+        }
+        let job = Job::Fix { stack: stack.get().id().to_string(), input: input(), findings: findings.get() };
+        let ticket = asked.get_value().wrapping_add(1);
+        asked.set_value(ticket);
+        spawn_local(async move {
+            let answer = match analysis_worker::run(&job, None).await {
+                JobResult::Fix { snippet } => Ok(snippet),
+                JobResult::Problem { message } => Err(message),
+                JobResult::Analyzed { .. } => Err("The analysis worker answered another question.".into()),
+            };
+            if asked.get_value() == ticket {
+                written.set(Some(answer));
+            }
+        });
+    });
     let choose = move |ev| {
         if let Some(s) = Stack::from_id(&event_target_value(&ev)) {
             glue::storage_set(STACK_KEY, s.id());
@@ -88,13 +112,15 @@ pub fn FixPanel() -> impl IntoView {
                 </label>
             </div>
             {move || {
-                let i = input();
-                let problems = i.problems();
-                let s = snippet(stack.get(), &i, &findings.get());
-                view! {
-                    {(!problems.is_empty()).then(|| view! {
-                        <ul class="problems" role="alert">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                    })}
+                let problems = input().problems();
+                (!problems.is_empty()).then(|| view! {
+                    <ul class="problems" role="alert">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                })
+            }}
+            {move || match written.get() {
+                None => view! { <p role="status">"Writing the configuration…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="problems" role="alert">{message}</p> }.into_any(),
+                Some(Ok(s)) => view! {
                     <div class="snippet" data-stack=s.stack.id()>
                         {s.files.into_iter().map(|f| {
                             let code = f.code.clone();
@@ -108,7 +134,7 @@ pub fn FixPanel() -> impl IntoView {
                         }).collect_view()}
                         <ul class="notes">{s.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
                     </div>
-                }
+                }.into_any(),
             }}
         </details>
     }

@@ -250,7 +250,7 @@ fn probe_table(probes: &[ProbeRecord]) -> impl IntoView {
                                 <td>{p.credentials.as_str()}</td>
                                 <td>{if p.preflight { "yes" } else { "no" }}</td>
                                 <td>{p.outcome.label()}</td>
-                                <td>{p.outcome.elapsed_ms().map(|ms| format!("{ms} ms")).unwrap_or_default()}</td>
+                                <td>{p.outcome.elapsed_ms().map(|ms| format!("{} ms", ms as u64)).unwrap_or_default()}</td>
                             </tr>
                         }
                     }).collect_view()}
