@@ -193,10 +193,12 @@ pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec)
 /// shows (`> Origin:` in `curl -v`), else `origin` (the page's, or the one typed).
 pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Result<Report, RawHeadersError> {
     let responses = parse_raw_headers(text)?;
-    // The judged origin: the one the pasted requests carried (other than the audit's
-    // foreign origin and the probe origins derived from it), else the one given.
-    let pasted: Vec<&str> = responses.iter().filter_map(|r| r.request_origin.as_deref()).collect();
-    let origin = own_origins(&pasted, &request.url).first().map_or_else(|| origin.to_string(), |o| o.to_string());
+    // The judged origin: the one the pasted requests carried, else the one given —
+    // never the audit's foreign origin or a probe origin derived from either (`curl -i`
+    // output shows no Origin, the probe loop's `curl -v` output does).
+    let mut seen: Vec<&str> = responses.iter().filter_map(|r| r.request_origin.as_deref()).collect();
+    seen.push(origin);
+    let origin = own_origins(&seen, &request.url).first().map_or_else(|| origin.to_string(), |o| o.to_string());
     let (own, others): (Vec<RawResponse>, Vec<RawResponse>) =
         responses.iter().cloned().partition(|r| r.request_origin.as_ref().is_none_or(|o| *o == origin));
     // Without an endpoint in the form, judge as a cross-origin request to a stand-in

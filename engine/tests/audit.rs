@@ -242,6 +242,18 @@ fn pasted_probe_output_is_judged_from_the_persons_origin() {
     assert_eq!(report.verdict, corsprobe_engine::report::Verdict::Pass);
     let found: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
     assert_eq!(found, vec!["cors-ok", "origin-subdomain-trusted"], "{:#?}", report.findings);
+
+    // The person's own request as `curl -i` prints it (no Origin line), then the probe
+    // loop: judged from the origin the curl set was made for, not from a probe.
+    let mut pasted = format!("HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: {APP}\nVary: Origin\n\n");
+    for p in origin_probes(APP, API) {
+        let acao = if starts_with_app(&p.origin) { p.origin.clone() } else { APP.to_string() };
+        pasted.push_str(&exchange(&p.origin, &acao));
+    }
+    let report = analyze_headers(&pasted, &RequestSpec::get(API), APP).unwrap();
+    assert_eq!(report.page_origin, APP);
+    let found: Vec<&str> = report.findings.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(found, vec!["cors-ok", "origin-prefix-match"], "{:#?}", report.findings);
 }
 
 // ---- Lists broader than the request needs.
