@@ -10,6 +10,10 @@
 //! `https:`, `{app_swapped}` the same with `127.0.0.1` ⇄ `localhost`, `{lab}` the lab's
 //! origin, `{lab_userinfo}` the lab's origin with `user:secret@`, and (headers only)
 //! `{allowed}`: the request's `Origin` if it is a configured app origin, else `{app}`.
+//! The dangerous policies also use (headers only) `{origin}` (any Origin, echoed),
+//! `{allowed_or_null}`, and the loose checks of [`crate::policy::LooseCheck`]
+//! (`{origin_if_ends_with_domain}` …): the request's `Origin` if that check lets it
+//! in, else `{allowed}`.
 
 use corsprobe_engine::{CorsError, Credentials, Header, Mode, RedirectMode, RequestSpec, Stage};
 use serde::Serialize;
@@ -137,9 +141,9 @@ pub struct Origins {
 
 impl Origins {
     /// Expands the templates above (with `{allowed}` as `allowed`). `{origin}` (the
-    /// request's Origin, whatever it is: a reflection) and `{allowed_or_null}` (`null`
-    /// for Origin: null) are replaced by the lab per request before this; here, for a
-    /// request from `allowed`, they are `allowed`.
+    /// request's Origin, whatever it is: a reflection), `{allowed_or_null}` (`null`
+    /// for Origin: null) and the loose checks' tokens are replaced by the lab per
+    /// request before this; here, for a request from `allowed`, they are `allowed`.
     pub fn expand(&self, template: &str, allowed: &str) -> String {
         let swapped = if self.app.contains("127.0.0.1") {
             self.app.replace("127.0.0.1", "localhost")
@@ -147,6 +151,10 @@ impl Origins {
             self.app.replace("localhost", "127.0.0.1")
         };
         let lab_userinfo = self.lab.replacen("://", "://user:secret@", 1);
+        let mut template = template.to_string();
+        for check in crate::policy::LooseCheck::ALL {
+            template = template.replace(check.token(), allowed);
+        }
         template
             .replace("{origin}", allowed)
             .replace("{allowed_or_null}", allowed)

@@ -315,22 +315,76 @@ pub fn cases() -> Vec<LabCase> {
         "Access-Control-Expose-Headers: * with credentials exposes a header literally named *, nothing else.",
         with_credentials(get("expose-wildcard-credentials")),
         simple_server(allowed().h(ACAC, "true").h("Access-Control-Expose-Headers", "*")), Expect::Pass);
+    // Loose origin checks (`crate::policy::LooseCheck`): the app origin passes, and so
+    // do look-alikes an exact allow-list rejects. The audit finds them with the probe
+    // origins corsprobe's curl commands send.
+    add("origin-ends-with-domain", "Passes, but trusts any origin ending in the app's domain",
+        "For the app https://app.example.com the check is `origin.endsWith(\"example.com\")` (the app's host without its first label, port kept), meant as \"the domain and its subdomains\". It also lets in https://evilexample.com, which anyone can register. (For an app on an IP address it is endsWith(\"127.0.0.1:8080\"): no look-alike to register.)",
+        get("origin-ends-with-domain"),
+        simple_server(plain().h(ACAO, "{origin_if_ends_with_domain}").h("Vary", "Origin")), Expect::Pass);
+    add("origin-starts-with-app", "Passes, but trusts any origin starting with the app's",
+        "For the app https://app.example.com the check is `origin.startsWith(\"https://app.example.com\")` (scheme and host; the usual way to allow localhost on any port). It also lets in https://app.example.com.evil.example, a host whoever owns evil.example can name — and for an app on http://127.0.0.1:8080, http://127.0.0.1.evil.example:8080.",
+        get("origin-starts-with-app"),
+        simple_server(plain().h(ACAO, "{origin_if_starts_with_host}").h("Vary", "Origin")), Expect::Pass);
+    add("origin-regex-unescaped-dot", "Passes, but matches origins with an unescaped regex dot",
+        "For the app https://app.example.com the check is the regex `^https://app.example.com$`, anchored but with its dots unescaped: `.` matches any character, so https://appxexample.com, a domain anyone can register, gets in.",
+        get("origin-regex-unescaped-dot"),
+        simple_server(plain().h(ACAO, "{origin_if_dots_match_any}").h("Vary", "Origin")), Expect::Pass);
+    add("origin-any-subdomain", "Passes, but trusts every subdomain of the app's domain",
+        "For the app https://app.example.com the check is `^https://([a-z0-9-]+\\.)*example\\.com$`: every subdomain of the domain (https://evil.example.com too). Often deliberate; only as safe as the least trusted subdomain (takeovers, user content).",
+        get("origin-any-subdomain"),
+        simple_server(plain().h(ACAO, "{origin_if_subdomain}").h("Vary", "Origin")), Expect::Pass);
+    // Lists broader than the request needs: they pass; the audit names the extras.
+    add("preflight-lists-broad", "Passes, but the preflight allows far more than the request needs",
+        "A PUT with X-Api-Key; the preflight allows every method a framework default lists (PATCH, DELETE too) and headers the page never sends (X-Requested-With, X-Csrf-Token, Authorization).",
+        with_headers(put("preflight-lists-broad"), &[("X-Api-Key", "demo")]),
+        server(preflight_ok("GET, POST, PUT, PATCH, DELETE, OPTIONS", "X-Api-Key, X-Requested-With, X-Csrf-Token, Authorization, Content-Type"), allowed()),
+        Expect::Pass);
+    add("preflight-headers-wildcard", "Passes, but the preflight allows any request header",
+        "Access-Control-Allow-Headers: * without credentials: every header name is allowed, where the request needs X-Api-Key only.",
+        with_headers(get("preflight-headers-wildcard"), &[("X-Api-Key", "demo")]),
+        server(preflight_ok("GET", "*"), allowed()), Expect::Pass);
     add("closed-port", "Nothing listens on the port",
         "A closed port is a network error, not CORS: even no-cors fails, and Chromium raises no CORS issue.",
         CaseRequest { target: Target::ClosedPort, ..CaseRequest::get("/nothing") }, simple_server(plain()), Expect::Unreachable);
     c
 }
 
+/// The policy findings the audit must raise for one dangerous lab case, asked with the
+/// origins of corsprobe's curl set (plus `null`).
+#[derive(Debug, Clone, Copy)]
+pub struct AuditExpectation {
+    pub case: &'static str,
+    /// From an app origin on a domain name (`https://app.example.com`): every probe
+    /// origin derives from it.
+    pub from_domain: &'static [&'static str],
+    /// From the loopback app origin (`http://127.0.0.1:8080`, as the harness runs it):
+    /// only the prefix probe derives from an IP address.
+    pub from_loopback: &'static [&'static str],
+}
+
 /// The policy findings the audit must raise for each dangerous lab case (every other
 /// case must raise none). Checked against the running lab by lab/tests/audit_agrees.rs.
-pub fn audit_expectations() -> &'static [(&'static str, &'static [&'static str])] {
-    &[
-        // Echoing any origin echoes `null` too.
-        ("reflect-any-origin", &["origin-reflected", "null-origin-trusted"]),
-        ("reflect-any-origin-credentials", &["origin-reflected", "null-origin-trusted"]),
-        ("null-origin-trusted", &["null-origin-trusted"]),
-        ("vary-origin-missing", &["vary-origin-missing"]),
-        ("max-age-day", &["max-age-over-cap"]),
-        ("expose-wildcard-credentials", &["wildcard-list-with-credentials"]),
-    ]
+pub fn audit_expectations() -> &'static [AuditExpectation] {
+    const fn both(case: &'static str, findings: &'static [&'static str]) -> AuditExpectation {
+        AuditExpectation { case, from_domain: findings, from_loopback: findings }
+    }
+    const EXPECTATIONS: &[AuditExpectation] = &[
+        // Echoing any origin echoes `null` too; the probes' echoes are the same cause.
+        both("reflect-any-origin", &["origin-reflected", "null-origin-trusted"]),
+        both("reflect-any-origin-credentials", &["origin-reflected", "null-origin-trusted"]),
+        both("null-origin-trusted", &["null-origin-trusted"]),
+        both("vary-origin-missing", &["vary-origin-missing"]),
+        both("max-age-day", &["max-age-over-cap"]),
+        both("expose-wildcard-credentials", &["wildcard-list-with-credentials"]),
+        // endsWith("example.com") also lets in evil.example.com and appxexample.com:
+        // one cause, one finding.
+        AuditExpectation { case: "origin-ends-with-domain", from_domain: &["origin-suffix-match"], from_loopback: &[] },
+        both("origin-starts-with-app", &["origin-prefix-match"]),
+        AuditExpectation { case: "origin-regex-unescaped-dot", from_domain: &["origin-regex-dot"], from_loopback: &[] },
+        AuditExpectation { case: "origin-any-subdomain", from_domain: &["origin-subdomain-trusted"], from_loopback: &[] },
+        both("preflight-lists-broad", &["allow-list-broader-than-needed"]),
+        both("preflight-headers-wildcard", &["allow-list-broader-than-needed"]),
+    ];
+    EXPECTATIONS
 }

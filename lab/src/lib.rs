@@ -7,6 +7,7 @@
 
 pub mod case;
 pub mod cases;
+pub mod policy;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -174,9 +175,15 @@ async fn case_route(
     let out = response.headers_mut();
     for (name, template) in &reply.headers {
         // The dangerous policies (lab cases the audit must flag) answer per request.
-        let template = template
+        let mut template = template
             .replace("{origin}", request_origin)
             .replace("{allowed_or_null}", if request_origin == "null" { "null" } else { allowed });
+        for check in policy::LooseCheck::ALL {
+            if template.contains(check.token()) {
+                let lets_in = state.config.app_origins.iter().any(|app| check.accepts(app, request_origin));
+                template = template.replace(check.token(), if lets_in { request_origin } else { allowed });
+            }
+        }
         let value = state.origins.expand(&template, allowed);
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(*name), HeaderValue::try_from(value)) {
             out.append(name, value);
