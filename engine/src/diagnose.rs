@@ -52,6 +52,16 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
         .collect();
     let (verdict, stage, mut diagnosis) = infer(&o, &ctx);
     findings.append(&mut diagnosis);
+    // The policy audit's one live question: a credentialed GET from a sandboxed frame
+    // (`Origin: null`) can only pass when the server trusts `null` with credentials.
+    if o.passed(&ProbeKind::NullOrigin) == Some(true) {
+        let mut evidence = evidence(&o, &[ProbeKind::NullOrigin]);
+        evidence.push("A credentialed request passes only with Access-Control-Allow-Origin: null (never *) and Access-Control-Allow-Credentials: true.".into());
+        let mut f = finding(FindingKind::NullOriginTrusted, Certainty::Exact, Some("null".into()), &ctx, evidence);
+        f.severity = crate::finding::Severity::Warning;
+        f.title = format!("{} — with credentials", f.title);
+        findings.push(f);
+    }
     if plan.need.required && plan.request.mode == Mode::Cors {
         findings.push(finding(FindingKind::PreflightRequired, Certainty::Exact, None, &ctx, vec![]));
     }

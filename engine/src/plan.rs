@@ -42,6 +42,14 @@ pub enum ProbeKind {
     /// The simple GET with `redirect: "manual"`: resolves as `opaqueredirect` when the
     /// endpoint redirects and the redirect response itself passes CORS.
     RedirectManual,
+    /// The simple GET with credentials, sent from a sandboxed frame of the page, whose
+    /// origin is opaque (`Origin: null`). It passes only when the server answers
+    /// `Access-Control-Allow-Origin: null` (by name or by echoing) with
+    /// `Access-Control-Allow-Credentials: true`, since `*` never passes with
+    /// credentials: then any sandboxed frame or `data:` page can read the response as
+    /// the user. (Without credentials a pass could be a harmless `*`, so that variation
+    /// would prove nothing.)
+    NullOrigin,
 }
 
 impl ProbeKind {
@@ -57,6 +65,7 @@ impl ProbeKind {
             ProbeKind::HeadersOnGet => "headers-on-get".into(),
             ProbeKind::Header(h) => format!("header:{h}"),
             ProbeKind::RedirectManual => "redirect-manual".into(),
+            ProbeKind::NullOrigin => "null-origin".into(),
         }
     }
 
@@ -72,6 +81,7 @@ impl ProbeKind {
             ProbeKind::HeadersOnGet => "Your headers on a GET: headers or method?".into(),
             ProbeKind::Header(h) => format!("Is the header {h} allowed?"),
             ProbeKind::RedirectManual => "Does it redirect? (redirect: manual)".into(),
+            ProbeKind::NullOrigin => "From a sandboxed frame (Origin: null), with credentials: is null trusted?".into(),
         }
     }
 }
@@ -164,6 +174,9 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
             });
         }
     }
+    // Policy audit, live: does the server trust `null`? (Fetch §3.2.5: a sandboxed
+    // document's origin is opaque and serializes as "null".)
+    push(&mut plan, ProbeKind::NullOrigin, get(vec![], Credentials::Include));
     if request.redirect == RedirectMode::Follow {
         push(&mut plan, ProbeKind::RedirectManual, RequestSpec { redirect: RedirectMode::Manual, ..get(vec![], Credentials::Omit) });
     }
@@ -202,7 +215,9 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
 /// Adds a probe unless an identical request is already planned (the same fetch twice
 /// tells nothing new and costs a round trip).
 fn push(plan: &mut ProbePlan, kind: ProbeKind, request: RequestSpec) {
-    if let Some(same) = plan.probes.iter().find(|p| p.request == request) {
+    // The null-origin probe is sent from another document, so it is never the same fetch.
+    let from_null = kind == ProbeKind::NullOrigin;
+    if let Some(same) = plan.probes.iter().find(|p| p.request == request && (p.kind == ProbeKind::NullOrigin) == from_null) {
         let sent = same.kind.clone();
         plan.aliases.push((kind, sent));
         return;

@@ -237,3 +237,26 @@ fn every_probe_failing_from_a_more_public_page_is_likely_local_network_access() 
     assert_eq!(r.verdict, Verdict::Unreachable);
     assert!(!r.findings.iter().any(|f| f.id == "local-network-access"));
 }
+
+#[test]
+fn a_credentialed_pass_from_a_sandboxed_frame_means_null_is_trusted() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    let probe = p.probe(&ProbeKind::NullOrigin).expect("planned for every cors request");
+    assert_eq!((probe.request.method.as_str(), probe.request.credentials), ("GET", Credentials::Include));
+    assert!(!p.aliases.iter().any(|(wanted, _)| wanted == &ProbeKind::NullOrigin), "sent from the frame, never an alias");
+    // The person's request passes; the server also answers null with credentials.
+    let r = run(&p, |_| ok());
+    assert_eq!(r.verdict, Verdict::Pass);
+    let f = r.findings.iter().find(|f| f.id == "null-origin-trusted").expect("flagged");
+    assert_eq!((f.certainty, f.severity), (Certainty::Exact, corsprobe_engine::finding::Severity::Warning));
+    assert!(f.title.ends_with("with credentials"), "{}", f.title);
+    // Refused from the frame: nothing to say (a `*` server lands here too).
+    let r = run(&p, |id| if id == "null-origin" { fail() } else { ok() });
+    assert!(r.findings.iter().all(|f| f.id != "null-origin-trusted"));
+    // A non-safe request still sends its method once: the frame sends a GET.
+    let p = plan("DELETE", "", Credentials::Include, false);
+    assert_eq!(p.unsafe_sends(), 1);
+    // no-cors checks nothing, so there is no null question to ask.
+    let form = FormInput { url: "http://127.0.0.1:8081/x".into(), method: "GET".into(), mode: corsprobe_engine::Mode::NoCors, ..Default::default() };
+    assert!(plan_probes(&validate(&form).unwrap(), ORIGIN, false).probe(&ProbeKind::NullOrigin).is_none());
+}
