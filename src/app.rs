@@ -133,7 +133,11 @@ pub fn start_run(state: AppState) {
     for probe in plan.probes.clone() {
         let (cancel, plan, dropped) = (cancel.clone(), plan.clone(), dropped.clone());
         spawn_local(async move {
-            let outcome = glue::send_probe(&probe.request, PROBE_TIMEOUT_MS, &cancel).await;
+            let outcome = if probe.kind == ProbeKind::NullOrigin {
+                glue::send_from_null_frame(&probe.request, PROBE_TIMEOUT_MS, &cancel).await
+            } else {
+                glue::send_probe(&probe.request, PROBE_TIMEOUT_MS, &cancel).await
+            };
             let mut finished = None;
             state.run.update(|run| {
                 if let RunState::Running { run_id: current, plan: running, outcomes } = run {

@@ -117,6 +117,81 @@ pub async fn send_probe(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) ->
     }
 }
 
+/// The frame [`send_from_null_frame`] loads, next to the page's own files.
+const NULL_FRAME_URL: &str = "./null-probe.html";
+const NULL_FRAME_TAG: &str = "corsprobe-null-probe";
+
+/// Sends the simple GET of `spec` from a sandboxed frame of this page
+/// (`static/null-probe.html` in `<iframe sandbox="allow-scripts">`), whose origin is
+/// opaque, so the request carries `Origin: null`. The frame lives for this one probe.
+/// A frame that does not answer (the host does not serve it) is
+/// [`ProbeOutcome::Threw`], which the diagnosis ignores.
+pub async fn send_from_null_frame(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) -> ProbeOutcome {
+    let Some(document) = window().document() else { return ProbeOutcome::Threw { message: "no document".into() } };
+    let Some(body) = document.body() else { return ProbeOutcome::Threw { message: "no body".into() } };
+    let Ok(frame) = document.create_element("iframe") else { return ProbeOutcome::Threw { message: "no iframe".into() } };
+    let _ = frame.set_attribute("sandbox", "allow-scripts");
+    let _ = frame.set_attribute("hidden", "");
+    let _ = frame.set_attribute("aria-hidden", "true");
+    let _ = frame.set_attribute("tabindex", "-1");
+    let _ = frame.set_attribute("src", NULL_FRAME_URL);
+    let Ok(controller) = AbortController::new() else { return ProbeOutcome::Threw { message: "no AbortController".into() } };
+    run.probes.borrow_mut().push(controller.clone());
+
+    let question = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&question, &"tag".into(), &NULL_FRAME_TAG.into());
+    let _ = js_sys::Reflect::set(&question, &"url".into(), &spec.url.as_str().into());
+    let credentials = if spec.credentials == Credentials::Include { "include" } else { "omit" };
+    let _ = js_sys::Reflect::set(&question, &"credentials".into(), &credentials.into());
+    let _ = js_sys::Reflect::set(&question, &"timeout_ms".into(), &timeout_ms.into());
+
+    let listener: std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut(web_sys::MessageEvent)>>>> = Default::default();
+    let answer = js_sys::Promise::new(&mut |resolve, _| {
+        let frame_window = frame.clone();
+        let question = question.clone();
+        let on_answer = resolve.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let Some(source) = frame_window.dyn_ref::<web_sys::HtmlIFrameElement>().and_then(|f| f.content_window()) else { return };
+            // Only this frame's messages (its origin is "null": anything can claim that).
+            if !ev.source().is_some_and(|s| js_sys::Object::is(&s, &source)) {
+                return;
+            }
+            let data = ev.data();
+            let field = |name: &str| js_sys::Reflect::get(&data, &name.into()).unwrap_or(JsValue::UNDEFINED);
+            if field("tag").as_string().as_deref() != Some(NULL_FRAME_TAG) {
+                return;
+            }
+            if field("ready").is_truthy() {
+                // An opaque origin cannot be named as the target.
+                let _ = source.post_message(&question, "*");
+            } else if let Some(text) = field("answer").as_string() {
+                let _ = on_answer.call1(&JsValue::NULL, &text.into());
+            }
+        });
+        let _ = window().add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        // Cancelled with the run, or no answer in time (the frame's own fetch stops at
+        // `timeout_ms`; the margin covers loading the frame).
+        let give_up = |outcome: &'static str| {
+            let resolve = resolve.clone();
+            Closure::once_into_js(move || {
+                let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(outcome));
+            })
+        };
+        let cancelled = give_up(r#"{"outcome":"cancelled"}"#);
+        let _ = controller.signal().add_event_listener_with_callback("abort", cancelled.unchecked_ref());
+        let late = give_up(r#"{"outcome":"threw","message":"The sandboxed frame (null-probe.html) did not answer: the host may not serve it."}"#);
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(late.unchecked_ref(), timeout_ms as i32 + 3000);
+        *listener.borrow_mut() = Some(on_message);
+    });
+    let _ = body.append_child(&frame);
+    let text = JsFuture::from(answer).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
+    if let Some(on_message) = listener.borrow_mut().take() {
+        let _ = window().remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+    }
+    frame.remove();
+    serde_json::from_str(&text).unwrap_or_else(|e| ProbeOutcome::Threw { message: format!("The sandboxed frame's answer could not be read ({e}).") })
+}
+
 fn request_init(spec: &RequestSpec, controller: &AbortController) -> Result<RequestInit, JsValue> {
     let init = RequestInit::new();
     init.set_method(&spec.method);

@@ -205,12 +205,13 @@ fn build() -> Result {
     add_content_security_policy(&root().join("dist/index.html"))
 }
 
-/// The page's policy: it may send requests anywhere (that is its job) and load nothing
+/// The page's policy: it may send requests anywhere (that is its job), frame only its own
+/// null-origin probe (static/null-probe.html), and load nothing
 /// else but its own files. `{loader}` is the hash of the inline module script Trunk
 /// writes to start the wasm, which changes with every build, hence this step.
 /// README ("Deploy") explains why a host should also send it as a header.
 const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' '{loader}'; style-src 'self'; \
-img-src 'self' data:; connect-src *; base-uri 'none'; form-action 'none'; object-src 'none'";
+img-src 'self' data:; frame-src 'self'; connect-src *; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 fn add_content_security_policy(index: &Path) -> Result {
     use base64::Engine as _;

@@ -1,0 +1,78 @@
+//! The live null-origin probe in real Chromium: during a run the page sends one
+//! credentialed GET from a sandboxed frame (`static/null-probe.html`, `Origin: null`).
+//! Against the lab's reflecting, credentialed route the report must flag
+//! `null-origin-trusted` (a warning: credentials); against a public `*` route, an exact
+//! allow-list and a `null` answer without credentials (which a `*` answer looks just
+//! like from page code, so the live page cannot tell it apart — pasted headers can), it
+//! must not. The frame's request really carries `Origin: null` (seen in Chromium's own
+//! network events), and the frame is gone after the run.
+
+use harness::chromium::Chromium;
+use harness::env::TestEnv;
+use harness::page::Page;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Runs a lab example; returns the report and the frame's network events.
+fn run_example(page: &mut Page, id: &str) -> (Value, Vec<Value>) {
+    page.click("[data-action=load-examples]").unwrap();
+    page.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
+    page.click(&format!("[data-example=\"{id}\"]")).unwrap();
+    page.take_events();
+    page.click("[data-action=run]").unwrap();
+    // The sandboxed frame runs in its own renderer (Chromium isolates sandboxed frames):
+    // attach to it while it waits, watch its network, then let it go.
+    let attached = page
+        .cdp
+        .wait_for_event(Duration::from_secs(10), |e| e["method"] == "Target.attachedToTarget" && e["params"]["targetInfo"]["type"] == "iframe")
+        .unwrap_or_else(|e| panic!("{id}: no sandboxed frame: {e}"));
+    let child = attached["params"]["sessionId"].as_str().unwrap().to_string();
+    page.cdp.call(Some(&child), "Network.enable", serde_json::json!({})).unwrap();
+    page.cdp.call(Some(&child), "Runtime.runIfWaitingForDebugger", serde_json::json!({})).unwrap();
+    let done = format!(
+        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url.endsWith('/case/{id}'); }} catch (_) {{ return false; }} }})()"
+    );
+    page.wait_for(&done, Duration::from_secs(30)).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let report = page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
+    let sent_by_frame = page.cdp.take_events(&child);
+    (report, sent_by_frame)
+}
+
+#[test]
+fn a_sandboxed_frame_shows_whether_the_server_trusts_null() {
+    let env = TestEnv::start(0).expect("start servers");
+    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
+    let chromium = Chromium::launch().expect("launch Chromium");
+    let mut cdp = chromium.connect().unwrap();
+    let mut page = Page::open(&mut cdp).unwrap();
+    page.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
+    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    page.call("Target.setAutoAttach", serde_json::json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
+
+    for (id, flagged) in [
+        ("reflect-any-origin-credentials", true),
+        ("pass-wildcard", false),
+        ("pass-exact-origin", false),
+        ("null-origin-trusted", false),
+    ] {
+        let (report, events) = run_example(&mut page, id);
+        let probe = report["probes"].as_array().unwrap().iter().find(|p| p["id"] == "null-origin").cloned().unwrap_or_default();
+        assert_eq!(probe["credentials"], "include", "{id}: {probe}");
+        let expected_outcome = if flagged { "response" } else { "failed" };
+        assert_eq!(probe["outcome"]["outcome"], expected_outcome, "{id}: the frame's fetch {probe}");
+        let finding = report["findings"].as_array().unwrap().iter().find(|f| f["id"] == "null-origin-trusted").cloned();
+        assert_eq!(finding.is_some(), flagged, "{id}: {:#}", report["findings"]);
+        if let Some(f) = finding {
+            assert_eq!((f["severity"].as_str(), f["certainty"].as_str()), (Some("warning"), Some("exact")), "{f}");
+        }
+        let from_null: Vec<&Value> = events
+            .iter()
+            .filter(|e| e["method"] == "Network.requestWillBeSentExtraInfo")
+            .filter(|e| e["params"]["headers"]["Host"].as_str() == env.lab.origin.strip_prefix("http://"))
+            .filter(|e| e["params"]["headers"]["Origin"] == "null")
+            .collect();
+        let all: Vec<String> = events.iter().map(|e| format!("{} {}", e["method"], e["params"]["headers"])).collect();
+        assert_eq!(from_null.len(), 1, "{id}: the frame sent one request with Origin: null: {all:#?}");
+        assert_eq!(page.eval("document.querySelectorAll('iframe').length").unwrap(), 0, "{id}: the frame is removed");
+    }
+}
