@@ -99,7 +99,7 @@ fn HowItWorks() -> impl IntoView {
     view! {
         <details class="how">
             <summary>"How this works"</summary>
-            <p>"A blocked fetch only tells page code \"Failed to fetch\". corsprobe sends your request plus a few small variations at once: a no-cors request to see whether the server answers at all, the request without credentials, a simple version without a preflight, and one with each custom header. Which variations pass shows which rule the browser applied."</p>
+            <p>"A blocked fetch only tells page code \"Failed to fetch\". corsprobe sends your request plus a few small variations at once: a no-cors request to see whether the server answers at all, the request without credentials, a simple version without a preflight, one with each custom header, and one from a sandboxed frame (Origin: null) to see whether the server trusts null. Which variations pass shows which rule the browser applied."</p>
             <p>"Every request really leaves your browser with this page's Origin, so the results are what your browser does. Findings say how sure they are: exact when what the browser did proves it, likely or possible when only the server's headers could settle it (the page offers curl commands for that)."</p>
             <p>"A POST, PUT, PATCH or DELETE is sent at most once per run unless you allow more. Nothing is sent until you press Run, and share links never send anything by themselves."</p>
         </details>
