@@ -20,7 +20,7 @@ use crate::check::allow_credentials::AllowCredentials;
 use crate::check::allow_headers::AllowHeaders;
 use crate::check::allow_methods::AllowMethods;
 use crate::check::max_age::{MaxAge, CHROMIUM_CAP_SECONDS};
-use crate::explain::{finding, Context};
+use crate::explain::{policy_finding, Context};
 use crate::finding::{Certainty, Finding, FindingKind, Severity};
 use crate::headers::HttpResponse;
 use crate::preflight_need::{preflight_need, PreflightNeed};
@@ -200,7 +200,7 @@ pub fn audit(target_url: &str, request: &RequestSpec, samples: &[AuditSample]) -
             return;
         }
         let ctx = Context { page_origin: origin, request, need: &need };
-        let mut f = finding(kind, Certainty::Exact, Some(param), &ctx, vec![evidence]);
+        let mut f = policy_finding(kind, Certainty::Exact, Some(param), &ctx, vec![evidence]);
         if credentials_allowed && raised_by_credentials(kind) {
             f.severity = Severity::Warning;
             f.title = format!("{} — with credentials", f.title);

@@ -101,6 +101,118 @@ fn regex_escape(s: &str) -> String {
     s.chars().flat_map(|c| if ".[]()+?*^$|{}\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect()
 }
 
+/// Builds a policy-audit finding (`origin-reflected`, `origin-suffix-match`, …) with its
+/// explanation and fix. Only [`crate::audit`] raises these; their texts live here and
+/// not in [`finding`] so that the page, which never audits (the analysis worker does),
+/// does not carry them.
+pub fn policy_finding(kind: FindingKind, certainty: Certainty, param: Option<String>, ctx: &Context, evidence: Vec<String>) -> Finding {
+    let mut f = finding(kind, certainty, param, ctx, evidence);
+    let (what, why, fix) = policy_explanation(kind, f.param.as_deref().unwrap_or_default(), ctx);
+    if !what.is_empty() {
+        (f.what, f.why, f.fix) = (what, why.trim().to_string(), fix);
+    }
+    f
+}
+
+/// What, why and fix of a policy finding; empty for other kinds.
+fn policy_explanation(kind: FindingKind, p: &str, ctx: &Context) -> (String, String, Vec<FixBlock>) {
+    use FindingKind as F;
+    let o = ctx.page_origin;
+    match kind {
+        F::OriginReflected => (
+            format!("The server answered the origin {p} with Access-Control-Allow-Origin: {p}: it echoes whatever origin asks."),
+            "Any website can then read these responses from its visitors' browsers; with Access-Control-Allow-Credentials: true it reads them as the logged-in user. Replace the reflection with an exact allow-list (see the fix panel).".into(),
+            vec![],
+        ),
+        F::NullOriginTrusted => (
+            "The server allows the origin null.".into(),
+            "Sandboxed iframes, data: URLs and some redirects send Origin: null, so any site can obtain it. Never list null.".into(),
+            vec![],
+        ),
+        F::VaryOriginMissing => (
+            format!("Access-Control-Allow-Origin names {p} but the response has no Vary: Origin."),
+            "A shared cache (CDN, proxy, the browser's own) may then serve this response to a page on another origin, which the browser blocks, or serve another origin's answer here. Send Vary: Origin whenever the value depends on the request's Origin.".into(),
+            vec![],
+        ),
+        F::MaxAgeOverCap => (
+            format!("Access-Control-Max-Age: {p} asks for longer than browsers cache a preflight."),
+            "Chromium caps the preflight cache at 7200 s, Firefox at 86400 s, WebKit at 600 s: anything longer is silently shortened. 7200 is the useful maximum.".into(),
+            vec![],
+        ),
+        F::WildcardListWithCredentials => (
+            format!("{p} contains *, which under credentials is the literal name *, not a wildcard."),
+            "With credentials browsers read * in Access-Control-Allow-Methods, -Allow-Headers and -Expose-Headers as a name. List the methods and headers explicitly.".into(),
+            vec![],
+        ),
+        F::HttpOriginTrusted => (
+            format!("This https API allows the plain-http origin {p}."),
+            "A network attacker can inject script into an http page and read this API's responses through it. Allow only https origins (http://localhost for development is the exception).".into(),
+            vec![],
+        ),
+        F::OriginSuffixMatch => {
+            let host = probe_host(p);
+            let domain = host.strip_prefix("evil").unwrap_or(&host).to_string();
+            (
+                format!("The server allowed the look-alike origin {p}: it lets in any origin that ends with {domain}."),
+                format!(
+                    "Anyone can register {host}. An origin check like endsWith(\"{domain}\"), or a regular expression such as {escaped}$ (no ^, no dot before the domain), lets in every name that ends in those letters. {EXACT} To allow the subdomains of {domain} too, require the dot: the host equals {domain} or ends with .{domain}; as a regex, ^https://([a-z0-9-]+\\.)*{escaped}$.",
+                    escaped = regex_escape(&domain)
+                ),
+                vec![],
+            )
+        }
+        F::OriginPrefixMatch => {
+            let host = probe_host(p);
+            let allowed_host = host.strip_suffix(".evil.example").unwrap_or(&host).to_string();
+            let prefix = Url::parse(p).map(|u| format!("{}://{allowed_host}", u.scheme)).unwrap_or_default();
+            let dev = if crate::url::is_loopback_host(&allowed_host) { " (a common way to allow every development port)" } else { "" };
+            (
+                format!("The server allowed {p}: it lets in any origin that starts with {prefix}."),
+                format!(
+                    "The host {host} belongs to whoever owns evil.example: any domain owner can create a name that starts with {allowed_host}. An origin check like startsWith(\"{prefix}\"){dev}, or a regular expression without $ at the end, lets it in. {EXACT} To allow any port, anchor both ends: ^{}(:[0-9]+)?$.",
+                    regex_escape(&prefix)
+                ),
+                vec![],
+            )
+        }
+        F::OriginRegexDot => (
+            format!("The server allowed {p}, which differs from {o} only where a dot was: the server's origin pattern has an unescaped dot."),
+            format!(
+                "In a regular expression . matches any character, so the pattern {o} also matches {p}, a domain anyone can register. Escape every dot and anchor the pattern: ^{}$. {EXACT}",
+                regex_escape(o)
+            ),
+            vec![],
+        ),
+        F::OriginSubdomainTrusted => {
+            let host = probe_host(p);
+            let domain = host.strip_prefix("evil.").unwrap_or(&host).to_string();
+            (
+                format!("The server allowed {p}, a subdomain of {domain} that is not your app."),
+                format!("Trusting every subdomain of {domain} is often deliberate, and then this is fine as long as every subdomain is trustworthy: a forgotten DNS record pointing at a released cloud host (a subdomain takeover) or a subdomain that serves other people's content can read these responses. If only some subdomains need access, list them exactly."),
+                vec![],
+            )
+        }
+        F::AllowListBroaderThanNeeded => {
+            let mut needs = Vec::new();
+            if !is_cors_safelisted_method(&ctx.need.method) {
+                needs.push(format!("the method {}", ctx.need.method));
+            }
+            match ctx.need.headers.as_slice() {
+                [] => {}
+                [one] => needs.push(format!("the header {one}")),
+                many => needs.push(format!("the headers {}", many.join(", "))),
+            }
+            let needs = if needs.is_empty() { "nothing beyond what browsers always allow".to_string() } else { join_words(&needs) };
+            (
+                format!("The preflight allows {p}, which this request does not need."),
+                format!("This request needs {needs}. Extra methods and headers break nothing, but they widen what an allowed origin (or a script injected into it) may send here. List what your frontend really sends on this route and nothing more; GET, HEAD, POST and the CORS-safelisted headers (Accept, Accept-Language, Content-Language, Content-Type) never need listing."),
+                vec![ctx.preflight_fix(Some("Everything this request needs. Add other methods or headers only for requests your frontend really sends."))],
+            )
+        }
+        _ => (String::new(), String::new(), vec![]),
+    }
+}
+
 fn join_words(items: &[String]) -> String {
     match items {
         [] => String::new(),
@@ -321,96 +433,10 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             format!("The redirect target does not allow this origin, or (after a redirect to another origin) the browser sends Origin: null, which the target must allow. Point the request at the final URL, or make the target send Access-Control-Allow-Origin: {o}."),
             vec![ctx.actual_fix(Some("On the redirect target."))],
         ),
-        F::OriginReflected => (
-            format!("The server answered the origin {p} with Access-Control-Allow-Origin: {p}: it echoes whatever origin asks."),
-            "Any website can then read these responses from its visitors' browsers; with Access-Control-Allow-Credentials: true it reads them as the logged-in user. Replace the reflection with an exact allow-list (see the fix panel).".into(),
-            vec![],
-        ),
-        F::NullOriginTrusted => (
-            "The server allows the origin null.".into(),
-            "Sandboxed iframes, data: URLs and some redirects send Origin: null, so any site can obtain it. Never list null.".into(),
-            vec![],
-        ),
-        F::VaryOriginMissing => (
-            format!("Access-Control-Allow-Origin names {p} but the response has no Vary: Origin."),
-            "A shared cache (CDN, proxy, the browser's own) may then serve this response to a page on another origin, which the browser blocks, or serve another origin's answer here. Send Vary: Origin whenever the value depends on the request's Origin.".into(),
-            vec![],
-        ),
-        F::MaxAgeOverCap => (
-            format!("Access-Control-Max-Age: {p} asks for longer than browsers cache a preflight."),
-            "Chromium caps the preflight cache at 7200 s, Firefox at 86400 s, WebKit at 600 s: anything longer is silently shortened. 7200 is the useful maximum.".into(),
-            vec![],
-        ),
-        F::WildcardListWithCredentials => (
-            format!("{p} contains *, which under credentials is the literal name *, not a wildcard."),
-            "With credentials browsers read * in Access-Control-Allow-Methods, -Allow-Headers and -Expose-Headers as a name. List the methods and headers explicitly.".into(),
-            vec![],
-        ),
-        F::HttpOriginTrusted => (
-            format!("This https API allows the plain-http origin {p}."),
-            "A network attacker can inject script into an http page and read this API's responses through it. Allow only https origins (http://localhost for development is the exception).".into(),
-            vec![],
-        ),
-        F::OriginSuffixMatch => {
-            let host = probe_host(&p);
-            let domain = host.strip_prefix("evil").unwrap_or(&host).to_string();
-            (
-                format!("The server allowed the look-alike origin {p}: it lets in any origin that ends with {domain}."),
-                format!(
-                    "Anyone can register {host}. An origin check like endsWith(\"{domain}\"), or a regular expression such as {escaped}$ (no ^, no dot before the domain), lets in every name that ends in those letters. {EXACT} To allow the subdomains of {domain} too, require the dot: the host equals {domain} or ends with .{domain}; as a regex, ^https://([a-z0-9-]+\\.)*{escaped}$.",
-                    escaped = regex_escape(&domain)
-                ),
-                vec![],
-            )
-        }
-        F::OriginPrefixMatch => {
-            let host = probe_host(&p);
-            let allowed_host = host.strip_suffix(".evil.example").unwrap_or(&host).to_string();
-            let prefix = Url::parse(&p).map(|u| format!("{}://{allowed_host}", u.scheme)).unwrap_or_default();
-            let dev = if crate::url::is_loopback_host(&allowed_host) { " (a common way to allow every development port)" } else { "" };
-            (
-                format!("The server allowed {p}: it lets in any origin that starts with {prefix}."),
-                format!(
-                    "The host {host} belongs to whoever owns evil.example: any domain owner can create a name that starts with {allowed_host}. An origin check like startsWith(\"{prefix}\"){dev}, or a regular expression without $ at the end, lets it in. {EXACT} To allow any port, anchor both ends: ^{}(:[0-9]+)?$.",
-                    regex_escape(&prefix)
-                ),
-                vec![],
-            )
-        }
-        F::OriginRegexDot => (
-            format!("The server allowed {p}, which differs from {o} only where a dot was: the server's origin pattern has an unescaped dot."),
-            format!(
-                "In a regular expression . matches any character, so the pattern {o} also matches {p}, a domain anyone can register. Escape every dot and anchor the pattern: ^{}$. {EXACT}",
-                regex_escape(o)
-            ),
-            vec![],
-        ),
-        F::OriginSubdomainTrusted => {
-            let host = probe_host(&p);
-            let domain = host.strip_prefix("evil.").unwrap_or(&host).to_string();
-            (
-                format!("The server allowed {p}, a subdomain of {domain} that is not your app."),
-                format!("Trusting every subdomain of {domain} is often deliberate, and then this is fine as long as every subdomain is trustworthy: a forgotten DNS record pointing at a released cloud host (a subdomain takeover) or a subdomain that serves other people's content can read these responses. If only some subdomains need access, list them exactly."),
-                vec![],
-            )
-        }
-        F::AllowListBroaderThanNeeded => {
-            let mut needs = Vec::new();
-            if !is_cors_safelisted_method(&ctx.need.method) {
-                needs.push(format!("the method {}", ctx.need.method));
-            }
-            match ctx.need.headers.as_slice() {
-                [] => {}
-                [one] => needs.push(format!("the header {one}")),
-                many => needs.push(format!("the headers {}", many.join(", "))),
-            }
-            let needs = if needs.is_empty() { "nothing beyond what browsers always allow".to_string() } else { join_words(&needs) };
-            (
-                format!("The preflight allows {p}, which this request does not need."),
-                format!("This request needs {needs}. Extra methods and headers break nothing, but they widen what an allowed origin (or a script injected into it) may send here. List what your frontend really sends on this route and nothing more; GET, HEAD, POST and the CORS-safelisted headers (Accept, Accept-Language, Content-Language, Content-Type) never need listing."),
-                vec![ctx.preflight_fix(Some("Everything this request needs. Add other methods or headers only for requests your frontend really sends."))],
-            )
-        }
+        // Policy findings get their explanation from `policy_finding` (the audit's only).
+        F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing | F::MaxAgeOverCap
+        | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
+        | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => (kind.title().to_string(), String::new(), vec![]),
         F::AuthorizationWildcard => (
             "Authorization passes only because Access-Control-Allow-Headers: * still covers it in today's browsers.".into(),
             "The Fetch standard says * never covers Authorization; Chromium already reports this as deprecated. List Authorization explicitly.".into(),

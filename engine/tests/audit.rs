@@ -323,3 +323,21 @@ fn exact_lists_and_wildcards_other_findings_own_are_not_flagged() {
     let actual = preflight("PUT, DELETE", "X-Other", false);
     assert!(audit(API, &put_with_api_key(false), &[AuditSample { origin: APP, preflight: false, response: &actual }]).is_empty());
 }
+
+#[test]
+fn every_policy_finding_is_explained() {
+    use corsprobe_engine::explain::{policy_finding, Context};
+    use corsprobe_engine::finding::{Certainty, FindingKind as F};
+    let request = RequestSpec::get(API);
+    let need = preflight_need(&request);
+    let ctx = Context { page_origin: APP, request: &request, need: &need };
+    for kind in [
+        F::OriginReflected, F::NullOriginTrusted, F::VaryOriginMissing, F::MaxAgeOverCap, F::WildcardListWithCredentials,
+        F::HttpOriginTrusted, F::OriginSuffixMatch, F::OriginPrefixMatch, F::OriginRegexDot, F::OriginSubdomainTrusted,
+        F::AllowListBroaderThanNeeded,
+    ] {
+        let f = policy_finding(kind, Certainty::Exact, Some("https://evilexample.com".into()), &ctx, vec![]);
+        assert!(!f.why.is_empty() && f.what != kind.title(), "{}: no explanation", kind.id());
+        assert_eq!((f.severity, f.stage), (Severity::Info, None), "{}", kind.id());
+    }
+}
