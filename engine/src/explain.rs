@@ -102,7 +102,8 @@ fn regex_escape(s: &str) -> String {
 }
 
 /// Builds a policy-audit finding (`origin-reflected`, `origin-suffix-match`, …) with its
-/// explanation and fix. Only [`crate::audit`] raises these; their texts live here and
+/// explanation and fix. Only [`crate::audit`] raises these (except `null-origin-trusted`,
+/// which the live run proves too and [`finding`] explains); their texts live here and
 /// not in [`finding`] so that the page, which never audits (the analysis worker does),
 /// does not carry them.
 pub fn policy_finding(kind: FindingKind, certainty: Certainty, param: Option<String>, ctx: &Context, evidence: Vec<String>) -> Finding {
@@ -122,11 +123,6 @@ fn policy_explanation(kind: FindingKind, p: &str, ctx: &Context) -> (String, Str
         F::OriginReflected => (
             format!("The server answered the origin {p} with Access-Control-Allow-Origin: {p}: it echoes whatever origin asks."),
             "Any website can then read these responses from its visitors' browsers; with Access-Control-Allow-Credentials: true it reads them as the logged-in user. Replace the reflection with an exact allow-list (see the fix panel).".into(),
-            vec![],
-        ),
-        F::NullOriginTrusted => (
-            "The server allows the origin null.".into(),
-            "Sandboxed iframes, data: URLs and some redirects send Origin: null, so any site can obtain it. Never list null.".into(),
             vec![],
         ),
         F::VaryOriginMissing => (
@@ -433,8 +429,15 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             format!("The redirect target does not allow this origin, or (after a redirect to another origin) the browser sends Origin: null, which the target must allow. Point the request at the final URL, or make the target send Access-Control-Allow-Origin: {o}."),
             vec![ctx.actual_fix(Some("On the redirect target."))],
         ),
-        // Policy findings get their explanation from `policy_finding` (the audit's only).
-        F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing | F::MaxAgeOverCap
+        // The live run raises null-origin-trusted too (a credentialed GET from a
+        // sandboxed frame that passes), so its text stays here.
+        F::NullOriginTrusted => (
+            "The server allows the origin null.".into(),
+            "Sandboxed iframes, data: URLs and some redirects send Origin: null, so any site can obtain it. Never list null.".into(),
+            vec![],
+        ),
+        // Other policy findings get their explanation from `policy_finding` (the audit's only).
+        F::OriginReflected | F::VaryOriginMissing | F::MaxAgeOverCap
         | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
         | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => (kind.title().to_string(), String::new(), vec![]),
         F::AuthorizationWildcard => (

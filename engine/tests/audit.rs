@@ -340,4 +340,7 @@ fn every_policy_finding_is_explained() {
         assert!(!f.why.is_empty() && f.what != kind.title(), "{}: no explanation", kind.id());
         assert_eq!((f.severity, f.stage), (Severity::Info, None), "{}", kind.id());
     }
+    // The live run raises null-origin-trusted through `finding` itself.
+    let f = corsprobe_engine::explain::finding(F::NullOriginTrusted, Certainty::Exact, Some("null".into()), &ctx, vec![]);
+    assert!(f.why.contains("Sandboxed iframes"), "{}", f.why);
 }
