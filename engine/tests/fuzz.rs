@@ -5,16 +5,21 @@
 //! mutates a seed (byte flips, cuts, splices, duplicated and deleted spans, inserted
 //! delimiters and multi-byte characters) and every parser must return — never panic.
 //!
-//! This is a deterministic, stable-Rust fuzzer (a fixed-seed xorshift), so it runs in
-//! `cargo test` everywhere with a bounded budget (`CORSPROBE_FUZZ_ROUNDS`, default
-//! 20 000 per parser, about a second). Coverage-guided `cargo fuzz` needs a nightly toolchain, which this
-//! machine kind cannot install.
+//! This is the fast, deterministic companion of the coverage-guided targets in
+//! `engine/fuzz/` (`cargo fuzz`, libFuzzer), which `cargo xtask fuzz [seconds]` runs on
+//! the stable toolchain and `cargo xtask test` runs last for a bounded time. This one is
+//! a fixed-seed xorshift mutator, so it runs in plain `cargo test` everywhere with a
+//! bounded budget (`CORSPROBE_FUZZ_ROUNDS`, default 20 000 per parser, about a second).
+//!
+//! The seeds are defined here once for both: `write_seed_corpora` (ignored; run by
+//! `cargo xtask fuzz`) writes them, from the same fixtures, as the cargo-fuzz seed
+//! corpora under `$CORSPROBE_FUZZ_SEED_DIR/<target>/`.
 
 use corsprobe_engine::analyze::{analyze_console, analyze_headers};
 use corsprobe_engine::har::analyze_har;
 use corsprobe_engine::share::parse_fragment;
 use corsprobe_engine::RequestSpec;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 struct Rng(u64);
 
@@ -110,6 +115,22 @@ fn header_seeds() -> Vec<Vec<u8>> {
     .collect()
 }
 
+/// Small HAR files of the recorded HAR's first entries, three to a file.
+fn har_seeds() -> Vec<Vec<u8>> {
+    let har: serde_json::Value = serde_json::from_str(&fixture("../harness/fixtures/har/lab.har")).unwrap();
+    har["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .chunks(3)
+        .take(20)
+        .map(|chunk| serde_json::json!({ "log": { "version": "1.2", "entries": chunk } }).to_string().into_bytes())
+        .collect()
+}
+
+fn share_seeds() -> Vec<Vec<u8>> {
+    ["#v1.eyJ2IjoxfQ", "#v1.", "#v2.AAAA", "#v1.!!!!", "#v1.eJzLSM3JyQcABiwCFQ"].iter().map(|s| s.as_bytes().to_vec()).collect()
+}
+
 fn run(name: &str, seeds: &[Vec<u8>], mut parse: impl FnMut(&str)) {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ name.len() as u64);
     for seed in seeds {
@@ -142,11 +163,8 @@ fn console_messages_never_panic() {
 fn har_files_never_panic() {
     // The recorded HAR is large: fuzz its first entries as a whole file, and the whole.
     let har = fixture("../harness/fixtures/har/lab.har");
-    let value: serde_json::Value = serde_json::from_str(&har).unwrap();
     let mut seeds = vec![har.clone().into_bytes()];
-    for chunk in value["log"]["entries"].as_array().unwrap().chunks(3).take(20) {
-        seeds.push(serde_json::json!({ "log": { "version": "1.2", "entries": chunk } }).to_string().into_bytes());
-    }
+    seeds.extend(har_seeds());
     let budget = rounds() / 4;
     let mut rng = Rng(0x51ed_270b_2734_66fd);
     for _ in 0..budget {
@@ -161,8 +179,62 @@ fn har_files_never_panic() {
 
 #[test]
 fn share_fragments_never_panic() {
-    let seeds: Vec<Vec<u8>> = ["#v1.eyJ2IjoxfQ", "#v1.", "#v2.AAAA", "#v1.!!!!", "#v1.eJzLSM3JyQcABiwCFQ"].iter().map(|s| s.as_bytes().to_vec()).collect();
-    run("share", &seeds, |text| {
+    run("share", &share_seeds(), |text| {
         let _ = parse_fragment(text);
     });
+}
+
+/// The cargo-fuzz seed corpora (see the module doc): `engine/fuzz/fuzz_targets/<target>.rs`
+/// reads the same inputs these tests do. The share target also reads the payload JSON a
+/// link inflates to, so its corpus adds a real diagnosis's payload.
+#[test]
+#[ignore = "writes files; run by `cargo xtask fuzz`"]
+fn write_seed_corpora() {
+    let dir = PathBuf::from(std::env::var("CORSPROBE_FUZZ_SEED_DIR").expect("CORSPROBE_FUZZ_SEED_DIR: where to write the corpora"));
+    let mut share = share_seeds();
+    share.push(share_payload_seed());
+    let corpora = [("har", har_seeds()), ("raw_headers", header_seeds()), ("console", console_seeds()), ("share_fragment", share)];
+    for (target, seeds) in corpora {
+        write_corpus(&dir.join(target), &seeds);
+    }
+}
+
+fn write_corpus(dir: &Path, seeds: &[Vec<u8>]) {
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    for (i, seed) in seeds.iter().enumerate() {
+        let file = dir.join(format!("seed-{i:03}"));
+        std::fs::write(&file, seed).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
+}
+
+/// The JSON of a share link for a real diagnosis (every probe blocked but reachability),
+/// with its evidence, so that `replay` has something to rebuild.
+fn share_payload_seed() -> Vec<u8> {
+    use corsprobe_engine::diagnose::diagnose;
+    use corsprobe_engine::input::{validate, FormInput};
+    use corsprobe_engine::plan::plan_probes;
+    use corsprobe_engine::report::ProbeOutcome;
+    let form = FormInput {
+        url: "http://127.0.0.1:8081/case/header-not-allowed?page=2".into(),
+        method: "PUT".into(),
+        headers: "X-Api-Key: k\nX-Trace: abc".into(),
+        credentials: corsprobe_engine::Credentials::Include,
+        ..Default::default()
+    };
+    let origin = "http://127.0.0.1:8080";
+    let plan = plan_probes(&validate(&form).unwrap(), origin, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| {
+            let outcome = if p.kind.id() == "reach" {
+                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 2.0 }
+            } else {
+                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 2.0 }
+            };
+            (p.kind.clone(), outcome)
+        })
+        .collect();
+    let report = diagnose(&plan, &outcomes, &[]);
+    corsprobe_engine::share::payload_json(&form, false, Some(&report), &[]).into_bytes()
 }
