@@ -5,6 +5,8 @@
 //! - `setup`: only install (`--browsers` for the test browsers too).
 //! - `build`: install the app tools and build `dist/` (release).
 //! - `bench`: the live-diagnosis benchmark (see README).
+//! - `fuzz [seconds]`: the engine's coverage-guided fuzz targets (`engine/fuzz/`,
+//!   cargo fuzz), each for `seconds` (default 60); `test` ends with a short run.
 //!
 //! Std-only on purpose: it must compile in seconds on a fresh machine, before anything
 //! else is installed. Every install step checks first and skips what is present.
@@ -21,6 +23,15 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// npm `axe-core`: the accessibility checks the browser tests run inside the page.
 const AXE_VERSION: &str = "4.14.1";
+/// The cargo-fuzz targets in engine/fuzz/fuzz_targets/, each with a seed corpus written
+/// from the engine's fixtures and a dictionary in engine/fuzz/dict/.
+const FUZZ_TARGETS: &[&str] = &["har", "raw_headers", "console", "share_fragment"];
+/// Seconds per target for `cargo xtask fuzz` without an argument.
+const FUZZ_SECONDS: u64 = 60;
+/// Seconds per target at the end of `cargo xtask test`. With the cargo-fuzz install
+/// (40 s), the seed corpora (up to 40 s) and the build (90 s), under five minutes on a
+/// fresh two-core machine.
+const FUZZ_TEST_SECONDS: u64 = 20;
 /// Debian packages the browser tests drive.
 const BROWSER_PACKAGES: &[(&str, &str)] = &[
     ("/usr/bin/chromium", "chromium"),
@@ -46,8 +57,13 @@ fn main() -> ExitCode {
         "run" => setup(false).and_then(|_| build()).and_then(|_| run(rest)),
         "test" => setup(true).and_then(|_| test()),
         "bench" => setup(true).and_then(|_| build()).and_then(|_| bench()),
+        "fuzz" => match rest.first().map(|s| s.parse::<u64>()) {
+            None => fuzz(FUZZ_SECONDS),
+            Some(Ok(seconds)) if seconds > 0 => fuzz(seconds),
+            Some(_) => Err(format!("{:?}: expected the seconds per target, a positive whole number", rest[0])),
+        },
         _ => {
-            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench>");
+            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench|fuzz [seconds]>");
             return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
     };
@@ -254,7 +270,61 @@ fn test() -> Result {
     // The page as shipped, then the browser tests against it.
     build()?;
     // Includes the size ceiling (harness/tests/size.rs).
-    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))
+    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
+    // Last, bounded: the coverage-guided fuzz targets.
+    fuzz(FUZZ_TEST_SECONDS)
+}
+
+/// Runs every cargo-fuzz target for `seconds`, on the stable toolchain. Fails if any
+/// target panics, or hangs on one input. `--sanitizer none`: the engine is safe Rust, so
+/// the bug class is a panic, which needs no sanitizer, and this needs no `-Z` flag.
+/// (AddressSanitizer does build on stable with RUSTC_BOOTSTRAP=1, and its memcmp hooks
+/// help libFuzzer guess strings; but it runs 1.5 to 7 times slower here, and in 30 s
+/// per target its corpora covered less than these, the dictionaries giving the strings.)
+fn fuzz(seconds: u64) -> Result {
+    if output_of(cmd("cargo").args(["fuzz", "--version"])).is_none() {
+        // As for wasm-bindgen-cli: the crates mirror may lack a locked dependency.
+        if run_cmd(cmd("cargo").args(["install", "cargo-fuzz", "--locked"])).is_err() {
+            run_cmd(cmd("cargo").args(["install", "cargo-fuzz"]))?;
+        }
+    }
+    let fuzz_dir = root().join("engine/fuzz");
+    // The seed corpora, from the same fixtures the stable fuzzer (engine/tests/fuzz.rs)
+    // reads, into corpus/<target>/ (git-ignored), where libFuzzer also keeps what it finds.
+    run_cmd(
+        cmd("cargo")
+            .args(["test", "--package", "corsprobe-engine", "--test", "fuzz", "--", "--ignored", "--exact", "write_seed_corpora"])
+            .env("CORSPROBE_FUZZ_SEED_DIR", fuzz_dir.join("corpus")),
+    )?;
+    let fuzz_cmd = || {
+        let mut c = cmd("cargo");
+        c.arg("fuzz").current_dir(&fuzz_dir);
+        c
+    };
+    run_cmd(fuzz_cmd().args(["build", "--sanitizer", "none"]))?;
+    let mut failed = Vec::new();
+    for target in FUZZ_TARGETS {
+        let result = run_cmd(fuzz_cmd().args(["run", "--sanitizer", "none", target]).arg("--").args([
+            format!("-max_total_time={seconds}"),
+            // One input taking this long is a hang in the page: a failure too.
+            "-timeout=10".to_string(),
+            format!("-dict={}", fuzz_dir.join(format!("dict/{target}.dict")).display()),
+            "-print_final_stats=1".to_string(),
+        ]));
+        if let Err(e) = result {
+            eprintln!("xtask: fuzz target {target}: {e}");
+            failed.push(*target);
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "fuzz targets failed: {} (the input is in engine/fuzz/artifacts/<target>/; replay it with \
+             `cd engine/fuzz && cargo fuzz run --sanitizer none <target> <file>`)",
+            failed.join(", ")
+        ))
+    }
 }
 
 fn bench() -> Result {
