@@ -279,7 +279,7 @@ fn test() -> Result {
 /// target panics, or hangs on one input. `--sanitizer none`: the engine is safe Rust, so
 /// the bug class is a panic, which needs no sanitizer, and this needs no `-Z` flag.
 /// (AddressSanitizer does build on stable with RUSTC_BOOTSTRAP=1, and its memcmp hooks
-/// help libFuzzer guess strings; but it runs 1.5 to 7 times slower here, and in 30 s
+/// help libFuzzer guess strings; but it ran 1.5 to 8 times slower here, and in 30 s
 /// per target its corpora covered less than these, the dictionaries giving the strings.)
 fn fuzz(seconds: u64) -> Result {
     if output_of(cmd("cargo").args(["fuzz", "--version"])).is_none() {
