@@ -138,3 +138,14 @@ fn prefilled_from_a_report() {
     assert_eq!(input.max_age, Some(7200));
     assert!(input.problems().is_empty());
 }
+
+#[test]
+fn loose_origin_matching_gets_the_exact_list_note_on_every_stack() {
+    for kind in ["origin-suffix-match", "origin-prefix-match", "origin-regex-dot"] {
+        let kinds = [FindingKind::from_id(kind).unwrap()];
+        for &stack in Stack::ALL {
+            let s = snippet(stack, &one_origin(), &kinds);
+            assert!(s.notes.iter().any(|n| n.contains("exact list")), "{kind} on {}: {:?}", stack.id(), s.notes);
+        }
+    }
+}

@@ -383,6 +383,9 @@ fn finding_notes(findings: &[FindingKind]) -> Vec<String> {
                 "The endpoint redirects. A preflight may never be redirected, and every hop of a CORS request needs these headers: call the final URL directly (watch trailing slashes and http→https redirects).",
             ),
             F::AllowMethodsInvalid | F::AllowHeadersInvalid => add("List values are separated by commas, not spaces."),
+            F::OriginSuffixMatch | F::OriginPrefixMatch | F::OriginRegexDot => add(
+                "Compare the Origin with an exact list, as this configuration does: never endsWith/startsWith/contains, and never a regular expression that is unanchored or leaves its dots unescaped.",
+            ),
             _ => {}
         }
     }
