@@ -15,6 +15,8 @@
 //! `cargo xtask fuzz`) writes them, from the same fixtures, as the cargo-fuzz seed
 //! corpora under `$CORSPROBE_FUZZ_SEED_DIR/<target>/`.
 
+mod common;
+
 use corsprobe_engine::analyze::{analyze_console, analyze_headers};
 use corsprobe_engine::har::analyze_har;
 use corsprobe_engine::share::parse_fragment;
@@ -210,31 +212,13 @@ fn write_corpus(dir: &Path, seeds: &[Vec<u8>]) {
 /// The JSON of a share link for a real diagnosis (every probe blocked but reachability),
 /// with its evidence, so that `replay` has something to rebuild.
 fn share_payload_seed() -> Vec<u8> {
-    use corsprobe_engine::diagnose::diagnose;
-    use corsprobe_engine::input::{validate, FormInput};
-    use corsprobe_engine::plan::plan_probes;
-    use corsprobe_engine::report::ProbeOutcome;
-    let form = FormInput {
+    let form = corsprobe_engine::input::FormInput {
         url: "http://127.0.0.1:8081/case/header-not-allowed?page=2".into(),
         method: "PUT".into(),
         headers: "X-Api-Key: k\nX-Trace: abc".into(),
         credentials: corsprobe_engine::Credentials::Include,
         ..Default::default()
     };
-    let origin = "http://127.0.0.1:8080";
-    let plan = plan_probes(&validate(&form).unwrap(), origin, false);
-    let outcomes: Vec<_> = plan
-        .probes
-        .iter()
-        .map(|p| {
-            let outcome = if p.kind.id() == "reach" {
-                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 2.0 }
-            } else {
-                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 2.0 }
-            };
-            (p.kind.clone(), outcome)
-        })
-        .collect();
-    let report = diagnose(&plan, &outcomes, &[]);
+    let report = common::blocked_but_reachable(&form, "http://127.0.0.1:8080");
     corsprobe_engine::share::payload_json(&form, false, Some(&report), &[]).into_bytes()
 }

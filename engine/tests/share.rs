@@ -1,6 +1,7 @@
 //! Share links and Markdown: secrets stay out unless kept, every bad fragment gets a
 //! specific error, and a real diagnosis survives the JSON round trip intact.
 
+mod common;
 use corsprobe_engine::diagnose::diagnose;
 use corsprobe_engine::input::{validate, FormInput};
 use corsprobe_engine::markdown::report_markdown;
@@ -24,20 +25,7 @@ fn form() -> FormInput {
 
 /// A real diagnosis of `form()`: every probe blocked except reachability.
 fn report() -> Report {
-    let plan = plan_probes(&validate(&form()).unwrap(), ORIGIN, false);
-    let outcomes: Vec<_> = plan
-        .probes
-        .iter()
-        .map(|p| {
-            let outcome = if p.kind.id() == "reach" {
-                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 2.0 }
-            } else {
-                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 2.0 }
-            };
-            (p.kind.clone(), outcome)
-        })
-        .collect();
-    diagnose(&plan, &outcomes, &[])
+    common::blocked_but_reachable(&form(), ORIGIN)
 }
 
 #[test]

@@ -23,3 +23,23 @@ pub fn expand(template: &str, app: &str, lab: &str) -> String {
         .replace("{lab_userinfo}", &lab.replacen("://", "://user:secret@", 1))
         .replace("{lab}", lab)
 }
+
+/// A real diagnosis of `form` from `origin` in which every probe is blocked except the
+/// no-cors reachability one: what a share link of a blocked run carries.
+pub fn blocked_but_reachable(form: &corsprobe_engine::input::FormInput, origin: &str) -> corsprobe_engine::report::Report {
+    use corsprobe_engine::report::ProbeOutcome;
+    let plan = corsprobe_engine::plan::plan_probes(&corsprobe_engine::input::validate(form).unwrap(), origin, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| {
+            let outcome = if p.kind.id() == "reach" {
+                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 2.0 }
+            } else {
+                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 2.0 }
+            };
+            (p.kind.clone(), outcome)
+        })
+        .collect();
+    corsprobe_engine::diagnose::diagnose(&plan, &outcomes, &[])
+}
