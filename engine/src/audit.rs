@@ -21,7 +21,7 @@ use crate::check::allow_headers::AllowHeaders;
 use crate::check::allow_methods::AllowMethods;
 use crate::check::max_age::{MaxAge, CHROMIUM_CAP_SECONDS};
 use crate::explain::{policy_finding, Context};
-use crate::finding::{Certainty, Finding, FindingKind, Severity};
+use crate::finding::{Certainty, Finding, FindingKind};
 use crate::headers::HttpResponse;
 use crate::preflight_need::{preflight_need, PreflightNeed};
 use crate::request::{is_cors_safelisted_method, RequestSpec};
@@ -202,8 +202,7 @@ pub fn audit(target_url: &str, request: &RequestSpec, samples: &[AuditSample]) -
         let ctx = Context { page_origin: origin, request, need: &need };
         let mut f = policy_finding(kind, Certainty::Exact, Some(param), &ctx, vec![evidence]);
         if credentials_allowed && raised_by_credentials(kind) {
-            f.severity = Severity::Warning;
-            f.title = format!("{} — with credentials", f.title);
+            f.raise_for_credentials();
         }
         if credentials_allowed && kind == FindingKind::OriginSubdomainTrusted {
             f.why = format!("{} The server also allows credentials, so such a subdomain reads them as the logged-in user.", f.why);

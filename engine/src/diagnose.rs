@@ -58,8 +58,7 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
         let mut evidence = evidence(&o, &[ProbeKind::NullOrigin]);
         evidence.push("A credentialed request passes only with Access-Control-Allow-Origin: null (never *) and Access-Control-Allow-Credentials: true.".into());
         let mut f = finding(FindingKind::NullOriginTrusted, Certainty::Exact, Some("null".into()), &ctx, evidence);
-        f.severity = crate::finding::Severity::Warning;
-        f.title = format!("{} — with credentials", f.title);
+        f.raise_for_credentials();
         findings.push(f);
     }
     if plan.need.required && plan.request.mode == Mode::Cors {

@@ -230,6 +230,14 @@ impl Finding {
     pub fn kind(&self) -> Option<FindingKind> {
         FindingKind::from_id(&self.id)
     }
+
+    /// A policy finding about a server that also allows credentials: another site can
+    /// then act as the logged-in user, so it is a warning and its title says why. (The
+    /// policy audit raises severity for this reason only.)
+    pub fn raise_for_credentials(&mut self) {
+        self.severity = Severity::Warning;
+        self.title = format!("{} — with credentials", self.title);
+    }
 }
 
 #[cfg(test)]
