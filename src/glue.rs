@@ -129,7 +129,9 @@ const NULL_FRAME_TAG: &str = "corsprobe-null-probe";
 pub async fn send_from_null_frame(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) -> ProbeOutcome {
     let Some(document) = window().document() else { return ProbeOutcome::Threw { message: "no document".into() } };
     let Some(body) = document.body() else { return ProbeOutcome::Threw { message: "no body".into() } };
-    let Ok(frame) = document.create_element("iframe") else { return ProbeOutcome::Threw { message: "no iframe".into() } };
+    let Some(frame) = document.create_element("iframe").ok().and_then(|e| e.dyn_into::<web_sys::HtmlIFrameElement>().ok()) else {
+        return ProbeOutcome::Threw { message: "no iframe".into() };
+    };
     let _ = frame.set_attribute("sandbox", "allow-scripts");
     let _ = frame.set_attribute("hidden", "");
     let _ = frame.set_attribute("aria-hidden", "true");
@@ -147,11 +149,11 @@ pub async fn send_from_null_frame(spec: &RequestSpec, timeout_ms: u32, run: &Run
 
     let listener: std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut(web_sys::MessageEvent)>>>> = Default::default();
     let answer = js_sys::Promise::new(&mut |resolve, _| {
-        let frame_window = frame.clone();
+        let frame = frame.clone();
         let question = question.clone();
         let on_answer = resolve.clone();
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let Some(source) = frame_window.dyn_ref::<web_sys::HtmlIFrameElement>().and_then(|f| f.content_window()) else { return };
+            let Some(source) = frame.content_window() else { return };
             // Only this frame's messages (its origin is "null": anything can claim that).
             if !ev.source().is_some_and(|s| js_sys::Object::is(&s, &source)) {
                 return;

@@ -5,7 +5,8 @@
 //! allow-list and a `null` answer without credentials (which a `*` answer looks just
 //! like from page code, so the live page cannot tell it apart — pasted headers can), it
 //! must not. The frame's request really carries `Origin: null` (seen in Chromium's own
-//! network events), and the frame is gone after the run.
+//! network events), and the frame is gone after the run. Writes a screenshot of the
+//! passing run with its warning (`null-origin-trusted.png`).
 
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
@@ -45,6 +46,7 @@ fn a_sandboxed_frame_shows_whether_the_server_trusts_null() {
     let chromium = Chromium::launch().expect("launch Chromium");
     let mut cdp = chromium.connect().unwrap();
     let mut page = Page::open(&mut cdp).unwrap();
+    page.set_viewport(1280, 900, false).unwrap();
     page.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
     page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
     page.call("Target.setAutoAttach", serde_json::json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
@@ -64,6 +66,9 @@ fn a_sandboxed_frame_shows_whether_the_server_trusts_null() {
         assert_eq!(finding.is_some(), flagged, "{id}: {:#}", report["findings"]);
         if let Some(f) = finding {
             assert_eq!((f["severity"].as_str(), f["certainty"].as_str()), (Some("warning"), Some("exact")), "{f}");
+            // A passing run with the warning, for a person to look at.
+            page.eval("document.querySelector('[data-verdict]').scrollIntoView()").unwrap();
+            page.screenshot(&TestEnv::out_dir().join("null-origin-trusted.png")).unwrap();
         }
         let from_null: Vec<&Value> = events
             .iter()
