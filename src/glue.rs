@@ -404,3 +404,10 @@ pub fn reveal_verdict() {
         }
     });
 }
+
+/// Calls `f` whenever the fragment changes (a share link pasted into this tab).
+pub fn on_hash_change(f: impl Fn() + 'static) {
+    let handler = Closure::<dyn Fn()>::new(f);
+    let _ = window().add_event_listener_with_callback("hashchange", handler.as_ref().unchecked_ref());
+    handler.forget(); // for the page's lifetime
+}

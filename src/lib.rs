@@ -1,6 +1,9 @@
-//! corsprobe, the page: a Leptos CSR app over the pure-Rust engine (`corsprobe-engine`).
+//! corsprobe, the page: Leptos signals over the pure-Rust engine (`corsprobe-engine`),
+//! which also lays the page out (`corsprobe_engine::page`); `dom` renders its trees.
 
+pub mod actions;
 pub mod analysis_worker;
 pub mod app;
+pub mod dom;
 pub mod glue;
-pub mod view;
+pub mod share;

@@ -23,6 +23,8 @@ pub mod headers;
 pub mod input;
 pub mod job;
 pub mod markdown;
+pub mod node;
+pub mod page;
 pub mod plan;
 pub mod preflight_need;
 pub mod raw_headers;

@@ -13,14 +13,15 @@
 //! 210 → 258 KB (header/HAR/console analysis joined the page) → 279 KB (server fixes) →
 //! 243 KB (both moved to the on-demand worker; internally tagged serde decoders and
 //! gloo-net replaced; measured 242 KB, then 248 KB with the live null-origin probe and
-//! the wider audit vocabulary, within the same ceiling).
+//! the wider audit vocabulary, within the same ceiling) → 191 KB (the layout became the
+//! engine's plain node trees instead of Leptos `view!`s, measured 195 KB).
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 const GOAL: u64 = 150 * 1024;
-const CEILING: u64 = 243 * 1024;
+const CEILING: u64 = 191 * 1024;
 /// The worker is downloaded once, when first needed; it must not grow unnoticed either.
 const ON_DEMAND_CEILING: u64 = 130 * 1024;
 

@@ -1,0 +1,235 @@
+//! The result side: the plan before it is sent, progress while it runs, the report
+//! after. Same DOM contract as before the move off `view!`: `data-verdict`,
+//! `data-finding`, `data-probe`, `#report-json`, `data-action` on the buttons.
+
+use super::code;
+use crate::browsers::{differences, Evidence};
+use crate::finding::{Certainty, Finding, Severity};
+use crate::node::{el, el_class, Node};
+use crate::plan::{Probe, ProbeKind, ProbePlan};
+use crate::report::{ProbeOutcome, ProbeRecord, Report, Verdict};
+
+/// The probes a Run will send, visible before anything is sent.
+pub fn plan_node(plan: &ProbePlan) -> Node {
+    el_class("section", "plan")
+        .attr("aria-label", "Planned probes")
+        .child(el("h2").text(format!("Run will send {} requests", plan.probes.len())))
+        .child(el_class("ol", "probes").children(plan.probes.iter().map(planned_probe)))
+        .children(plan.skipped.iter().map(|s| el_class("p", "note").text(format!("Not sent: {}. {}", s.kind.purpose(), s.reason)).into()))
+        .into()
+}
+
+fn planned_probe(p: &Probe) -> Node {
+    let meta = format!(
+        " · {} · credentials {}{}",
+        p.request.mode.as_str(),
+        p.request.credentials.as_str(),
+        if p.preflight { " · preflight" } else { "" }
+    );
+    el("li")
+        .attr("data-probe", p.kind.id())
+        .child(code(&p.request.method))
+        .text(format!(" {}", p.kind.purpose()))
+        .child(el_class("span", "meta").text(meta))
+        .into()
+}
+
+/// Progress while probes are out: one line per probe, its outcome once it is back.
+pub fn progress_node(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)]) -> Node {
+    let (done, total) = (outcomes.len(), plan.probes.len());
+    el_class("section", "running")
+        .attr("aria-busy", "true")
+        .child(el("h2").text(format!("Probing… {done} of {total}")))
+        .child(el("progress").attr("max", total.to_string()).attr("value", done.to_string()))
+        .child(el_class("ol", "probes").children(plan.probes.iter().map(|p| {
+            let outcome = outcomes.iter().find(|(k, _)| k == &p.kind).map(|(_, o)| o.label());
+            el("li")
+                .attr("data-probe", p.kind.id())
+                .attr_opt("class", outcome.is_none().then_some("pending"))
+                .child(code(&p.request.method))
+                .text(format!(" {} — ", p.kind.purpose()))
+                .child(el("strong").text(outcome.unwrap_or_else(|| "waiting…".into())))
+                .into()
+        })))
+        .into()
+}
+
+/// The headline and its class (`pass`, `blocked`, …).
+pub fn verdict_text(r: &Report) -> (&'static str, String) {
+    let stage = r.stage.map(|s| s.as_str()).unwrap_or("");
+    if r.findings.first().is_some_and(|f| f.id == "headers-incomplete") {
+        return ("invalid-input", "Cannot judge yet: a response the browser needs is missing from what you pasted.".into());
+    }
+    match r.verdict {
+        Verdict::Pass => ("pass", "Allowed: the browser let this request through.".into()),
+        Verdict::Blocked => ("blocked", format!("Blocked by the browser at the {stage} stage.")),
+        Verdict::Unreachable => ("unreachable", "Unreachable: no HTTP answer, so this is not a CORS problem.".into()),
+        Verdict::InvalidInput => ("invalid-input", "Nothing sent: the request cannot be sent as written.".into()),
+    }
+}
+
+/// The finished report: verdict first, then causes with their fixes, then evidence.
+pub fn report_node(r: &Report) -> Node {
+    let (class, headline) = verdict_text(r);
+    let browser = r.browser.as_ref().map(|b| format!("{} {}", b.name, b.version)).unwrap_or_default();
+    let source = match r.source.as_deref() {
+        Some("headers") => format!("Judged from the pasted headers, for a page on {}", r.page_origin),
+        Some("har") => format!("Judged from the HAR file, for a page on {}", r.page_origin),
+        Some("console") => format!("Read from the browser's console message, for a page on {}", r.page_origin),
+        _ => format!("From {} in {browser}", r.page_origin),
+    };
+    let errors = r.findings.iter().filter(|f| f.severity == Severity::Error);
+    let notes = r.findings.iter().filter(|f| f.severity != Severity::Error);
+    el_class("section", "report")
+        .attr("data-verdict", r.verdict.as_str())
+        .child(
+            el_class("div", format!("verdict {class}"))
+                .attr("role", "status")
+                .child(el("strong").text(headline))
+                .child(el_class("span", "meta").text(source)),
+        )
+        .child_opt(r.needs_headers.then(|| el_class("p", "note").text("Page code cannot see the headers of a blocked response. To settle which header is wrong, run the curl commands below (or import a HAR) and read the Access-Control-* lines.").into()))
+        .child(el_class("div", "findings").children(errors.chain(notes).map(finding_card)))
+        .child_opt(other_browsers(r))
+        .child_opt((!r.curl.is_empty()).then(|| {
+            el_class("details", "curl")
+                .child(el("summary").text("Replay with curl (this page's Origin)"))
+                .children(r.curl.iter().flat_map(|c| {
+                    [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button("copy")]
+                }))
+                .into()
+        }))
+        .child_opt((!r.probes.is_empty()).then(|| probe_table(&r.probes)))
+        .child(
+            el_class("div", "actions")
+                .child(el("button").attr("type", "button").attr("data-action", "download-json").text("Download JSON"))
+                .child(el("button").attr("type", "button").attr("data-action", "copy-markdown").text("Copy as Markdown")),
+        )
+        .child(el("pre").attr("id", "report-json").flag("hidden", true).text(r.to_json()))
+        .into()
+}
+
+/// A Copy button: the page copies the text of the `<pre>` just before it.
+pub fn copy_button(action: &'static str) -> Node {
+    el_class("button", "copy").attr("type", "button").attr("data-action", action).text("Copy").into()
+}
+
+/// What Firefox and WebKit (and the standard) do where they differ from this browser,
+/// for these findings: the person's users run all three.
+fn other_browsers(r: &Report) -> Option<Node> {
+    let rows = differences(r);
+    if rows.is_empty() {
+        return None;
+    }
+    let count = rows.len();
+    let items = rows.into_iter().map(|d| {
+        let evidence = match d.evidence {
+            Evidence::Measured => "(measured in corsprobe's lab)",
+            Evidence::Source => "(from browser source code, not measured)",
+        };
+        let pair = |term: &str, desc: String| [el("dt").text(term).into(), el("dd").text(desc).into()];
+        el("li")
+            .attr("data-difference", &d.id)
+            .child(el("p").child(el("strong").text(d.topic.replace('`', ""))).text(" ").child(el("small").text(evidence)))
+            .child(
+                el("dl")
+                    .children(pair("Standard", d.standard.replace('`', "")))
+                    .children(pair("Chromium", d.chromium))
+                    .children(pair("Firefox", d.firefox))
+                    .children(pair("WebKit / Safari", d.webkit)),
+            )
+            .into()
+    });
+    Some(
+        el_class("details", "browsers")
+            .attr("data-browser-notes", count.to_string())
+            .child(el("summary").text("In other browsers"))
+            .child(el_class("ul", "differences").children(items))
+            .into(),
+    )
+}
+
+fn finding_card(f: &Finding) -> Node {
+    let certainty = match f.certainty {
+        Certainty::Exact => "exact",
+        Certainty::Likely => "likely",
+        Certainty::Possible => "possible",
+    };
+    let severity = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    let chromium = f.chromium.iter().map(|e| e.name()).collect::<Vec<_>>().join(", ");
+    let fixes = f.fix.iter().map(|b| {
+        el_class("div", "fix")
+            .child(el_class("p", "fix-title").text(&b.response))
+            .child(el("pre").child(code(&b.lines.join("\n"))))
+            .child(copy_button("copy"))
+            .child_opt(b.note.as_ref().map(|n| el_class("p", "note").text(n).into()))
+            .into()
+    });
+    el_class("article", format!("finding {severity}"))
+        .attr("data-finding", &f.id)
+        .attr("data-certainty", certainty)
+        .child(
+            el("header")
+                .child(el("h3").text(&f.title))
+                .child(el_class("span", format!("badge {certainty}")).attr("title", "How sure corsprobe is").text(certainty))
+                .child_opt(f.param.as_ref().filter(|p| !p.is_empty()).map(|p| el_class("code", "param").text(p).into())),
+        )
+        .child(el("p").text(&f.what))
+        .child_opt((!f.why.is_empty()).then(|| el_class("p", "why").text(&f.why).into()))
+        .children(fixes)
+        .child_opt((!f.evidence.is_empty()).then(|| {
+            el_class("details", "evidence")
+                .child(el("summary").text("Evidence"))
+                .child(el("ul").children(f.evidence.iter().map(|e| el("li").text(e).into())))
+                .into()
+        }))
+        .child(
+            el_class("p", "refs")
+                .child_opt((!chromium.is_empty()).then(|| el("span").text("Chromium: ").child(code(&chromium)).text(" · ").into()))
+                .child(el("a").attr("href", &f.mdn).attr("target", "_blank").attr("rel", "noopener noreferrer").text("MDN")),
+        )
+        .into()
+}
+
+fn probe_table(probes: &[ProbeRecord]) -> Node {
+    let head = ["Probe", "Method", "Mode", "Credentials", "Preflight", "Outcome", "Time"];
+    let rows = probes.iter().map(|p| {
+        let class = match &p.outcome {
+            ProbeOutcome::Response { .. } => "ok",
+            ProbeOutcome::Failed { .. } => "fail",
+            _ => "other",
+        };
+        let time = p.outcome.elapsed_ms().map(|ms| format!("{} ms", ms as u64)).unwrap_or_default();
+        el("tr")
+            .attr("data-probe", &p.id)
+            .attr("class", class)
+            .child(el("td").text(&p.purpose))
+            .child(el("td").child(code(&p.method)))
+            .child(el("td").text(p.mode.as_str()))
+            .child(el("td").text(p.credentials.as_str()))
+            .child(el("td").text(if p.preflight { "yes" } else { "no" }))
+            .child(el("td").text(p.outcome.label()))
+            .child(el("td").text(time))
+            .into()
+    });
+    el_class("details", "probe-table")
+        .flag("open", true)
+        .child(el("summary").text("Requests sent"))
+        // Focusable, so keyboard users can scroll it on narrow screens.
+        .child(
+            el_class("div", "scroll")
+                .attr("tabindex", "0")
+                .attr("role", "region")
+                .attr("aria-label", "Requests sent")
+                .child(
+                    el("table")
+                        .child(el("thead").child(el("tr").children(head.iter().map(|h| el("th").text(*h).into()))))
+                        .child(el("tbody").children(rows)),
+                ),
+        )
+        .into()
+}

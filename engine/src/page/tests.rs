@@ -1,0 +1,139 @@
+//! What the page shows, checked on the host: the DOM contract the browser tests and the
+//! app's event handler rely on, and that endpoint content stays text.
+
+use super::form::PROBLEM_SLOTS;
+use super::panels::*;
+use super::report::*;
+use super::*;
+use crate::analyze::analyze_headers;
+use crate::diagnose::diagnose;
+use crate::fix::Stack;
+use crate::input::{validate, FormInput};
+use crate::plan::plan_probes;
+use crate::report::{ProbeOutcome, Report};
+use crate::RequestSpec;
+
+const APP: &str = "http://127.0.0.1:8080";
+
+fn form(url: &str, headers: &str) -> FormInput {
+    FormInput { url: url.into(), method: "GET".into(), headers: headers.into(), ..Default::default() }
+}
+
+/// A live run in which everything but the no-cors probe failed.
+fn blocked_run() -> Report {
+    let plan = plan_probes(&validate(&form("http://127.0.0.1:8081/x", "X-Api-Key: k")).unwrap(), APP, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| {
+            let outcome = if p.kind.id() == "reach" {
+                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 3.0 }
+            } else {
+                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 3.0 }
+            };
+            (p.kind.clone(), outcome)
+        })
+        .collect();
+    diagnose(&plan, &outcomes, &[])
+}
+
+#[test]
+fn the_shell_holds_every_slot_and_control_the_app_uses() {
+    let page = Node::El(el("body").children(shell(&ShellInput {
+        origin: APP,
+        form: &form("http://127.0.0.1:8081/x", ""),
+        allow_repeats: false,
+        lab_url: "http://127.0.0.1:8081",
+        stack: Stack::Nginx,
+    })));
+    let slots = ["recent", "notice", "run", "share-secrets", "share-link", "examples", "analyze-status", "analyzed", "fix-problems", "fix-snippet"];
+    for name in slots.iter().copied().chain(PROBLEM_SLOTS.iter().map(|(_, s)| *s)) {
+        let found = page.elements().into_iter().filter(|e| e.get("data-slot") == Some(name)).count();
+        assert_eq!(found, 1, "slot {name}");
+    }
+    for name in ["url", "method", "mode", "credentials", "redirect", "headers", "body", "allow-repeats", "share-report", "lab", "analyze-origin", "raw-headers", "console-error", "har", "fix-origins", "fix-methods", "fix-headers", "fix-expose", "fix-max-age", "fix-credentials", "fix-stack"] {
+        assert!(page.find("name", Some(name)).is_some(), "control {name}");
+    }
+    for action in ["run", "cancel", "share", "load-examples", "analyze"] {
+        assert!(page.find("data-action", Some(action)).is_some(), "button {action}");
+    }
+    // The form starts with what it was given; the stored stack is the one chosen.
+    assert_eq!(page.find("name", Some("url")).and_then(|e| e.get("value")), Some("http://127.0.0.1:8081/x"));
+    assert_eq!(page.find("value", Some("nginx")).and_then(|e| e.get("selected")), Some(""));
+    assert_eq!(page.find("data-page-origin", None).and_then(|e| e.get("data-page-origin")), Some(APP));
+    // Nothing is a submit button but Run, so Enter in the form runs and nothing else does.
+    let submits: Vec<_> = page.elements().into_iter().filter(|e| e.tag == "button" && e.get("type") != Some("button")).collect();
+    assert_eq!(submits.len(), 1);
+    assert_eq!(submits[0].get("data-action"), Some("run"));
+}
+
+#[test]
+fn the_report_leads_with_the_verdict_and_carries_its_json() {
+    let report = blocked_run();
+    let node = report_node(&report);
+    let Node::El(section) = &node else { panic!("an element") };
+    assert_eq!(section.get("data-verdict"), Some("blocked"));
+    let Node::El(first) = &section.children[0] else { panic!("verdict first") };
+    assert!(first.get("class").unwrap().starts_with("verdict blocked"));
+    // One card per finding, errors first.
+    let cards: Vec<_> = node.elements().into_iter().filter(|e| e.tag == "article").collect();
+    assert_eq!(cards.len(), report.findings.len());
+    assert!(cards.first().unwrap().get("class").unwrap().ends_with("error"));
+    let json = node.find("id", Some("report-json")).unwrap();
+    assert_eq!(json.get("hidden"), Some(""));
+    assert_eq!(Node::El(json.clone()).text_content(), report.to_json());
+    // One row per probe sent, and the buttons the app handles.
+    let rows = node.elements().into_iter().filter(|e| e.tag == "tr" && e.get("data-probe").is_some()).count();
+    assert_eq!(rows, report.probes.len());
+    assert!(node.find("data-action", Some("download-json")).is_some());
+    assert!(node.find("data-action", Some("copy-markdown")).is_some());
+    // Every Copy button follows the <pre> it copies.
+    for e in node.elements() {
+        let copies = e.children.iter().position(|c| matches!(c, Node::El(b) if b.get("data-action") == Some("copy")));
+        if let Some(i) = copies {
+            assert!(matches!(&e.children[i - 1], Node::El(pre) if pre.tag == "pre"));
+        }
+    }
+}
+
+#[test]
+fn endpoint_markup_stays_text() {
+    let pasted = "HTTP/1.1 200 OK\naccess-control-allow-origin: <img src=x onerror=alert(1)>\n";
+    let report = analyze_headers(pasted, &RequestSpec::get("http://127.0.0.1:8081/x?<script>"), APP).unwrap();
+    let node = report_node(&report);
+    assert!(node.elements().iter().all(|e| !matches!(e.tag, "img" | "script")));
+    assert!(node.text_content().contains("<img src=x onerror=alert(1)>"));
+    assert!(!node.to_html().contains("<img"));
+}
+
+#[test]
+fn plan_and_progress_show_each_probe() {
+    let valid = validate(&form("http://127.0.0.1:8081/x", "X-Api-Key: k")).unwrap();
+    let plan = plan_probes(&valid, APP, false);
+    let planned = plan_node(&plan);
+    assert!(planned.text_content().starts_with(&format!("Run will send {} requests", plan.probes.len())));
+    let first = plan.probes[0].kind.clone();
+    let outcome = ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 1.0 };
+    let progress = progress_node(&plan, &[(first.clone(), outcome.clone())]);
+    assert!(progress.text_content().contains(&format!("Probing… 1 of {}", plan.probes.len())));
+    let line = |kind: &crate::plan::ProbeKind| progress.find("data-probe", Some(&kind.id())).cloned().unwrap();
+    assert_eq!(line(&first).get("class"), None);
+    assert!(Node::El(line(&first)).text_content().contains(&outcome.label()));
+    assert_eq!(line(&plan.probes[1].kind).get("class"), Some("pending"));
+}
+
+#[test]
+fn panels_show_nothing_until_there_is_something() {
+    assert!(examples_node(&ExamplesState::NotLoaded).is_none());
+    assert!(recent_node(&[]).is_none());
+    assert!(share_secrets_node(&[], &[]).is_none());
+    assert!(fix_problems_node(&[]).is_none());
+    assert!(analyzed_node(&[], None).is_empty());
+    assert!(analyze_status_node(None, None).is_empty());
+    let secrets = crate::share::find_secrets(&form("http://h/x", "Authorization: Bearer t"));
+    let kept = share_secrets_node(&secrets, &["header:authorization".into()]).unwrap();
+    let tick = kept.find("name", Some("share-keep")).unwrap();
+    assert_eq!((tick.get("value"), tick.get("checked")), (Some("header:authorization"), Some("")));
+    let notice = notice_node("too-large", "The link is too large.");
+    assert_eq!(notice.find("data-share-notice", None).and_then(|e| e.get("role")), Some("alert"));
+}

@@ -1,0 +1,334 @@
+//! The page's one set of event listeners, on the document: every control is found by
+//! its `name` and every button by its `data-action` (the same attributes the browser
+//! tests use), so the engine-built layout needs no per-element handlers.
+
+use crate::app::{cancel_run, fill_form, opens_fix, show_report, start_run, AppState, RunState, STACK_KEY};
+use crate::{analysis_worker, dom, glue, share};
+use corsprobe_engine::fix::{FixInput, Stack};
+use corsprobe_engine::har::HarAssumptions;
+use corsprobe_engine::input::{validate, FormInput};
+use corsprobe_engine::job::{Job, JobResult};
+use corsprobe_engine::markdown::report_markdown;
+use corsprobe_engine::page::panels::{ExamplesState, LabCase};
+use corsprobe_engine::share::redact_for_request;
+use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event};
+
+/// Listens on the document for the events the page handles. `toggle` does not bubble,
+/// so it is caught on the way down.
+pub fn listen(state: AppState) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let handler = Closure::<dyn FnMut(Event)>::new(move |ev: Event| on_event(state, ev));
+    for kind in ["click", "input", "change", "submit", "keydown", "dragover", "drop"] {
+        let _ = document.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+    }
+    let _ = document.add_event_listener_with_callback_and_bool("toggle", handler.as_ref().unchecked_ref(), true);
+    handler.forget(); // the page's listeners live as long as the page
+}
+
+fn on_event(state: AppState, ev: Event) {
+    let Some(target) = ev.target() else { return };
+    let target: JsValue = target.into();
+    match ev.type_().as_str() {
+        "click" => on_click(state, &target),
+        "input" | "change" => on_input(state, &target, &ev),
+        "submit" => {
+            ev.prevent_default();
+            start_run(state);
+        }
+        // Ctrl/Cmd+Enter runs from the textareas, where Enter is a new line.
+        "keydown" => {
+            if let Some(key) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
+                if key.key() == "Enter" && (key.ctrl_key() || key.meta_key()) && dom::closest_with(&target, "novalidate").is_some() {
+                    ev.prevent_default();
+                    start_run(state);
+                }
+            }
+        }
+        "dragover" | "drop" => {
+            if target.dyn_ref::<Element>().and_then(|e| e.closest(".drop").ok().flatten()).is_some() {
+                ev.prevent_default();
+                if ev.type_() == "drop" {
+                    let files = ev.dyn_ref::<web_sys::DragEvent>().and_then(|d| d.data_transfer()).and_then(|d| d.files());
+                    analyze_file(state, glue::first_file(files));
+                }
+            }
+        }
+        "toggle" => {
+            if let Some(details) = target.dyn_ref::<web_sys::HtmlDetailsElement>() {
+                if details.class_list().contains("fix") {
+                    state.fix_open.set(details.open());
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn attr(element: &Element, name: &str) -> String {
+    element.get_attribute(name).unwrap_or_default()
+}
+
+fn on_click(state: AppState, target: &JsValue) {
+    if let Some(button) = dom::closest_with(target, "data-action") {
+        return action(state, &attr(&button, "data-action"), &button);
+    }
+    if let Some(example) = dom::closest_with(target, "data-example") {
+        let id = attr(&example, "data-example");
+        let case = state.examples.with_untracked(|e| match e {
+            ExamplesState::Cases(cases) => cases.iter().find(|c| c.id == id).cloned(),
+            _ => None,
+        });
+        if let Some(case) = case {
+            fill_form(state, FormInput::from_request(&case.request));
+        }
+    } else if let Some(item) = dom::closest_with(target, "data-analyzed") {
+        pick_analyzed(state, attr(&item, "data-analyzed").parse().unwrap_or(usize::MAX));
+    } else if let Some(run) = dom::closest_with(target, "data-recent") {
+        let i: usize = attr(&run, "data-recent").parse().unwrap_or(usize::MAX);
+        if let Some(fragment) = state.recent.with_untracked(|r| r.get(i).map(|r| r.fragment.clone())) {
+            share::open_from_hash(state, fragment);
+        }
+    }
+}
+
+fn current_report(state: AppState) -> Option<Box<corsprobe_engine::report::Report>> {
+    match state.run.get_untracked() {
+        RunState::Done(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn action(state: AppState, name: &str, button: &Element) {
+    match name {
+        // `run` is the form's submit button: the submit event starts the run.
+        "cancel" => cancel_run(state),
+        "share" => share::share(state),
+        "clear-recent" => {
+            glue::storage_remove(share::RECENT_KEY);
+            state.recent.set(Vec::new());
+        }
+        "dismiss-notice" => state.notice.set(None),
+        "load-examples" => load_examples(state),
+        "analyze" => match attr(button, "data-input").as_str() {
+            "raw-headers" => {
+                let text = field("raw-headers");
+                analyze(state, Job::Headers { text, request: form_request(state), origin: field("analyze-origin") }, None, "Reading the headers…");
+            }
+            "console-error" => {
+                let text = field("console-error");
+                analyze(state, Job::Console { text, origin: field("analyze-origin"), request: form_request(state) }, None, "Reading the console error…");
+            }
+            _ => {
+                let files = dom::control("har").and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
+                match glue::first_file(files) {
+                    Some(f) => analyze_file(state, Some(f)),
+                    None => state.analyze_problem.set(Some("Choose a HAR file first (or drop one on the box).".into())),
+                }
+            }
+        },
+        "download-json" => {
+            if let Some(r) = current_report(state) {
+                glue::download("corsprobe-report.json", "application/json", &r.to_json());
+            }
+        }
+        // Markdown goes into trackers: the request's secrets are redacted there.
+        "copy-markdown" => {
+            if let Some(r) = current_report(state) {
+                glue::copy_text(&redact_for_request(&report_markdown(&r), &FormInput::from_request(&r.request)));
+            }
+        }
+        // A Copy button copies the `<pre>` just before it.
+        "copy" | "copy-snippet" => {
+            if let Some(pre) = button.previous_element_sibling() {
+                glue::copy_text(&pre.text_content().unwrap_or_default());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of the control `name` (fields only read when their button is pressed).
+fn field(name: &str) -> String {
+    dom::control(name).map(|c| dom::value_of(&c)).unwrap_or_default()
+}
+
+fn on_input(state: AppState, target: &JsValue, ev: &Event) {
+    let Some(control) = target.dyn_ref::<Element>() else { return };
+    let value = dom::value_of(target);
+    let form = state.form;
+    match attr(control, "name").as_str() {
+        "url" => form.update(|f| f.url = value),
+        "method" => form.update(|f| f.method = value),
+        "headers" => form.update(|f| f.headers = value),
+        "body" => form.update(|f| f.body = value),
+        "mode" => form.update(|f| f.mode = Mode::parse(&value).unwrap_or(f.mode)),
+        "credentials" => form.update(|f| f.credentials = Credentials::parse(&value).unwrap_or(f.credentials)),
+        "redirect" => form.update(|f| f.redirect = RedirectMode::parse(&value).unwrap_or(f.redirect)),
+        "allow-repeats" => state.allow_repeats.set(dom::checked_of(target)),
+        "share-report" => state.with_report.set(dom::checked_of(target)),
+        "share-keep" => {
+            let on = dom::checked_of(target);
+            state.keep.update(|k| {
+                k.retain(|x| x != &value);
+                if on {
+                    k.push(value);
+                }
+            });
+        }
+        "fix-origins" => state.fix.update(|f| f.origins = value),
+        "fix-methods" => state.fix.update(|f| f.methods = value),
+        "fix-headers" => state.fix.update(|f| f.headers = value),
+        "fix-expose" => state.fix.update(|f| f.expose = value),
+        "fix-max-age" => state.fix.update(|f| f.max_age = value),
+        "fix-credentials" => state.fix.update(|f| f.credentials = dom::checked_of(target)),
+        "fix-stack" => {
+            if let Some(s) = Stack::from_id(&value) {
+                glue::storage_set(STACK_KEY, s.id());
+                state.stack.set(s);
+            }
+        }
+        "har" if ev.type_() == "change" => {
+            let files = target.dyn_ref::<web_sys::HtmlInputElement>().and_then(|i| i.files());
+            analyze_file(state, glue::first_file(files));
+        }
+        _ => {}
+    }
+}
+
+/// Loads the lab's cases, on request only (the page sends nothing by itself).
+fn load_examples(state: AppState) {
+    state.examples.set(ExamplesState::Loading);
+    let url = format!("{}/cases.json", field("lab").trim().trim_end_matches('/'));
+    spawn_local(async move {
+        let result = glue::fetch_text(&url)
+            .await
+            .and_then(|text| serde_json::from_str::<Vec<LabCase>>(&text).map_err(|e| format!("not a case list: {e}")));
+        state.examples.set(match result {
+            Ok(cases) => ExamplesState::Cases(cases),
+            Err(e) => ExamplesState::Failed(format!("Could not load {url}: {e}. Is the lab running? (`cargo xtask run`)")),
+        });
+    });
+}
+
+/// The form's request, as far as it is valid (the analysis needs method, headers and
+/// credentials; an unparsable form falls back to a plain GET of what was typed).
+fn form_request(state: AppState) -> RequestSpec {
+    let form = state.form.get_untracked();
+    validate(&form).map(|v| v.spec).unwrap_or_else(|_| RequestSpec::get(form.url.trim()))
+}
+
+/// Runs an analysis in the worker (loaded the first time: the page stays responsive
+/// while a large HAR is parsed) and shows its first report.
+fn analyze(state: AppState, job: Job, file: Option<web_sys::File>, doing: &'static str) {
+    state.busy.set(Some(doing));
+    state.analyze_problem.set(None);
+    spawn_local(async move {
+        let result = analysis_worker::run(&job, file).await;
+        state.busy.set(None);
+        match result {
+            JobResult::Analyzed { items } => {
+                let first = items.first().map(|i| i.report.clone());
+                state.chosen.set(first.as_ref().map(|_| 0));
+                state.analyzed.set(if items.len() > 1 { items } else { Vec::new() });
+                if let Some(r) = first {
+                    show_report(state, r);
+                }
+            }
+            JobResult::Problem { message } => state.analyze_problem.set(Some(message)),
+            JobResult::Fix { .. } => {}
+        }
+    });
+}
+
+fn analyze_file(state: AppState, file: Option<web_sys::File>) {
+    let Some(file) = file else { return };
+    // A HAR does not record credentials or redirect mode: the form's choice, when it
+    // departs from the default, is taken as the person's statement.
+    let form = state.form.get_untracked();
+    let assume = HarAssumptions {
+        credentials: (form.credentials == Credentials::Include).then_some(Credentials::Include),
+        redirect: (form.redirect != RedirectMode::Follow).then_some(form.redirect),
+    };
+    analyze(state, Job::Har { text: String::new(), assume }, Some(file), "Reading the file…");
+}
+
+/// Shows one request of a HAR and marks it chosen in place.
+fn pick_analyzed(state: AppState, i: usize) {
+    let Some(item) = state.analyzed.with_untracked(|list| list.get(i).cloned()) else { return };
+    state.chosen.set(Some(i));
+    if let Some(list) = dom::query(".analyzed") {
+        let buttons = list.query_selector_all("[data-analyzed]").ok();
+        for n in 0..buttons.as_ref().map_or(0, |b| b.length()) {
+            let Some(b) = buttons.as_ref().and_then(|b| b.item(n)).and_then(|b| b.dyn_into::<Element>().ok()) else { continue };
+            if n as usize == i {
+                let _ = b.set_attribute("aria-current", "true");
+            } else {
+                let _ = b.remove_attribute("aria-current");
+            }
+        }
+    }
+    show_report(state, item.report);
+}
+
+/// The Fix panel: refilled by each finished report, opened by a block, and written by
+/// the analysis worker (loaded the first time the panel opens).
+pub fn fix_effects(state: AppState) {
+    crate::app::effect(Box::new(move || {
+        let RunState::Done(report) = state.run.get() else { return };
+        let input = FixInput::from_report(&report);
+        let fields = crate::app::FixFields {
+            origins: input.origins.join(", "),
+            methods: input.methods.join(", "),
+            headers: input.headers.join(", "),
+            credentials: input.credentials,
+            expose: input.expose.join(", "),
+            max_age: input.max_age.map(|a| a.to_string()).unwrap_or_default(),
+        };
+        for (name, value) in [
+            ("fix-origins", &fields.origins),
+            ("fix-methods", &fields.methods),
+            ("fix-headers", &fields.headers),
+            ("fix-expose", &fields.expose),
+            ("fix-max-age", &fields.max_age),
+        ] {
+            dom::set_value(name, value);
+        }
+        if let Some(c) = dom::control("fix-credentials") {
+            dom::set_flag(&c, "checked", fields.credentials);
+        }
+        state.fix.set(fields);
+        state.findings.set(report.findings.iter().map(|f| f.id.clone()).collect());
+        if opens_fix(&report) {
+            state.fix_open.set(true);
+        }
+    }));
+    crate::app::effect(Box::new(move || {
+        let open = state.fix_open.get();
+        if let Some(details) = dom::query("details.fix") {
+            dom::set_flag(&details, "open", open);
+        }
+    }));
+    crate::app::effect(Box::new(move || {
+        if !state.fix_open.get() {
+            return;
+        }
+        let job = Job::Fix { stack: state.stack.get().id().to_string(), input: state.fix.with(|f| f.input()), findings: state.findings.get() };
+        let ticket = state.asked.get_value().wrapping_add(1);
+        state.asked.set_value(ticket);
+        spawn_local(async move {
+            let answer = match analysis_worker::run(&job, None).await {
+                JobResult::Fix { snippet } => Ok(snippet),
+                JobResult::Problem { message } => Err(message),
+                JobResult::Analyzed { .. } => Err("The analysis worker answered another question.".into()),
+            };
+            if state.asked.get_value() == ticket {
+                state.written.set(Some(answer));
+            }
+        });
+    }));
+}

@@ -1,0 +1,92 @@
+//! Turns the engine's [`Node`] trees into DOM, and reads and writes form controls by
+//! `name`. Text goes in as text nodes and attributes through `setAttribute`, never as
+//! HTML, so whatever an endpoint sent stays inert.
+
+use corsprobe_engine::node::Node;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Document, Element};
+
+fn document() -> Document {
+    web_sys::window().and_then(|w| w.document()).expect("corsprobe runs in a page")
+}
+
+fn build(doc: &Document, node: &Node) -> Option<web_sys::Node> {
+    match node {
+        Node::Text(t) => Some(doc.create_text_node(t).into()),
+        Node::El(e) => {
+            let element = doc.create_element(e.tag).ok()?;
+            for (name, value) in &e.attrs {
+                let _ = element.set_attribute(name, value);
+            }
+            for child in &e.children {
+                if let Some(c) = build(doc, child) {
+                    let _ = element.append_child(&c);
+                }
+            }
+            Some(element.into())
+        }
+    }
+}
+
+/// Appends `nodes` to `parent`.
+pub fn append(parent: &Element, nodes: &[Node]) {
+    let doc = document();
+    for n in nodes {
+        if let Some(built) = build(&doc, n) {
+            let _ = parent.append_child(&built);
+        }
+    }
+}
+
+/// The element with `data-slot=name`.
+fn slot(name: &str) -> Option<Element> {
+    document().query_selector(&format!("[data-slot=\"{name}\"]")).ok().flatten()
+}
+
+/// Replaces what slot `name` shows.
+pub fn fill(name: &str, nodes: &[Node]) {
+    if let Some(host) = slot(name) {
+        host.set_text_content(None);
+        append(&host, nodes);
+    }
+}
+
+/// The first element matching a CSS selector.
+pub fn query(selector: &str) -> Option<Element> {
+    document().query_selector(selector).ok().flatten()
+}
+
+/// The control `[name=…]`.
+pub fn control(name: &str) -> Option<Element> {
+    query(&format!("[name=\"{name}\"]"))
+}
+
+/// A control's `value` (inputs, textareas and selects alike).
+pub fn value_of(target: &JsValue) -> String {
+    js_sys::Reflect::get(target, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+pub fn checked_of(target: &JsValue) -> bool {
+    js_sys::Reflect::get(target, &"checked".into()).map(|v| v.is_truthy()).unwrap_or(false)
+}
+
+/// Sets a control's value when it differs (so the caret of the field being typed in
+/// does not jump).
+pub fn set_value(name: &str, value: &str) {
+    if let Some(c) = control(name) {
+        if value_of(&c) != value {
+            let _ = js_sys::Reflect::set(&c, &"value".into(), &value.into());
+        }
+    }
+}
+
+/// Sets a boolean property (`checked`, `open`, `disabled`) of an element.
+pub fn set_flag(element: &Element, property: &str, on: bool) {
+    let _ = js_sys::Reflect::set(element, &property.into(), &JsValue::from_bool(on));
+}
+
+/// The closest element (from the event's target up) with attribute `name`.
+pub fn closest_with(target: &JsValue, name: &str) -> Option<Element> {
+    let element = target.dyn_ref::<Element>()?;
+    element.closest(&format!("[{name}]")).ok().flatten()
+}
