@@ -4,15 +4,13 @@
 
 use crate::app::{cancel_run, fill_form, opens_fix, show_report, start_run, AppState, RunState, STACK_KEY};
 use crate::{analysis_worker, dom, glue, share};
-use corsprobe_engine::fix::{FixInput, Stack};
+use corsprobe_engine::fix::Stack;
 use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::{validate, FormInput};
 use corsprobe_engine::job::{Job, JobResult};
-use corsprobe_engine::markdown::report_markdown;
 use corsprobe_engine::page::panels::{ExamplesState, LabCase};
-use corsprobe_engine::share::redact_for_request;
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
-use leptos::prelude::*;
+
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -96,7 +94,7 @@ fn on_click(state: AppState, target: &JsValue) {
     }
 }
 
-fn current_report(state: AppState) -> Option<Box<corsprobe_engine::report::Report>> {
+fn current_report(state: AppState) -> Option<Box<corsprobe_engine::page::report::ShownReport>> {
     match state.run.get_untracked() {
         RunState::Done(r) => Some(r),
         _ => None,
@@ -133,13 +131,13 @@ fn action(state: AppState, name: &str, button: &Element) {
         },
         "download-json" => {
             if let Some(r) = current_report(state) {
-                glue::download("corsprobe-report.json", "application/json", &r.to_json());
+                glue::download("corsprobe-report.json", "application/json", &r.json);
             }
         }
         // Markdown goes into trackers: the request's secrets are redacted there.
         "copy-markdown" => {
             if let Some(r) = current_report(state) {
-                glue::copy_text(&redact_for_request(&report_markdown(&r), &FormInput::from_request(&r.request)));
+                glue::copy_text(&r.markdown);
             }
         }
         // A Copy button copies the `<pre>` just before it.
@@ -160,7 +158,7 @@ fn field(name: &str) -> String {
 fn on_input(state: AppState, target: &JsValue, ev: &Event) {
     let Some(control) = target.dyn_ref::<Element>() else { return };
     let value = dom::value_of(target);
-    let form = state.form;
+    let form = &state.form;
     match attr(control, "name").as_str() {
         "url" => form.update(|f| f.url = value),
         "method" => form.update(|f| f.method = value),
@@ -240,7 +238,7 @@ fn analyze(state: AppState, job: Job, file: Option<web_sys::File>, doing: &'stat
                 }
             }
             JobResult::Problem { message } => state.analyze_problem.set(Some(message)),
-            JobResult::Fix { .. } => {}
+            JobResult::Fix { .. } | JobResult::Report { .. } => {}
         }
     });
 }
@@ -280,7 +278,7 @@ fn pick_analyzed(state: AppState, i: usize) {
 pub fn fix_effects(state: AppState) {
     crate::app::effect(Box::new(move || {
         let RunState::Done(report) = state.run.get() else { return };
-        let input = FixInput::from_report(&report);
+        let input = &report.fix;
         let fields = crate::app::FixFields {
             origins: input.origins.join(", "),
             methods: input.methods.join(", "),
@@ -302,7 +300,7 @@ pub fn fix_effects(state: AppState) {
             dom::set_flag(&c, "checked", fields.credentials);
         }
         state.fix.set(fields);
-        state.findings.set(report.findings.iter().map(|f| f.id.clone()).collect());
+        state.findings.set(report.findings.clone());
         if opens_fix(&report) {
             state.fix_open.set(true);
         }
@@ -318,15 +316,15 @@ pub fn fix_effects(state: AppState) {
             return;
         }
         let job = Job::Fix { stack: state.stack.get().id().to_string(), input: state.fix.with(|f| f.input()), findings: state.findings.get() };
-        let ticket = state.asked.get_value().wrapping_add(1);
-        state.asked.set_value(ticket);
+        let ticket = state.asked.get_untracked().wrapping_add(1);
+        state.asked.set(ticket);
         spawn_local(async move {
             let answer = match analysis_worker::run(&job, None).await {
                 JobResult::Fix { snippet } => Ok(snippet),
                 JobResult::Problem { message } => Err(message),
-                JobResult::Analyzed { .. } => Err("The analysis worker answered another question.".into()),
+                JobResult::Analyzed { .. } | JobResult::Report { .. } => Err("The analysis worker answered another question.".into()),
             };
-            if state.asked.get_value() == ticket {
+            if state.asked.get_untracked() == ticket {
                 state.written.set(Some(answer));
             }
         });

@@ -1,5 +1,5 @@
 //! The page's side of the analysis worker (`src/bin/analysis-worker.rs`): started on
-//! the first job, kept for the next ones. Each job is a promise the worker's answer
+//! the first job (or by [`warm`] when Run is pressed), kept for the next ones. Each job is a promise the worker's answer
 //! resolves; a worker that cannot start (the host does not serve its files, say) fails
 //! every waiting job with a message that says so, and the next job tries again.
 //!
@@ -85,6 +85,25 @@ fn start() -> Result<Client, JsValue> {
     Ok(Client { worker, pending, failed, queue, next_id: 0, _on_message: on_message, _on_error: on_error })
 }
 
+/// The running client, started (or restarted after a failure) if need be.
+fn started(cell: &mut Option<Client>) -> Option<&mut Client> {
+    if cell.as_ref().is_none_or(|c| c.failed.get()) {
+        if let Some(old) = cell.take() {
+            old.worker.terminate();
+        }
+        *cell = start().ok();
+    }
+    cell.as_mut()
+}
+
+/// Starts loading the worker now, so it is ready when its first job comes (Run calls
+/// this: the worker loads while the probes are in flight).
+pub fn warm() {
+    CLIENT.with(|cell| {
+        started(&mut cell.borrow_mut());
+    });
+}
+
 /// Runs a job in the worker (posting `file` beside it for a HAR).
 pub async fn run(job: &Job, file: Option<web_sys::File>) -> JobResult {
     let json = match serde_json::to_string(job) {
@@ -94,19 +113,10 @@ pub async fn run(job: &Job, file: Option<web_sys::File>) -> JobResult {
     let promise = Promise::new(&mut |resolve, _reject| {
         CLIENT.with(|cell| {
             let mut cell = cell.borrow_mut();
-            if cell.as_ref().is_none_or(|c| c.failed.get()) {
-                if let Some(old) = cell.take() {
-                    old.worker.terminate();
-                }
-                match start() {
-                    Ok(client) => *cell = Some(client),
-                    Err(_) => {
-                        let _ = resolve.call1(&JsValue::NULL, &problem_json("This browser could not start the analysis worker."));
-                        return;
-                    }
-                }
-            }
-            let Some(client) = cell.as_mut() else { return };
+            let Some(client) = started(&mut cell) else {
+                let _ = resolve.call1(&JsValue::NULL, &problem_json("This browser could not start the analysis worker."));
+                return;
+            };
             client.next_id = client.next_id.wrapping_add(1);
             let message = js_sys::Object::new();
             let _ = Reflect::set(&message, &"id".into(), &client.next_id.into());

@@ -2,20 +2,20 @@
 //! orchestration. Decisions are the engine's; the layout is the engine's too
 //! (`corsprobe_engine::page`, plain node trees); this file wires state to slots.
 
-use crate::{actions, dom, glue, share};
-use corsprobe_engine::diagnose::{begin, diagnose, Begin};
+use crate::observed::Observed;
+use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
 use corsprobe_engine::input::{request_refusal, validate, FormInput, InputProblem};
-use corsprobe_engine::job::AnalyzedItem;
+use corsprobe_engine::job::{AnalyzedItem, Job, JobResult};
 use corsprobe_engine::node::Node;
 use corsprobe_engine::page::form::{problems_node, PROBLEM_SLOTS};
 use corsprobe_engine::page::panels::{self, ExamplesState, RecentRun};
-use corsprobe_engine::page::report::{plan_node, progress_node, report_node};
+use corsprobe_engine::page::report::{plan_node, progress_node, reading_node, ShownReport};
 use corsprobe_engine::page::{shell, ShellInput};
-use corsprobe_engine::plan::{plan_probes, ProbeKind, ProbePlan};
-use corsprobe_engine::report::{ProbeOutcome, Report, Verdict};
-use corsprobe_engine::share::find_secrets;
-use leptos::prelude::*;
+use corsprobe_engine::plan::{plan_probes, plan_run, PlannedRun, ProbeKind, ProbePlan};
+use corsprobe_engine::report::{ProbeOutcome, Verdict};
+use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
+use leptos::prelude::Effect;
 use leptos::task::spawn_local;
 
 /// How long one probe may take before corsprobe aborts it.
@@ -30,7 +30,10 @@ pub enum RunState {
     Idle,
     /// `run_id` tells a late probe of a replaced run from one of this run.
     Running { run_id: u64, plan: ProbePlan, outcomes: Vec<(ProbeKind, ProbeOutcome)> },
-    Done(Box<Report>),
+    /// The analysis worker is writing the report (of a finished run, a request that
+    /// sends nothing, or a link's evidence).
+    Reading { run_id: u64 },
+    Done(Box<ShownReport>),
 }
 
 /// A message above the result: what a share link brought, or why it could not.
@@ -70,70 +73,75 @@ impl FixFields {
     }
 }
 
-/// All of the page's state.
-#[derive(Clone, Copy)]
-pub struct AppState {
-    pub form: RwSignal<FormInput>,
-    pub problems: RwSignal<Vec<InputProblem>>,
+/// All of the page's state, in cells effects observe ([`Observed`]).
+pub struct Page {
+    pub form: Observed<FormInput>,
+    pub problems: Observed<Vec<InputProblem>>,
     /// The person's consent to send a non-safe method more than once.
-    pub allow_repeats: RwSignal<bool>,
-    pub run: RwSignal<RunState>,
-    pub page_origin: StoredValue<String>,
-    /// Cancels the probes of the run in progress (browser objects: kept off the signals,
-    /// which must be `Send`).
-    pub cancel: StoredValue<Option<glue::RunCancel>, LocalStorage>,
+    pub allow_repeats: Observed<bool>,
+    pub run: Observed<RunState>,
+    pub page_origin: String,
+    /// Cancels the probes of the run in progress.
+    pub cancel: Observed<Option<glue::RunCancel>>,
     /// What a share link brought (or why it could not be opened).
-    pub notice: RwSignal<Option<Notice>>,
-    pub recent: RwSignal<Vec<RecentRun>>,
-    pub examples: RwSignal<ExamplesState>,
+    pub notice: Observed<Option<Notice>>,
+    pub recent: Observed<Vec<RecentRun>>,
+    pub examples: Observed<ExamplesState>,
     /// Share: the secrets the person chose to keep in links, whether to add the report,
     /// and the link made.
-    pub keep: RwSignal<Vec<String>>,
-    pub with_report: RwSignal<bool>,
-    pub link: RwSignal<Option<Result<String, String>>>,
+    pub keep: Observed<Vec<String>>,
+    pub with_report: Observed<bool>,
+    pub link: Observed<Option<Result<String, String>>>,
     /// Analyze: what it is doing, why it failed, the requests a HAR held, the chosen one.
-    pub busy: RwSignal<Option<&'static str>>,
-    pub analyze_problem: RwSignal<Option<String>>,
-    pub analyzed: RwSignal<Vec<AnalyzedItem>>,
-    pub chosen: RwSignal<Option<usize>>,
+    pub busy: Observed<Option<&'static str>>,
+    pub analyze_problem: Observed<Option<String>>,
+    pub analyzed: Observed<Vec<AnalyzedItem>>,
+    pub chosen: Observed<Option<usize>>,
     /// Fix: the inputs, the stack, whether the panel is open, the findings it answers,
     /// and the configuration the worker wrote (`asked` drops an outdated answer).
-    pub fix: RwSignal<FixFields>,
-    pub stack: RwSignal<Stack>,
-    pub fix_open: RwSignal<bool>,
-    pub findings: RwSignal<Vec<String>>,
-    pub written: RwSignal<Option<Result<Snippet, String>>>,
-    pub asked: StoredValue<u32>,
+    pub fix: Observed<FixFields>,
+    pub stack: Observed<Stack>,
+    pub fix_open: Observed<bool>,
+    pub findings: Observed<Vec<String>>,
+    pub written: Observed<Option<Result<Snippet, String>>>,
+    pub asked: Observed<u32>,
+    /// Numbers runs and openings, so a late answer for a replaced one is dropped.
+    pub run_seq: Observed<u64>,
 }
+
+/// The page's state: built once in [`start`], alive as long as the page (leaked, so
+/// handlers and effects share it without reference counting).
+pub type AppState = &'static Page;
 
 /// Builds the page into `<body>`, wires its events and slots. Sends nothing.
 pub fn start() {
     let origin = glue::page_origin();
     let stack = glue::storage_get(STACK_KEY).and_then(|id| Stack::from_id(&id)).unwrap_or(Stack::Express);
-    let state = AppState {
-        form: RwSignal::new(FormInput { method: "GET".into(), ..Default::default() }),
-        problems: RwSignal::new(Vec::new()),
-        allow_repeats: RwSignal::new(false),
-        run: RwSignal::new(RunState::Idle),
-        page_origin: StoredValue::new(origin.clone()),
-        cancel: StoredValue::new_local(None),
-        notice: RwSignal::new(None),
-        recent: RwSignal::new(share::load_recent()),
-        examples: RwSignal::new(ExamplesState::NotLoaded),
-        keep: RwSignal::new(Vec::new()),
-        with_report: RwSignal::new(true),
-        link: RwSignal::new(None),
-        busy: RwSignal::new(None),
-        analyze_problem: RwSignal::new(None),
-        analyzed: RwSignal::new(Vec::new()),
-        chosen: RwSignal::new(None),
-        fix: RwSignal::new(FixFields { origins: origin.clone(), ..Default::default() }),
-        stack: RwSignal::new(stack),
-        fix_open: RwSignal::new(false),
-        findings: RwSignal::new(Vec::new()),
-        written: RwSignal::new(None),
-        asked: StoredValue::new(0),
-    };
+    let state: AppState = Box::leak(Box::new(Page {
+        form: Observed::new(FormInput { method: "GET".into(), ..Default::default() }),
+        problems: Observed::new(Vec::new()),
+        allow_repeats: Observed::new(false),
+        run: Observed::new(RunState::Idle),
+        page_origin: origin.clone(),
+        cancel: Observed::new(None),
+        notice: Observed::new(None),
+        recent: Observed::new(share::load_recent()),
+        examples: Observed::new(ExamplesState::NotLoaded),
+        keep: Observed::new(Vec::new()),
+        with_report: Observed::new(true),
+        link: Observed::new(None),
+        busy: Observed::new(None),
+        analyze_problem: Observed::new(None),
+        analyzed: Observed::new(Vec::new()),
+        chosen: Observed::new(None),
+        fix: Observed::new(FixFields { origins: origin.clone(), ..Default::default() }),
+        stack: Observed::new(stack),
+        fix_open: Observed::new(false),
+        findings: Observed::new(Vec::new()),
+        written: Observed::new(None),
+        asked: Observed::new(0),
+        run_seq: Observed::new(0),
+    }));
     let lab_url = glue::query_param("lab").unwrap_or_else(|| "http://127.0.0.1:8081".into());
     let form = state.form.get_untracked();
     let page = shell(&ShellInput { origin: &origin, form: &form, allow_repeats: false, lab_url: &lab_url, stack });
@@ -162,34 +170,48 @@ fn slot(name: &'static str, render: impl Fn() -> Vec<Node> + 'static) {
     effect(Box::new(move || dom::fill(name, &render())));
 }
 
+/// Like [`slot`], but leaves the slot alone when it would show the same nodes (typing
+/// that does not change the plan does not redraw it).
+fn slot_if_changed(name: &'static str, render: impl Fn() -> Vec<Node> + 'static) {
+    let render: Box<dyn Fn() -> Vec<Node>> = Box::new(render);
+    let shown = std::cell::RefCell::new(None::<Vec<Node>>);
+    effect(Box::new(move || {
+        let nodes = render();
+        if shown.borrow().as_ref() != Some(&nodes) {
+            dom::fill(name, &nodes);
+            *shown.borrow_mut() = Some(nodes);
+        }
+    }));
+}
+
+/// The probes Run would send for the form as it is (none while it is invalid).
+fn planned(state: AppState) -> Option<ProbePlan> {
+    let valid = state.form.with(validate).ok()?;
+    if request_refusal(&valid, &state.page_origin).is_some() {
+        return None;
+    }
+    Some(plan_probes(&valid, &state.page_origin, state.allow_repeats.get()))
+}
+
 fn slots(state: AppState) {
     for (field, name) in PROBLEM_SLOTS {
         let field = *field;
         slot(name, move || state.problems.with(|p| problems_node(field, p).into_iter().collect()));
     }
     // Before a run: the probes it will send; during: progress; after: the report.
-    let plan = Memo::new(move |_| {
-        let form = state.form.get();
-        let valid = validate(&form).ok()?;
-        let origin = state.page_origin.get_value();
-        if request_refusal(&valid, &origin).is_some() {
-            return None;
-        }
-        Some(plan_probes(&valid, &origin, state.allow_repeats.get()))
-    });
-    slot("run", move || {
+    slot_if_changed("run", move || {
         state.run.with(|run| match run {
-            RunState::Idle => plan.with(|p| p.as_ref().map(plan_node).into_iter().collect()),
+            RunState::Idle => planned(state).as_ref().map(plan_node).into_iter().collect(),
             RunState::Running { plan, outcomes, .. } => vec![progress_node(plan, outcomes)],
-            RunState::Done(report) => vec![report_node(report)],
+            RunState::Reading { .. } => vec![reading_node()],
+            RunState::Done(report) => vec![report.node.clone()],
         })
     });
     slot("notice", move || state.notice.with(|n| n.iter().map(|n| panels::notice_node(n.id, &n.text)).collect()));
     slot("recent", move || state.recent.with(|r| panels::recent_node(r).into_iter().collect()));
-    let secrets = Memo::new(move |_| state.form.with(find_secrets));
-    slot("share-secrets", move || {
+    slot_if_changed("share-secrets", move || {
         let keep = state.keep.get_untracked();
-        secrets.with(|s| panels::share_secrets_node(s, &keep).into_iter().collect())
+        panels::share_secrets_node(&state.form.with(find_secrets), &keep).into_iter().collect()
     });
     slot("share-link", move || state.link.with(|l| l.iter().map(panels::share_link_node).collect()));
     slot("examples", move || state.examples.with(|e| panels::examples_node(e).into_iter().collect()));
@@ -232,32 +254,39 @@ fn sync_controls(state: AppState) {
     }));
 }
 
-/// Validates the form and starts a run (or shows what is wrong with the input).
+/// Validates the form and starts a run (or shows what is wrong with the input). The
+/// page sends the probes; the analysis worker, loading meanwhile, writes the report.
 pub fn start_run(state: AppState) {
     cancel_run(state);
     state.notice.set(None);
     let form = state.form.get_untracked();
-    let origin = state.page_origin.get_value();
-    let (plan, dropped) = match begin(&form, &origin, state.allow_repeats.get_untracked()) {
-        Begin::Decided { mut report, problems } => {
-            report.browser = Some(glue::browser_info());
-            state.problems.set(problems);
-            state.run.set(RunState::Done(Box::new(report)));
+    let origin = state.page_origin.clone();
+    let allow_repeats = state.allow_repeats.get_untracked();
+    let run_id = next_run(state);
+    let planned = plan_run(&form, &origin, allow_repeats);
+    let payload = move |outcomes: &[(ProbeKind, ProbeOutcome)]| SharePayload {
+        v: SHARE_VERSION,
+        form: form.clone(),
+        allow_repeats,
+        evidence: Some(Evidence::of_run(&origin, Some(glue::browser_info()), outcomes)),
+        redacted: Vec::new(),
+    };
+    let plan = match planned {
+        PlannedRun::Probe { plan, .. } => plan,
+        decided => {
+            state.problems.set(if let PlannedRun::Invalid(problems) = decided { problems } else { Vec::new() });
+            read_report(state, run_id, payload(&[]), false);
             return;
         }
-        Begin::Probe { plan, dropped } => (plan, dropped),
     };
     state.problems.set(Vec::new());
+    analysis_worker::warm();
     let cancel = glue::RunCancel::default();
-    state.cancel.set_value(Some(cancel.clone()));
-    let run_id = state.run.with_untracked(|r| match r {
-        RunState::Running { run_id, .. } => run_id + 1,
-        _ => js_sys::Date::now() as u64,
-    });
+    state.cancel.set(Some(cancel.clone()));
     state.run.set(RunState::Running { run_id, plan: plan.clone(), outcomes: Vec::new() });
     // All probes go out at once: the run takes about as long as the slowest one.
-    for probe in plan.probes.clone() {
-        let (cancel, plan, dropped) = (cancel.clone(), plan.clone(), dropped.clone());
+    for probe in plan.probes {
+        let (cancel, payload) = (cancel.clone(), payload.clone());
         spawn_local(async move {
             let outcome = if probe.kind == ProbeKind::NullOrigin {
                 glue::send_from_null_frame(&probe.request, PROBE_TIMEOUT_MS, &cancel).await
@@ -272,29 +301,62 @@ pub fn start_run(state: AppState) {
                     }
                     outcomes.push((probe.kind.clone(), outcome));
                     if outcomes.len() == running.probes.len() {
-                        finished = Some(outcomes.clone());
+                        finished = Some(std::mem::take(outcomes));
                     }
                 }
             });
             if let Some(outcomes) = finished {
-                let mut report = diagnose(&plan, &outcomes, &dropped);
-                report.browser = Some(glue::browser_info());
-                show_report(state, report);
-                share::remember_run(state);
+                read_report(state, run_id, payload(&outcomes), false);
             }
         });
     }
 }
 
+/// A new run (or opening) number; answers for older ones are dropped.
+pub fn next_run(state: AppState) -> u64 {
+    let id = state.run_seq.get_untracked() + 1;
+    state.run_seq.set(id);
+    id
+}
+
+/// Has the analysis worker write the report for `payload` and shows it, unless run
+/// `run_id` has been replaced meanwhile. `opened`: the payload came from a link (or a
+/// recent run), so the notice says what it brought; a live run is remembered instead.
+pub fn read_report(state: AppState, run_id: u64, payload: SharePayload, opened: bool) {
+    state.run.set(RunState::Reading { run_id });
+    spawn_local(async move {
+        let answer = analysis_worker::run(&Job::Report { payload: payload.clone() }, None).await;
+        if state.run_seq.get_untracked() != run_id || !state.run.with_untracked(|r| matches!(r, RunState::Reading { .. })) {
+            return; // replaced by a newer run, an example, another link
+        }
+        let report = match answer {
+            JobResult::Report { report } => report,
+            JobResult::Problem { message } => {
+                state.run.set(RunState::Idle);
+                state.notice.set(Some(Notice { id: "worker", text: format!("No report: {message}") }));
+                return;
+            }
+            _ => None,
+        };
+        if opened {
+            state.notice.set(Some(share::opened_notice(&payload, report.as_deref())));
+            state.run.set(report.map_or(RunState::Idle, RunState::Done));
+        } else if let Some(report) = report {
+            show_report(state, *report);
+            share::remember_run(state);
+        }
+    });
+}
+
 /// Shows a finished report (a run's, an analysis's) and brings its verdict into view.
-pub fn show_report(state: AppState, report: Report) {
+pub fn show_report(state: AppState, report: ShownReport) {
     state.run.set(RunState::Done(Box::new(report)));
     glue::reveal_verdict();
 }
 
 /// Cancels the run in progress; the report says which probes did not finish.
 pub fn cancel_run(state: AppState) {
-    if let Some(cancel) = state.cancel.get_value() {
+    if let Some(cancel) = state.cancel.get_untracked() {
         cancel.cancel();
     }
 }
@@ -307,6 +369,6 @@ pub fn fill_form(state: AppState, input: FormInput) {
 }
 
 /// Whether the report asks for the Fix panel to open by itself.
-pub fn opens_fix(report: &Report) -> bool {
+pub fn opens_fix(report: &ShownReport) -> bool {
     report.verdict == Verdict::Blocked
 }

@@ -14,7 +14,7 @@ fn build(doc: &Document, node: &Node) -> Option<web_sys::Node> {
     match node {
         Node::Text(t) => Some(doc.create_text_node(t).into()),
         Node::El(e) => {
-            let element = doc.create_element(e.tag).ok()?;
+            let element = doc.create_element(&e.tag).ok()?;
             for (name, value) in &e.attrs {
                 let _ = element.set_attribute(name, value);
             }

@@ -6,4 +6,5 @@ pub mod analysis_worker;
 pub mod app;
 pub mod dom;
 pub mod glue;
+pub mod observed;
 pub mod share;

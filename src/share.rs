@@ -1,11 +1,12 @@
 //! Share links and recent runs: opening a link fills the form and shows the saved
 //! report (it never sends anything); a finished run is kept, redacted, in localStorage.
 
-use crate::app::{cancel_run, AppState, Notice, RunState};
+use crate::app::{cancel_run, next_run, read_report, AppState, Notice, RunState};
 use crate::glue;
 use corsprobe_engine::page::panels::RecentRun;
-use corsprobe_engine::share::{payload_json, redacted_url, replay, SharePayload};
-use leptos::prelude::*;
+use corsprobe_engine::page::report::ShownReport;
+use corsprobe_engine::share::{payload_json, redacted_url, SharePayload};
+
 use leptos::task::spawn_local;
 
 pub const RECENT_KEY: &str = "corsprobe.recent.v1";
@@ -19,12 +20,12 @@ pub fn load_recent() -> Vec<RecentRun> {
 pub fn remember_run(state: AppState) {
     let RunState::Done(report) = state.run.get_untracked() else { return };
     let form = state.form.get_untracked();
-    let json = payload_json(&form, state.allow_repeats.get_untracked(), Some(&report), &[]);
+    let json = payload_json(&form, state.allow_repeats.get_untracked(), Some(&report.evidence), &[]);
     spawn_local(async move {
         let Ok(fragment) = glue::share_fragment(&json).await else { return };
         let run = RecentRun {
             at: glue::local_time_label(),
-            method: report.request.method.clone(),
+            method: report.method.clone(),
             url: redacted_url(&form),
             verdict: report.verdict.as_str().into(),
             fragment,
@@ -37,27 +38,37 @@ pub fn remember_run(state: AppState) {
     });
 }
 
-/// Fills the page from a payload. Sends nothing.
+/// Fills the page from a payload; the analysis worker rebuilds its report. Sends
+/// nothing to the endpoint.
 fn open_payload(state: AppState, payload: SharePayload) {
     cancel_run(state);
+    let run_id = next_run(state);
     state.allow_repeats.set(payload.allow_repeats);
     state.problems.set(Vec::new());
-    let report = replay(&payload);
-    let mut text = match (&report, &payload.evidence) {
-        (Some(r), Some(e)) => format!(
+    state.form.set(payload.form.clone());
+    if payload.evidence.is_some() {
+        read_report(state, run_id, payload, true);
+    } else {
+        state.run.set(RunState::Idle);
+        state.notice.set(Some(opened_notice(&payload, None)));
+    }
+}
+
+/// What a link brought, and what it left out.
+pub fn opened_notice(payload: &SharePayload, report: Option<&ShownReport>) -> Notice {
+    let mut text = match (report, &payload.evidence) {
+        (Some(_), Some(e)) => format!(
             "Opened from a link: the request and its saved report (run from {} in {}). Nothing was sent; press Run to test it again from this browser.",
             e.page_origin,
-            r.browser.as_ref().map(|b| format!("{} {}", b.name, b.version)).unwrap_or_else(|| "a browser".into())
+            e.browser.as_ref().map(|b| format!("{} {}", b.name, b.version)).unwrap_or_else(|| "a browser".into())
         ),
         (None, Some(_)) => "Opened from a link: the request is in the form, but its saved outcomes do not fit this version of corsprobe, so no report is shown. Nothing was sent; press Run to test it.".into(),
         _ => "Opened from a link: the request is in the form. Nothing was sent; press Run to test it.".into(),
     };
-    state.run.set(report.map_or(RunState::Idle, |r| RunState::Done(Box::new(r))));
-    state.form.set(payload.form);
     if !payload.redacted.is_empty() {
         text.push_str(&format!(" Left out of the link (fill in before running): {}.", payload.redacted.join(", ")));
     }
-    state.notice.set(Some(Notice { id: "shared", text }));
+    Notice { id: "shared", text }
 }
 
 /// Reads the address bar's fragment (or a recent run's), if it holds a share link.
@@ -77,7 +88,7 @@ pub fn share(state: AppState) {
         RunState::Done(r) if state.with_report.get_untracked() => Some(r),
         _ => None,
     };
-    let json = payload_json(&state.form.get_untracked(), state.allow_repeats.get_untracked(), report.as_deref(), &state.keep.get_untracked());
+    let json = payload_json(&state.form.get_untracked(), state.allow_repeats.get_untracked(), report.as_ref().map(|r| &r.evidence), &state.keep.get_untracked());
     spawn_local(async move {
         let made = glue::share_fragment(&json).await.map(|fragment| {
             let url = glue::set_location_hash(&fragment);

@@ -14,7 +14,7 @@ use crate::curl::curl_commands;
 use crate::explain::{finding, Context};
 use crate::finding::{Certainty, Finding, FindingKind};
 use crate::input::{InputProblem, RequestRefusal, ValidRequest};
-use crate::plan::{ProbeKind, ProbePlan};
+use crate::plan::{PlannedRun, ProbeKind, ProbePlan};
 use crate::preflight_need::{preflight_need, PreflightReason};
 use crate::report::{PreflightSummary, ProbeOutcome, ProbeRecord, Report, Verdict, SCHEMA};
 use crate::request::{Credentials, Header, Mode, RequestSpec};
@@ -392,16 +392,14 @@ pub enum Begin {
 /// The start of every run, live or replayed from a share link: the same form, origin
 /// and consent always lead to the same plan (so saved outcomes replay to the same report).
 pub fn begin(form: &crate::input::FormInput, page_origin: &str, allow_unsafe_repeats: bool) -> Begin {
-    let valid = match crate::input::validate(form) {
-        Ok(v) => v,
-        Err(problems) => {
+    match crate::plan::plan_run(form, page_origin, allow_unsafe_repeats) {
+        PlannedRun::Probe { plan, dropped } => Begin::Probe { plan, dropped },
+        PlannedRun::Invalid(problems) => {
             let request = RequestSpec { url: form.url.clone(), method: form.method.clone(), ..Default::default() };
-            return Begin::Decided { report: report_for_input(page_origin, request, &problems), problems };
+            Begin::Decided { report: report_for_input(page_origin, request, &problems), problems }
         }
-    };
-    if let Some(refusal) = crate::input::request_refusal(&valid, page_origin) {
-        return Begin::Decided { report: report_for_refusal(page_origin, &valid, &refusal), problems: vec![] };
+        PlannedRun::Refused { valid, refusal } => {
+            Begin::Decided { report: report_for_refusal(page_origin, &valid, &refusal), problems: vec![] }
+        }
     }
-    let plan = crate::plan::plan_probes(&valid, page_origin, allow_unsafe_repeats);
-    Begin::Probe { plan, dropped: valid.dropped_headers }
 }

@@ -1,10 +1,13 @@
 //! The work the page hands to its analysis worker, and the worker's answers.
 //!
-//! Reading pasted headers, console errors and HAR files, and writing server fixes, is
-//! most of the engine's code and none of what a live run needs. The page therefore
-//! loads it in a Web Worker on demand (the first time the person analyzes something or
-//! opens the fix panel): the page's own download stays smaller, and a 50 MB HAR is
-//! parsed off the page's thread, so the page keeps answering while it is read.
+//! Reasoning over outcomes (the diagnosis and its explanations), reading pasted
+//! headers, console errors and HAR files, and writing server fixes, is most of the
+//! engine's code. The page keeps only what it needs before a report exists (the form,
+//! its validation, the probe plan, the fetches) and what draws a report; the rest loads
+//! in a Web Worker on demand (when Run is pressed, while the probes are in flight, or
+//! when a link is opened, something is analyzed or the fix panel opens): the page's own
+//! download stays small (issue 6), and a 50 MB HAR is parsed off the page's thread, so
+//! the page keeps answering while it is read.
 //!
 //! The messages are JSON (`serde_json`, which both sides already carry) and
 //! [`run_job`] is pure, so host `cargo test` covers everything the worker does; the
@@ -14,8 +17,10 @@ use crate::analyze::{analyze_console, analyze_headers};
 use crate::finding::FindingKind;
 use crate::fix::{snippet, FixInput, Snippet, Stack};
 use crate::har::{analyze_har_with, HarAssumptions};
+use crate::page::report::ShownReport;
 use crate::report::Report;
 use crate::request::RequestSpec;
+use crate::share::{replay, SharePayload};
 use crate::url::Url;
 use serde::{Deserialize, Serialize};
 
@@ -40,13 +45,17 @@ pub enum Job {
     },
     /// Server configuration for one stack.
     Fix { stack: String, input: FixInput, findings: Vec<String> },
+    /// The report for a request and what the browser did: a live run's outcomes (the
+    /// page sends the probes, the worker reasons over them) or a share link's evidence.
+    /// Both go through [`replay`], so a link always reopens to the report its run showed.
+    Report { payload: SharePayload },
 }
 
 /// One judged request of an analysis, with the label the page lists it under.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzedItem {
     pub label: String,
-    pub report: Report,
+    pub report: ShownReport,
 }
 
 /// The worker's answer.
@@ -58,6 +67,9 @@ pub enum JobResult {
     /// The input could not be judged: a message for the person, in their terms.
     Problem { message: String },
     Fix { snippet: Snippet },
+    /// `None`: the payload has no evidence, or its outcomes do not fit the plan this
+    /// engine makes for its form (a link from another version).
+    Report { report: Option<Box<ShownReport>> },
 }
 
 /// Does the work. Never panics on any input (the parsers are fuzzed).
@@ -65,14 +77,14 @@ pub fn run_job(job: &Job) -> JobResult {
     let problem = |message: String| JobResult::Problem { message };
     match job {
         Job::Headers { text, request, origin } => match analyze_headers(text, request, origin.trim()) {
-            Ok(report) => JobResult::Analyzed { items: vec![AnalyzedItem { label: request.url.clone(), report }] },
+            Ok(report) => JobResult::Analyzed { items: vec![AnalyzedItem { label: request.url.clone(), report: ShownReport::of(&report) }] },
             Err(e) => problem(e.to_string()),
         },
         Job::Console { text, origin, request } => match analyze_console(text, origin.trim(), Some(request)) {
             Ok(reports) => JobResult::Analyzed {
                 items: reports
                     .into_iter()
-                    .map(|report| AnalyzedItem { label: format!("{} — {}", report.request.url, first_title(&report)), report })
+                    .map(|report| AnalyzedItem { label: format!("{} — {}", report.request.url, first_title(&report)), report: ShownReport::of(&report) })
                     .collect(),
             },
             Err(e) => problem(e.to_string()),
@@ -88,7 +100,7 @@ pub fn run_job(job: &Job) -> JobResult {
                     .into_iter()
                     .map(|r| {
                         let path = Url::parse(&r.url).map(|u| u.path_and_query).unwrap_or_else(|_| r.url.clone());
-                        AnalyzedItem { label: format!("{} {path} — {}", r.method, first_title(&r.report)), report: r.report }
+                        AnalyzedItem { label: format!("{} {path} — {}", r.method, first_title(&r.report)), report: ShownReport::of(&r.report) }
                     })
                     .collect(),
             },
@@ -101,6 +113,7 @@ pub fn run_job(job: &Job) -> JobResult {
             }
             None => problem(format!("Unknown stack “{stack}”.")),
         },
+        Job::Report { payload } => JobResult::Report { report: replay(payload).map(|r| Box::new(ShownReport::of(&r))) },
     }
 }
 

@@ -10,24 +10,36 @@
 //! `setAttribute`, never HTML, so endpoint content (which reaches findings, probe
 //! labels and HAR summaries) stays inert.
 
-/// One node of the page.
-#[derive(Debug, Clone, PartialEq)]
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// One node of the page. Serializable because the analysis worker writes reports as
+/// trees and posts them to the page, which then needs no decoder for the report itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Externally tagged (`{"e": …}` / `{"s": "…"}`): an untagged enum decodes through
+// serde's buffered `Content`, more code in the page's wasm.
 pub enum Node {
+    #[serde(rename = "e")]
     El(Element),
+    #[serde(rename = "s")]
     Text(String),
 }
 
 /// An element: a tag, its attributes in order, its children.
-#[derive(Debug, Clone, PartialEq)]
+/// Names are borrowed when built here and owned when read back from the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Element {
-    pub tag: &'static str,
-    pub attrs: Vec<(&'static str, String)>,
+    #[serde(rename = "t")]
+    pub tag: Cow<'static, str>,
+    #[serde(rename = "a", default, skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(Cow<'static, str>, String)>,
+    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Node>,
 }
 
 /// Starts an element.
 pub fn el(tag: &'static str) -> Element {
-    Element { tag, attrs: Vec::new(), children: Vec::new() }
+    Element { tag: Cow::Borrowed(tag), attrs: Vec::new(), children: Vec::new() }
 }
 
 /// A text node.
@@ -42,7 +54,7 @@ pub fn el_class(tag: &'static str, class: impl Into<String>) -> Element {
 
 impl Element {
     pub fn attr(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.attrs.push((name, value.into()));
+        self.attrs.push((Cow::Borrowed(name), value.into()));
         self
     }
 
@@ -84,7 +96,7 @@ impl Element {
     }
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -157,7 +169,7 @@ impl Node {
             Node::Text(t) => escape_into(t, out),
             Node::El(e) => {
                 out.push('<');
-                out.push_str(e.tag);
+                out.push_str(&e.tag);
                 for (name, value) in &e.attrs {
                     out.push(' ');
                     out.push_str(name);
@@ -169,9 +181,9 @@ impl Node {
                 for c in &e.children {
                     c.write_html(out);
                 }
-                if !matches!(e.tag, "input" | "br" | "meta") {
+                if !matches!(&*e.tag, "input" | "br" | "meta") {
                     out.push_str("</");
-                    out.push_str(e.tag);
+                    out.push_str(&e.tag);
                     out.push('>');
                 }
             }
@@ -213,7 +225,7 @@ mod tests {
             .child(el("li").attr("data-x", "2").flag("open", true))
             .into();
         assert_eq!(n.to_html(), "<ul><li data-x=\"1\">one</li><li data-x=\"2\" open=\"\"></li></ul>");
-        assert_eq!(n.find("data-x", Some("2")).map(|e| e.tag), Some("li"));
+        assert_eq!(n.find("data-x", Some("2")).map(|e| &*e.tag), Some("li"));
         assert!(n.find("data-x", Some("3")).is_none());
         assert_eq!(n.elements().len(), 3);
     }

@@ -10,7 +10,7 @@
 //! (POST, PUT, PATCH, DELETE, custom) is sent at most once per run unless the person
 //! consents to repeats.
 
-use crate::input::ValidRequest;
+use crate::input::{request_refusal, validate, FormInput, InputProblem, RequestRefusal, ValidRequest};
 use crate::preflight_need::{preflight_need, PreflightNeed};
 use crate::request::{is_safe_method, Credentials, Header, Mode, RedirectMode, RequestSpec};
 use serde::{Deserialize, Serialize};
@@ -125,6 +125,32 @@ impl ProbePlan {
     pub fn unsafe_sends(&self) -> usize {
         self.probes.iter().filter(|p| !is_safe_method(&p.request.method)).count()
     }
+}
+
+/// What pressing Run leads to, before any report: the probes to send, or why nothing
+/// is sent. The page decides this itself (it sends the probes); the report for each case
+/// is written by [`crate::diagnose::begin`] and [`crate::diagnose::diagnose`], which run
+/// in the analysis worker (issue 6: the page's own download stays small).
+pub enum PlannedRun {
+    Probe { plan: ProbePlan, dropped: Vec<Header> },
+    /// The input has problems (shown at their controls); nothing is sent.
+    Invalid(Vec<InputProblem>),
+    /// A request the browser refuses before any traffic; nothing is sent.
+    Refused { valid: ValidRequest, refusal: RequestRefusal },
+}
+
+/// The one place that decides whether and what a run sends, for the live page and for
+/// replays alike: the same form, origin and consent always give the same plan.
+pub fn plan_run(form: &FormInput, page_origin: &str, allow_unsafe_repeats: bool) -> PlannedRun {
+    let valid = match validate(form) {
+        Ok(valid) => valid,
+        Err(problems) => return PlannedRun::Invalid(problems),
+    };
+    if let Some(refusal) = request_refusal(&valid, page_origin) {
+        return PlannedRun::Refused { valid, refusal };
+    }
+    let plan = plan_probes(&valid, page_origin, allow_unsafe_repeats);
+    PlannedRun::Probe { plan, dropped: valid.dropped_headers }
 }
 
 /// Plans the probes for a valid request. `allow_unsafe_repeats` is the person's explicit

@@ -11,6 +11,7 @@
 
 use crate::diagnose::{begin, diagnose, Begin};
 use crate::input::FormInput;
+use crate::plan::ProbeKind;
 use crate::report::{BrowserInfo, ProbeOutcome, Report};
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +122,15 @@ impl SavedProbe {
 }
 
 impl Evidence {
+    /// A live run's evidence: the outcomes as the probes finished.
+    pub fn of_run(page_origin: &str, browser: Option<BrowserInfo>, outcomes: &[(ProbeKind, ProbeOutcome)]) -> Evidence {
+        Evidence {
+            page_origin: page_origin.into(),
+            browser,
+            probes: outcomes.iter().map(|(kind, o)| SavedProbe::of(&kind.id(), o)).collect(),
+        }
+    }
+
     pub fn of(report: &Report) -> Evidence {
         Evidence {
             page_origin: report.page_origin.clone(),
@@ -341,14 +351,15 @@ fn redact_form(form: &FormInput, chosen: &[&Secret]) -> FormInput {
 }
 
 /// The payload's JSON with secrets redacted, except those the person chose to keep.
-pub fn payload_json(form: &FormInput, allow_repeats: bool, report: Option<&Report>, keep: &[String]) -> String {
+/// `evidence`: what the browser did (`Evidence::of(&report)`), for a link with its report.
+pub fn payload_json(form: &FormInput, allow_repeats: bool, evidence: Option<&Evidence>, keep: &[String]) -> String {
     let secrets = find_secrets(form);
     let chosen = to_redact(&secrets, keep);
     let payload = SharePayload {
         v: SHARE_VERSION,
         form: redact_form(form, &chosen),
         allow_repeats,
-        evidence: report.map(Evidence::of),
+        evidence: evidence.cloned(),
         redacted: chosen.iter().map(|s| s.label()).collect(),
     };
     let json = serde_json::to_string(&payload).unwrap_or_default();

@@ -220,5 +220,5 @@ fn share_payload_seed() -> Vec<u8> {
         ..Default::default()
     };
     let report = common::blocked_but_reachable(&form, "http://127.0.0.1:8080");
-    corsprobe_engine::share::payload_json(&form, false, Some(&report), &[]).into_bytes()
+    corsprobe_engine::share::payload_json(&form, false, Some(&corsprobe_engine::share::Evidence::of(&report)), &[]).into_bytes()
 }

@@ -28,7 +28,7 @@ fn a_har_posted_as_a_file_is_judged_like_the_har_itself() {
     assert_eq!(items.len(), direct.requests.len());
     assert!(items.len() > 10, "{}", items.len());
     for (item, r) in items.iter().zip(&direct.requests) {
-        assert_eq!(item.report, r.report);
+        assert_eq!(item.report, corsprobe_engine::page::report::ShownReport::of(&r.report));
         assert!(item.label.starts_with(&r.method), "{}", item.label);
         assert!(item.label.contains(" — "), "the label names the first finding: {}", item.label);
     }
@@ -98,4 +98,65 @@ fn what_cannot_be_done_is_a_problem_in_plain_words() {
     assert!(!m.is_empty());
     let fix = Job::Fix { stack: "cobol".into(), input: FixInput::default(), findings: vec![] };
     assert_eq!(problem(run_job(&fix)), "Unknown stack “cobol”.");
+}
+
+/// The page sends the probes and the worker writes the report (issue 6): the outcomes
+/// in the order the probes finished, posted as a `Report` job, give exactly the report
+/// `diagnose` writes, and a request that sends nothing gets its decided report too.
+#[test]
+fn a_live_run_posted_to_the_worker_gets_the_report_diagnose_writes() {
+    use corsprobe_engine::diagnose::{begin, diagnose, Begin};
+    use corsprobe_engine::input::FormInput;
+    use corsprobe_engine::plan::{plan_run, PlannedRun};
+    use corsprobe_engine::report::{BrowserInfo, ProbeOutcome};
+    use corsprobe_engine::share::{Evidence, SharePayload, SHARE_VERSION};
+    const ORIGIN: &str = "http://127.0.0.1:8080";
+    let browser = Some(BrowserInfo { name: "Chromium".into(), version: "156".into() });
+    let form = FormInput {
+        url: "http://127.0.0.1:8081/case/header-not-allowed".into(),
+        method: "PUT".into(),
+        headers: "Authorization: Bearer t0ken\nX-Trace: 1".into(),
+        ..Default::default()
+    };
+    let PlannedRun::Probe { plan, dropped } = plan_run(&form, ORIGIN, false) else { panic!("a valid request is probed") };
+    assert!(plan.probes.len() > 3);
+    let mut outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let outcome = match i % 3 {
+                0 => ProbeOutcome::Response { response_type: "cors".into(), status: 204, redirected: false, elapsed_ms: 3.5 },
+                1 => ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 1.25 },
+                _ => ProbeOutcome::Timeout { elapsed_ms: 15000.0 },
+            };
+            (p.kind.clone(), outcome)
+        })
+        .collect();
+    let mut expected = diagnose(&plan, &outcomes, &dropped);
+    expected.browser = browser.clone();
+    outcomes.reverse(); // as they finished, not as planned
+    let payload = |outcomes: &[_]| SharePayload {
+        v: SHARE_VERSION,
+        form: form.clone(),
+        allow_repeats: false,
+        evidence: Some(Evidence::of_run(ORIGIN, browser.clone(), outcomes)),
+        redacted: vec![],
+    };
+    let JobResult::Report { report: Some(report) } = answer(&Job::Report { payload: payload(&outcomes) }, None) else { panic!("no report") };
+    assert_eq!(report.json, expected.to_json());
+    assert_eq!(*report, corsprobe_engine::page::report::ShownReport::of(&expected));
+    assert!(report.json.contains("t0ken"), "a live run's report keeps the request as sent");
+    assert!(!report.markdown.contains("t0ken"), "Markdown goes into trackers: {}", report.markdown);
+
+    // Nothing sent (bad input): the worker writes the same decided report as `begin`.
+    let bad = FormInput { url: "ftp://x".into(), ..form.clone() };
+    let Begin::Decided { report: mut decided, problems } = begin(&bad, ORIGIN, false) else { panic!("bad input is decided") };
+    assert!(!problems.is_empty());
+    decided.browser = browser.clone();
+    let job = Job::Report { payload: SharePayload { form: bad, ..payload(&[]) } };
+    let JobResult::Report { report: Some(report) } = answer(&job, None) else { panic!("no report") };
+    assert_eq!(report.json, decided.to_json());
+    // Outcomes that do not fit the plan: no report, never a wrong one.
+    let JobResult::Report { report: None } = answer(&Job::Report { payload: payload(&outcomes[1..]) }, None) else { panic!("a partial run replayed") };
 }

@@ -43,7 +43,7 @@ fn secrets_are_found_in_headers_query_userinfo_and_body() {
 fn links_redact_secrets_everywhere_by_default() {
     let r = report();
     assert!(r.to_json().contains("secret-part"), "the report itself carries the token (curl replay)");
-    let json = payload_json(&form(), false, Some(&r), &[]);
+    let json = payload_json(&form(), false, Some(&Evidence::of(&r)), &[]);
     assert!(!json.contains("secret-part"), "{json}");
     assert!(!json.contains("k-123456"), "{json}");
     let payload = decode_payload(json.as_bytes()).unwrap();
@@ -79,7 +79,7 @@ fn a_link_without_secrets_round_trips_the_report_exactly() {
         .collect();
     let mut r = diagnose(&plan, &outcomes, &[]);
     r.browser = Some(corsprobe_engine::report::BrowserInfo { name: "Chromium".into(), version: "156.0".into() });
-    let json = payload_json(&f, false, Some(&r), &[]);
+    let json = payload_json(&f, false, Some(&Evidence::of(&r)), &[]);
     let payload = decode_payload(json.as_bytes()).unwrap();
     assert_eq!(payload.form, f);
     assert!(payload.redacted.is_empty());
@@ -92,10 +92,10 @@ fn input_errors_and_refusals_replay_too() {
     f.url = "javascript:alert(1)".into();
     f.headers = String::new();
     let r = corsprobe_engine::share::replay(&decode_payload(
-        payload_json(&f, false, Some(&match corsprobe_engine::diagnose::begin(&f, ORIGIN, false) {
+        payload_json(&f, false, Some(&Evidence::of(&match corsprobe_engine::diagnose::begin(&f, ORIGIN, false) {
             corsprobe_engine::diagnose::Begin::Decided { report, .. } => report,
             _ => panic!("javascript: is an input error"),
-        }), &[])
+        })), &[])
         .as_bytes(),
     )
     .unwrap());

@@ -12,7 +12,7 @@ use harness::chromium::Chromium;
 use harness::env::TestEnv;
 use harness::page::Page;
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Runs a lab example; returns the report and the frame's network events.
 fn run_example(page: &mut Page, id: &str) -> (Value, Vec<Value>) {
@@ -22,18 +22,30 @@ fn run_example(page: &mut Page, id: &str) -> (Value, Vec<Value>) {
     page.take_events();
     page.click("[data-action=run]").unwrap();
     // The sandboxed frame runs in its own renderer (Chromium isolates sandboxed frames):
-    // attach to it while it waits, watch its network, then let it go.
-    let attached = page
-        .cdp
-        .wait_for_event(Duration::from_secs(10), |e| e["method"] == "Target.attachedToTarget" && e["params"]["targetInfo"]["type"] == "iframe")
-        .unwrap_or_else(|e| panic!("{id}: no sandboxed frame: {e}"));
-    let child = attached["params"]["sessionId"].as_str().unwrap().to_string();
-    page.cdp.call(Some(&child), "Network.enable", serde_json::json!({})).unwrap();
-    page.cdp.call(Some(&child), "Runtime.runIfWaitingForDebugger", serde_json::json!({})).unwrap();
+    // attach to it while it waits, watch its network, then let it go. Every other target
+    // that attaches meanwhile (the analysis worker, which writes the report) is let go
+    // as it is.
     let done = format!(
         "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url.endsWith('/case/{id}'); }} catch (_) {{ return false; }} }})()"
     );
-    page.wait_for(&done, Duration::from_secs(30)).unwrap_or_else(|e| panic!("{id}: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (mut resumed, mut child) = (Vec::<String>::new(), None);
+    while child.is_none() || page.eval(&done).unwrap() != Value::Bool(true) {
+        assert!(Instant::now() < deadline, "{id}: no report (frame attached: {})", child.is_some());
+        let Ok(attached) = page.cdp.wait_for_event(Duration::from_millis(100), |e| {
+            e["method"] == "Target.attachedToTarget" && !resumed.iter().any(|s| e["params"]["sessionId"] == s.as_str())
+        }) else {
+            continue;
+        };
+        let session = attached["params"]["sessionId"].as_str().unwrap().to_string();
+        if attached["params"]["targetInfo"]["type"] == "iframe" {
+            page.cdp.call(Some(&session), "Network.enable", serde_json::json!({})).unwrap();
+            child = Some(session.clone());
+        }
+        page.cdp.call(Some(&session), "Runtime.runIfWaitingForDebugger", serde_json::json!({})).unwrap();
+        resumed.push(session);
+    }
+    let child = child.unwrap();
     let report = page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
     let sent_by_frame = page.cdp.take_events(&child);
     (report, sent_by_frame)

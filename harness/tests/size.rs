@@ -8,22 +8,26 @@
 //! time someone analyzes pasted headers, a console error or a HAR, or opens the fix
 //! panel).
 //!
-//! The goal (issue 6) is 150 KB initial. The page is above it (README, "Size"), so the
-//! initial sum has a ratchet `CEILING` that fails the test when the page grows. History:
-//! 210 → 258 KB (header/HAR/console analysis joined the page) → 279 KB (server fixes) →
-//! 243 KB (both moved to the on-demand worker; internally tagged serde decoders and
-//! gloo-net replaced; measured 242 KB, then 248 KB with the live null-origin probe and
-//! the wider audit vocabulary, within the same ceiling) → 191 KB (the layout became the
-//! engine's plain node trees instead of Leptos `view!`s, measured 195 KB).
+//! The budget (issue 6) is 150 KB initial, and the test fails above it. History: 210 →
+//! 258 KB (header/HAR/console analysis joined the page) → 279 KB (server fixes) → 248 KB
+//! (both moved to the on-demand worker; internally tagged serde decoders and gloo-net
+//! replaced; then the live null-origin probe and the wider audit vocabulary) → 195 KB
+//! (the layout became the engine's plain node trees instead of Leptos `view!`s) → 163 KB
+//! (the diagnosis, its explanations and the report's drawing moved into the worker,
+//! which now answers every run) → 150 KB (the state cells became one non-generic Leptos
+//! trigger each instead of twenty `RwSignal` types).
+//!
+//! **On demand** grew with the move (132 → 162 KB): a first run downloads both sums, a
+//! little less in all than before (327 → 312 KB), but the page is usable before the
+//! worker arrives, and the worker loads while the probes are in flight.
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 const GOAL: u64 = 150 * 1024;
-const CEILING: u64 = 191 * 1024;
 /// The worker is downloaded once, when first needed; it must not grow unnoticed either.
-const ON_DEMAND_CEILING: u64 = 130 * 1024;
+const ON_DEMAND_CEILING: u64 = 160 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> u64 {
     let mut child = Command::new("gzip").arg("-9c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip");
@@ -68,9 +72,9 @@ fn the_page_stays_within_its_size_ceiling() {
         }
     }
     assert_eq!(kinds.len(), 4, "the page loads no html, js, wasm or css at start? {kinds:?} from {initial_names:?}");
-    println!("{initial:>8} B  initial; goal {GOAL} B ({:+} B), ceiling {CEILING} B", initial as i64 - GOAL as i64);
+    println!("{initial:>8} B  initial; budget {GOAL} B ({:+} B)", initial as i64 - GOAL as i64);
     println!("{on_demand:>8} B  on demand; ceiling {ON_DEMAND_CEILING} B");
-    assert!(initial <= CEILING, "the page grew to {initial} B gzip, above its ceiling {CEILING} B (goal {GOAL} B)");
+    assert!(initial <= GOAL, "the page grew to {initial} B gzip, above its budget {GOAL} B (issue 6)");
     assert!(on_demand <= ON_DEMAND_CEILING, "the on-demand files grew to {on_demand} B gzip, above {ON_DEMAND_CEILING} B");
 }
 

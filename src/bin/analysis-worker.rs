@@ -1,6 +1,8 @@
-//! The analysis worker: a Web Worker the page starts on demand (see
-//! `corsprobe_engine::job`). It reads pasted headers, console errors and HAR files and
-//! writes server fixes, off the page's thread and outside the page's own download.
+//! The analysis worker: a Web Worker the page starts when it first needs it (see
+//! `corsprobe_engine::job`). It writes every report (a run's diagnosis from its
+//! outcomes, a share link's from its evidence), reads pasted headers, console errors
+//! and HAR files and writes server fixes, off the page's thread and outside the page's
+//! own download.
 //!
 //! Protocol: the page posts `{ id, job, file? }` where `job` is a
 //! [`corsprobe_engine::job::Job`] as JSON and `file` the HAR `File` (read here with

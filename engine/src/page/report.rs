@@ -7,7 +7,47 @@ use crate::browsers::{differences, Evidence};
 use crate::finding::{Certainty, Finding, Severity};
 use crate::node::{el, el_class, Node};
 use crate::plan::{Probe, ProbeKind, ProbePlan};
+use crate::fix::FixInput;
+use crate::input::FormInput;
+use crate::markdown::report_markdown;
 use crate::report::{ProbeOutcome, ProbeRecord, Report, Verdict};
+use crate::share::{self, redact_for_request};
+use serde::{Deserialize, Serialize};
+
+/// A report as the page holds it: drawn, written out and summarized by the analysis
+/// worker, so the page's wasm carries neither the diagnosis nor the report's own
+/// decoder (issue 6). Everything the page does with a report reads one of these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShownReport {
+    /// [`report_node`].
+    pub node: Node,
+    /// [`Report::to_json`]: the JSON download (the node shows it as `#report-json`).
+    pub json: String,
+    /// Copy as Markdown, with the request's secrets redacted (it goes into trackers).
+    pub markdown: String,
+    pub verdict: Verdict,
+    pub method: String,
+    /// What the Fix panel starts from, and the findings it answers.
+    pub fix: FixInput,
+    pub findings: Vec<String>,
+    /// What a share link of this report carries.
+    pub evidence: share::Evidence,
+}
+
+impl ShownReport {
+    pub fn of(r: &Report) -> ShownReport {
+        ShownReport {
+            node: report_node(r),
+            json: r.to_json(),
+            markdown: redact_for_request(&report_markdown(r), &FormInput::from_request(&r.request)),
+            verdict: r.verdict,
+            method: r.request.method.clone(),
+            fix: FixInput::from_report(r),
+            findings: r.findings.iter().map(|f| f.id.clone()).collect(),
+            evidence: share::Evidence::of(r),
+        }
+    }
+}
 
 /// The probes a Run will send, visible before anything is sent.
 pub fn plan_node(plan: &ProbePlan) -> Node {
@@ -52,6 +92,11 @@ pub fn progress_node(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)]) -
                 .into()
         })))
         .into()
+}
+
+/// While the analysis worker writes the report (it loads on the first run).
+pub fn reading_node() -> Node {
+    el_class("section", "running").attr("aria-busy", "true").child(el("h2").text("Working out why…")).into()
 }
 
 /// The headline and its class (`pass`, `blocked`, …).
