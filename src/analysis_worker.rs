@@ -14,7 +14,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
+use web_sys::{Event, MessageEvent, Worker};
 
 /// Trunk's loader for the worker binary, next to the page's own files (relative, so
 /// `dist/` works under any path).
@@ -32,7 +32,7 @@ struct Client {
     queue: Rc<RefCell<Option<Vec<JsValue>>>>,
     next_id: u32,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
 }
 
 thread_local! {
@@ -68,11 +68,14 @@ fn start() -> Result<Client, JsValue> {
     let failed = Rc::new(std::cell::Cell::new(false));
     let on_error = {
         let (pending, failed) = (pending.clone(), failed.clone());
-        Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        // A script that fails to load fires a plain `Event`, not an `ErrorEvent`: reading
+        // `ErrorEvent.message` off it threw, and the waiting jobs were never answered.
+        Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
             ev.prevent_default();
+            let detail = Reflect::get(&ev, &"message".into()).ok().and_then(|m| m.as_string()).filter(|m| !m.is_empty());
             let message = format!(
                 "The analysis worker stopped ({}). It is loaded from {WORKER_URL} next to this page: check that the host serves every file of dist/.",
-                Some(ev.message()).filter(|m| !m.is_empty()).unwrap_or_else(|| "it could not be loaded".into())
+                detail.unwrap_or_else(|| "it could not be loaded".into())
             );
             for (_, resolve) in pending.borrow_mut().drain() {
                 let _ = resolve.call1(&JsValue::NULL, &problem_json(&message));

@@ -333,7 +333,7 @@ pub fn read_report(state: AppState, run_id: u64, payload: SharePayload, opened: 
             JobResult::Report { report } => report,
             JobResult::Problem { message } => {
                 state.run.set(RunState::Idle);
-                state.notice.set(Some(Notice { id: "worker", text: format!("No report: {message}") }));
+                state.notice.set(Some(Notice { id: "worker", text: format!("No report could be written: {message} Press Run to try again.") }));
                 return;
             }
             _ => None,

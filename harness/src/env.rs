@@ -50,10 +50,15 @@ impl TestEnv {
     /// Serves `dist/` again on another loopback origin, under a path prefix (as when a
     /// team hosts corsprobe inside its own site); returns the page URL.
     pub fn serve_app_under(&self, prefix: &str) -> Result<String, String> {
-        let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+        self.serve_dir_under(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"), prefix)
+    }
+
+    /// Serves `dir` (a copy of `dist/` a test changed, say) on another loopback origin,
+    /// under `prefix`; returns the page URL. Files are read at each request.
+    pub fn serve_dir_under(&self, dir: PathBuf, prefix: &str) -> Result<String, String> {
         let (origin, _) = self
             ._runtime
-            .block_on(corsprobe_lab::serve_app_under(dist, IpAddr::from([127, 0, 0, 1]), 0, prefix))
+            .block_on(corsprobe_lab::serve_app_under(dir, IpAddr::from([127, 0, 0, 1]), 0, prefix))
             .map_err(|e| e.to_string())?;
         Ok(format!("{origin}{prefix}"))
     }

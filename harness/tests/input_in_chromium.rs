@@ -48,3 +48,57 @@ fn bad_input_is_explained_inline_and_nothing_is_sent() {
     let sent: Vec<String> = page.requests_sent().into_iter().filter(|u| !u.starts_with(&env.app_origin)).collect();
     assert!(sent.is_empty(), "invalid input must send nothing, sent {sent:?}");
 }
+
+/// Every report is written by the analysis worker: a host that does not serve its files
+/// gets a message that names them instead of a page that waits forever, the form keeps
+/// what was typed, and once the files are there the next Run works (the failed worker
+/// is replaced).
+#[test]
+fn a_run_without_the_analysis_worker_says_what_is_missing() {
+    let env = TestEnv::start(0).expect("start servers");
+    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
+    let chromium = Chromium::launch().expect("launch Chromium");
+    let mut cdp = chromium.connect().unwrap();
+    // dist/ without the worker's files, as a host that copied only some of them.
+    let dist = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let partial = std::env::temp_dir().join(format!("corsprobe-partial-dist-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&partial).unwrap();
+    let mut held_back = Vec::new();
+    for entry in std::fs::read_dir(&dist).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with("analysis-worker") {
+            held_back.push(entry.path());
+        } else if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), partial.join(&name)).unwrap();
+        }
+    }
+    assert!(held_back.len() >= 2, "dist/ has the worker's files: {held_back:?}");
+    let app = env.serve_dir_under(partial.clone(), "/").unwrap();
+    let mut page = Page::open(&mut cdp).unwrap();
+    page.navigate(&app).unwrap();
+    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    let url = format!("{}/case/missing-allow-origin", env.lab.origin);
+    page.set_field("url", &url).unwrap();
+    page.click("[data-action=run]").unwrap();
+    let notice = "document.querySelector('[data-share-notice=worker]')";
+    page.wait_for(&format!("{notice} && {notice}.textContent.includes('analysis-worker_loader.js')"), Duration::from_secs(20))
+        .unwrap_or_else(|e| panic!("no message about the missing worker: {e}; the page shows {}", page.eval("document.querySelector('section.result').textContent.slice(0, 300)").unwrap()));
+    page.screenshot(&TestEnv::out_dir().join("app-no-worker.png")).unwrap();
+    let text = page.eval(&format!("{notice}.textContent")).unwrap();
+    assert!(text.as_str().unwrap().contains("serves every file of dist/"), "{text}");
+    assert_eq!(page.eval("document.querySelector('[name=url]').value").unwrap(), url.as_str(), "the URL typed is kept");
+    assert_eq!(page.eval("document.querySelector('section.running') === null && document.getElementById('report-json') === null").unwrap(), true, "nothing waits, nothing half-shown");
+
+    for file in &held_back {
+        std::fs::copy(file, partial.join(file.file_name().unwrap())).unwrap();
+    }
+    page.click("[data-action=run]").unwrap();
+    let this_report = format!(
+        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
+    );
+    page.wait_for(&this_report, Duration::from_secs(20)).unwrap_or_else(|e| panic!("no report once the worker is served: {e}"));
+    assert_eq!(page.eval(&format!("{notice} === null")).unwrap(), true, "the old message is gone");
+    let _ = std::fs::remove_dir_all(&partial);
+}
