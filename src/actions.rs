@@ -31,7 +31,13 @@ pub fn listen(state: AppState) {
 fn on_event(state: AppState, ev: Event) {
     let Some(target) = ev.target() else { return };
     let target: JsValue = target.into();
-    match ev.type_().as_str() {
+    let kind = ev.type_();
+    // The person's first click or keystroke starts loading the analysis worker (never
+    // the page load itself), so it is ready when Run needs it for the report.
+    if matches!(kind.as_str(), "click" | "input" | "change" | "submit") {
+        analysis_worker::warm();
+    }
+    match kind.as_str() {
         "click" => on_click(state, &target),
         "input" | "change" => on_input(state, &target, &ev),
         "submit" => {

@@ -1,5 +1,6 @@
 //! The page's side of the analysis worker (`src/bin/analysis-worker.rs`): started on
-//! the first job (or by [`warm`] when Run is pressed), kept for the next ones. Each job is a promise the worker's answer
+//! the first job (or by [`warm`] at the person's first click or keystroke), kept for
+//! the next ones. Each job is a promise the worker's answer
 //! resolves; a worker that cannot start (the host does not serve its files, say) fails
 //! every waiting job with a message that says so, and the next job tries again.
 //!
@@ -99,11 +100,15 @@ fn started(cell: &mut Option<Client>) -> Option<&mut Client> {
     cell.as_mut()
 }
 
-/// Starts loading the worker now, so it is ready when its first job comes (Run calls
-/// this: the worker loads while the probes are in flight).
+/// Starts loading the worker now, so it is ready when its first job comes (the
+/// person's first click or keystroke calls this). A worker that failed is restarted by
+/// the next job, not here.
 pub fn warm() {
     CLIENT.with(|cell| {
-        started(&mut cell.borrow_mut());
+        let mut cell = cell.borrow_mut();
+        if cell.is_none() {
+            *cell = start().ok();
+        }
     });
 }
 

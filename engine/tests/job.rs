@@ -160,3 +160,15 @@ fn a_live_run_posted_to_the_worker_gets_the_report_diagnose_writes() {
     // Outcomes that do not fit the plan: no report, never a wrong one.
     let JobResult::Report { report: None } = answer(&Job::Report { payload: payload(&outcomes[1..]) }, None) else { panic!("a partial run replayed") };
 }
+
+/// The job the worker rehearses at start-up is a real run blocked at the preflight, so
+/// it reaches the diagnosis, explanation and drawing code (engine/src/job.rs).
+#[test]
+fn the_rehearsal_is_a_full_blocked_report() {
+    let answer: JobResult = serde_json::from_str(&run_job_json(&corsprobe_engine::job::rehearsal(), None)).unwrap();
+    let JobResult::Report { report: Some(report) } = answer else { panic!("the rehearsal made no report: {answer:?}") };
+    assert_eq!(report.verdict, corsprobe_engine::report::Verdict::Blocked);
+    let json: serde_json::Value = serde_json::from_str(&report.json).unwrap();
+    assert_eq!(json["stage"], "preflight", "{json}");
+    assert!(!report.findings.is_empty() && report.node.text_content().contains("preflight"));
+}

@@ -19,7 +19,16 @@ fn run_example(page: &mut Page, id: &str) -> (Value, Vec<Value>) {
     page.click("[data-action=load-examples]").unwrap();
     page.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
     page.click(&format!("[data-example=\"{id}\"]")).unwrap();
-    page.take_events();
+    // The analysis worker starts at the first click and attaches (paused) like any
+    // target: let it run before the events are cleared.
+    page.cdp.pump(Duration::from_millis(300)).unwrap();
+    for e in page.take_events() {
+        if e["method"] == "Target.attachedToTarget" {
+            let session = e["params"]["sessionId"].as_str().unwrap().to_string();
+            // (A frame of an earlier run may be gone already.)
+            let _ = page.cdp.call(Some(&session), "Runtime.runIfWaitingForDebugger", serde_json::json!({}));
+        }
+    }
     page.click("[data-action=run]").unwrap();
     // The sandboxed frame runs in its own renderer (Chromium isolates sandboxed frames):
     // attach to it while it waits, watch its network, then let it go. Every other target

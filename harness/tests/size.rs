@@ -19,7 +19,7 @@
 //!
 //! **On demand** grew with the move (132 → 162 KB): a first run downloads both sums, a
 //! little less in all than before (327 → 312 KB), but the page is usable before the
-//! worker arrives, and the worker loads while the probes are in flight.
+//! worker arrives, which starts loading at the person's first click or keystroke.
 
 use std::io::Write;
 use std::path::Path;

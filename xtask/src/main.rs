@@ -328,6 +328,7 @@ fn fuzz(seconds: u64) -> Result {
 }
 
 fn bench() -> Result {
-    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--test", "bench", "--", "--ignored", "--nocapture"]))
+    // One benchmark at a time: run side by side on two cores, each slowed the other.
+    run_cmd(cmd("cargo").args(["test", "--package", "harness", "--test", "bench", "--", "--ignored", "--nocapture", "--test-threads=1"]))
 }
 
