@@ -1,5 +1,5 @@
-//! The page: its state in a few Leptos signals, the slots that show it, and the run
-//! orchestration. Decisions are the engine's; the layout is the engine's too
+//! The page: its state in cells Leptos effects observe (`observed`), the slots that
+//! show it, and the run orchestration. Decisions are the engine's; the layout is the engine's too
 //! (`corsprobe_engine::page`, plain node trees); this file wires state to slots.
 
 use crate::observed::Observed;

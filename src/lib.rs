@@ -1,5 +1,5 @@
-//! corsprobe, the page: Leptos signals over the pure-Rust engine (`corsprobe-engine`),
-//! which also lays the page out (`corsprobe_engine::page`); `dom` renders its trees.
+//! corsprobe, the page: state cells and Leptos effects over the pure-Rust engine
+//! (`corsprobe-engine`), which also lays the page out (`corsprobe_engine::page`); `dom` renders its trees.
 
 pub mod actions;
 pub mod analysis_worker;

@@ -1,7 +1,8 @@
 //! The page's layout as plain [`Node`] trees: pure functions of the engine's types, so
-//! host tests see exactly what a person sees. The app renders them (`src/dom.rs`),
-//! keeps its state in Leptos signals and re-renders a part (a *slot*, an element with
-//! `data-slot`) when what it shows changes. Controls carry the `name` and
+//! host tests see exactly what a person sees. The app renders them (`src/dom.rs`; a
+//! report's tree is built in the analysis worker and posted as a [`report::ShownReport`]),
+//! keeps its state in cells Leptos effects observe, and re-renders a part (a *slot*, an
+//! element with `data-slot`) when what it shows changes. Controls carry the `name` and
 //! `data-action` attributes the app's one delegated event handler and the browser
 //! tests use.
 
