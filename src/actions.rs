@@ -10,7 +10,6 @@ use corsprobe_engine::input::{validate, FormInput};
 use corsprobe_engine::job::{Job, JobResult};
 use corsprobe_engine::page::panels::{ExamplesState, LabCase};
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
-
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -5,14 +5,14 @@
 use crate::observed::Observed;
 use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
-use corsprobe_engine::input::{request_refusal, validate, FormInput, InputProblem};
+use corsprobe_engine::input::{FormInput, InputProblem};
 use corsprobe_engine::job::{AnalyzedItem, Job, JobResult};
 use corsprobe_engine::node::Node;
 use corsprobe_engine::page::form::{problems_node, PROBLEM_SLOTS};
 use corsprobe_engine::page::panels::{self, ExamplesState, RecentRun};
 use corsprobe_engine::page::report::{plan_node, progress_node, reading_node, ShownReport};
 use corsprobe_engine::page::{shell, ShellInput};
-use corsprobe_engine::plan::{plan_probes, plan_run, PlannedRun, ProbeKind, ProbePlan};
+use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
 use leptos::prelude::Effect;
@@ -184,13 +184,13 @@ fn slot_if_changed(name: &'static str, render: impl Fn() -> Vec<Node> + 'static)
     }));
 }
 
-/// The probes Run would send for the form as it is (none while it is invalid).
+/// The probes Run would send for the form as it is (none while it is invalid or refused).
 fn planned(state: AppState) -> Option<ProbePlan> {
-    let valid = state.form.with(validate).ok()?;
-    if request_refusal(&valid, &state.page_origin).is_some() {
-        return None;
+    let allow_repeats = state.allow_repeats.get();
+    match state.form.with(|form| plan_run(form, &state.page_origin, allow_repeats)) {
+        PlannedRun::Probe { plan, .. } => Some(plan),
+        PlannedRun::Invalid(_) | PlannedRun::Refused { .. } => None,
     }
-    Some(plan_probes(&valid, &state.page_origin, state.allow_repeats.get()))
 }
 
 fn slots(state: AppState) {

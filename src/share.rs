@@ -6,7 +6,6 @@ use crate::glue;
 use corsprobe_engine::page::panels::RecentRun;
 use corsprobe_engine::page::report::ShownReport;
 use corsprobe_engine::share::{payload_json, redacted_url, SharePayload};
-
 use leptos::task::spawn_local;
 
 pub const RECENT_KEY: &str = "corsprobe.recent.v1";
