@@ -330,22 +330,31 @@ pub fn read_report(state: AppState, run_id: u64, payload: SharePayload, opened: 
             return; // replaced by a newer run, an example, another link
         }
         let report = match answer {
-            JobResult::Report { report } => report,
-            JobResult::Problem { message } => {
-                state.run.set(RunState::Idle);
-                state.notice.set(Some(Notice { id: "worker", text: format!("No report could be written: {message} Press Run to try again.") }));
-                return;
-            }
-            _ => None,
+            JobResult::Report { report } => Ok(report),
+            JobResult::Problem { message } => Err(message),
+            JobResult::Analyzed { .. } | JobResult::Fix { .. } => Err("The analysis worker answered another question.".into()),
         };
-        if opened {
-            state.notice.set(Some(share::opened_notice(&payload, report.as_deref())));
-            state.run.set(report.map_or(RunState::Idle, RunState::Done));
-        } else if let Some(report) = report {
-            show_report(state, *report);
-            share::remember_run(state);
+        match (report, opened) {
+            (Ok(report), true) => {
+                state.notice.set(Some(share::opened_notice(&payload, report.as_deref())));
+                state.run.set(report.map_or(RunState::Idle, RunState::Done));
+            }
+            (Ok(Some(report)), false) => {
+                show_report(state, *report);
+                share::remember_run(state);
+            }
+            // A run's own outcomes always fit its plan; if they do not, say so rather
+            // than leave "Working out why…" up for good.
+            (Ok(None), false) => no_report(state, "the outcomes did not fit the plan (a page and a worker of different versions?)."),
+            (Err(message), _) => no_report(state, &message),
         }
     });
+}
+
+/// Why there is no report, above an idle result.
+fn no_report(state: AppState, why: &str) {
+    state.run.set(RunState::Idle);
+    state.notice.set(Some(Notice { id: "worker", text: format!("No report could be written: {why} Press Run to try again.") }));
 }
 
 /// Shows a finished report (a run's, an analysis's) and brings its verdict into view.
