@@ -321,7 +321,7 @@ pub fn fix_effects(state: AppState) {
             return;
         }
         let job = Job::Fix { stack: state.stack.get().id().to_string(), input: state.fix.with(|f| f.input()), findings: state.findings.get() };
-        let ticket = state.asked.get_untracked().wrapping_add(1);
+        let ticket = state.asked.get().wrapping_add(1);
         state.asked.set(ticket);
         spawn_local(async move {
             let answer = match analysis_worker::run(&job, None).await {
@@ -329,7 +329,7 @@ pub fn fix_effects(state: AppState) {
                 JobResult::Problem { message } => Err(message),
                 JobResult::Analyzed { .. } | JobResult::Report { .. } => Err("The analysis worker answered another question.".into()),
             };
-            if state.asked.get_untracked() == ticket {
+            if state.asked.get() == ticket {
                 state.written.set(Some(answer));
             }
         });

@@ -3,6 +3,7 @@
 //! (`corsprobe_engine::page`, plain node trees); this file wires state to slots.
 
 use crate::observed::Observed;
+use std::cell::{Cell, RefCell};
 use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
 use corsprobe_engine::input::{FormInput, InputProblem};
@@ -81,8 +82,9 @@ pub struct Page {
     pub allow_repeats: Observed<bool>,
     pub run: Observed<RunState>,
     pub page_origin: String,
-    /// Cancels the probes of the run in progress.
-    pub cancel: Observed<Option<glue::RunCancel>>,
+    /// Cancels the probes of the run in progress. (This and the two counters are never
+    /// shown, so they are plain cells, not observed ones.)
+    pub cancel: RefCell<Option<glue::RunCancel>>,
     /// What a share link brought (or why it could not be opened).
     pub notice: Observed<Option<Notice>>,
     pub recent: Observed<Vec<RecentRun>>,
@@ -104,9 +106,9 @@ pub struct Page {
     pub fix_open: Observed<bool>,
     pub findings: Observed<Vec<String>>,
     pub written: Observed<Option<Result<Snippet, String>>>,
-    pub asked: Observed<u32>,
+    pub asked: Cell<u32>,
     /// Numbers runs and openings, so a late answer for a replaced one is dropped.
-    pub run_seq: Observed<u64>,
+    pub run_seq: Cell<u64>,
 }
 
 /// The page's state: built once in [`start`], alive as long as the page (leaked, so
@@ -123,7 +125,7 @@ pub fn start() {
         allow_repeats: Observed::new(false),
         run: Observed::new(RunState::Idle),
         page_origin: origin.clone(),
-        cancel: Observed::new(None),
+        cancel: RefCell::new(None),
         notice: Observed::new(None),
         recent: Observed::new(share::load_recent()),
         examples: Observed::new(ExamplesState::NotLoaded),
@@ -139,8 +141,8 @@ pub fn start() {
         fix_open: Observed::new(false),
         findings: Observed::new(Vec::new()),
         written: Observed::new(None),
-        asked: Observed::new(0),
-        run_seq: Observed::new(0),
+        asked: Cell::new(0),
+        run_seq: Cell::new(0),
     }));
     let lab_url = glue::query_param("lab").unwrap_or_else(|| "http://127.0.0.1:8081".into());
     let form = state.form.get_untracked();
@@ -174,7 +176,7 @@ fn slot(name: &'static str, render: impl Fn() -> Vec<Node> + 'static) {
 /// that does not change the plan does not redraw it).
 fn slot_if_changed(name: &'static str, render: impl Fn() -> Vec<Node> + 'static) {
     let render: Box<dyn Fn() -> Vec<Node>> = Box::new(render);
-    let shown = std::cell::RefCell::new(None::<Vec<Node>>);
+    let shown = RefCell::new(None::<Vec<Node>>);
     effect(Box::new(move || {
         let nodes = render();
         if shown.borrow().as_ref() != Some(&nodes) {
@@ -282,7 +284,7 @@ pub fn start_run(state: AppState) {
     state.problems.set(Vec::new());
     analysis_worker::warm();
     let cancel = glue::RunCancel::default();
-    state.cancel.set(Some(cancel.clone()));
+    *state.cancel.borrow_mut() = Some(cancel.clone());
     state.run.set(RunState::Running { run_id, plan: plan.clone(), outcomes: Vec::new() });
     // All probes go out at once: the run takes about as long as the slowest one.
     for probe in plan.probes {
@@ -314,7 +316,7 @@ pub fn start_run(state: AppState) {
 
 /// A new run (or opening) number; answers for older ones are dropped.
 pub fn next_run(state: AppState) -> u64 {
-    let id = state.run_seq.get_untracked() + 1;
+    let id = state.run_seq.get() + 1;
     state.run_seq.set(id);
     id
 }
@@ -326,7 +328,7 @@ pub fn read_report(state: AppState, run_id: u64, payload: SharePayload, opened: 
     state.run.set(RunState::Reading { run_id });
     spawn_local(async move {
         let answer = analysis_worker::run(&Job::Report { payload: payload.clone() }, None).await;
-        if state.run_seq.get_untracked() != run_id || !state.run.with_untracked(|r| matches!(r, RunState::Reading { .. })) {
+        if state.run_seq.get() != run_id || !state.run.with_untracked(|r| matches!(r, RunState::Reading { .. })) {
             return; // replaced by a newer run, an example, another link
         }
         let report = match answer {
@@ -365,7 +367,7 @@ pub fn show_report(state: AppState, report: ShownReport) {
 
 /// Cancels the run in progress; the report says which probes did not finish.
 pub fn cancel_run(state: AppState) {
-    if let Some(cancel) = state.cancel.get_untracked() {
+    if let Some(cancel) = state.cancel.borrow().as_ref() {
         cancel.cancel();
     }
 }
