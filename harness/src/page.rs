@@ -143,3 +143,11 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>> {
     }
     Ok(out)
 }
+
+/// A JavaScript condition, for any driver's `wait_for`: the page shows the report
+/// (`#report-json`) of a request to `url` (and not an earlier one, or one half-written).
+pub fn shows_report_for(url: &str) -> String {
+    format!(
+        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
+    )
+}

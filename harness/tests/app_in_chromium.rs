@@ -27,10 +27,7 @@ const LIVE_AMBIGUOUS_STAGE: &[(&str, &str)] = &[
 ];
 
 fn report_of(page: &mut Page, url: &str) -> Report {
-    let cond = format!(
-        "(() => {{ const e = document.getElementById('report-json'); if (!e) return false; try {{ return JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
-    );
-    page.wait_for(&cond, Duration::from_secs(40)).unwrap_or_else(|e| panic!("no report for {url}: {e}"));
+    page.wait_for(&harness::page::shows_report_for(url), Duration::from_secs(40)).unwrap_or_else(|e| panic!("no report for {url}: {e}"));
     let text = page.eval("document.getElementById('report-json').textContent").unwrap();
     serde_json::from_str(text.as_str().unwrap()).unwrap_or_else(|e| panic!("report JSON for {url}: {e}"))
 }

@@ -38,9 +38,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
     for ((id, url, firefox_says), case) in verdicts.into_iter().zip(cases()) {
         tab.eval(&format!("document.querySelector('[data-example=\"{id}\"]').click()")).unwrap();
         tab.eval("document.querySelector('[data-action=run]').click()").unwrap();
-        let cond = format!(
-            "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
-        );
+        let cond = harness::page::shows_report_for(&url);
         tab.wait_for(&cond, Duration::from_secs(40)).unwrap_or_else(|e| panic!("{id}: {e}"));
         let report: Value = tab.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
         let page_says = report["verdict"].as_str().unwrap_or("?").to_string();

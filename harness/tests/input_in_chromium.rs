@@ -31,10 +31,7 @@ fn bad_input_is_explained_inline_and_nothing_is_sent() {
         page.wait_for(&format!("{selector} && {selector}.textContent.includes({expected:?})"), Duration::from_secs(5))
             .unwrap_or_else(|e| panic!("no inline message for {url:?} / {headers:?}: {e}"));
         // The analysis worker writes the report (the page has already marked the field).
-        let this_report = format!(
-            "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
-        );
-        page.wait_for(&this_report, Duration::from_secs(10)).unwrap_or_else(|e| panic!("no report for {url:?}: {e}"));
+        page.wait_for(&harness::page::shows_report_for(url), Duration::from_secs(10)).unwrap_or_else(|e| panic!("no report for {url:?}: {e}"));
         let report = page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
         assert_eq!(report["verdict"], "invalid-input", "{url:?}");
         assert_eq!(report["stage"], "input");
@@ -95,10 +92,7 @@ fn a_run_without_the_analysis_worker_says_what_is_missing() {
         std::fs::copy(file, partial.join(file.file_name().unwrap())).unwrap();
     }
     page.click("[data-action=run]").unwrap();
-    let this_report = format!(
-        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
-    );
-    page.wait_for(&this_report, Duration::from_secs(20)).unwrap_or_else(|e| panic!("no report once the worker is served: {e}"));
+    page.wait_for(&harness::page::shows_report_for(&url), Duration::from_secs(20)).unwrap_or_else(|e| panic!("no report once the worker is served: {e}"));
     assert_eq!(page.eval(&format!("{notice} === null")).unwrap(), true, "the old message is gone");
     let _ = std::fs::remove_dir_all(&partial);
 }

@@ -57,10 +57,7 @@ fn webkit_and_the_page_inside_it_agree_on_every_lab_case() {
         // The page inside WebKit.
         app.eval(&format!("document.querySelector('[data-example=\"{}\"]').click()", case.id)).unwrap();
         app.eval("document.querySelector('[data-action=run]').click()").unwrap();
-        let cond = format!(
-            "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {:?}; }} catch (_) {{ return false; }} }})()",
-            spec.url
-        );
+        let cond = harness::page::shows_report_for(&spec.url);
         app.wait_for(&cond, Duration::from_secs(40)).unwrap_or_else(|e| panic!("{}: {e}", case.id));
         let report = app.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
         let page_says = report["verdict"].as_str().unwrap_or("?").to_string();

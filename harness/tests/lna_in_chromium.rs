@@ -62,11 +62,7 @@ fn a_public_page_reaching_loopback_is_named_local_network_access() {
     app.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).expect("the app renders");
     app.set_field("url", &spec.url).unwrap();
     app.click("[data-action=run]").unwrap();
-    let cond = format!(
-        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {:?}; }} catch (_) {{ return false; }} }})()",
-        spec.url
-    );
-    app.wait_for(&cond, Duration::from_secs(40)).expect("a report");
+    app.wait_for(&harness::page::shows_report_for(&spec.url), Duration::from_secs(40)).expect("a report");
     let text = app.eval("document.getElementById('report-json').textContent").unwrap();
     let report: Report = serde_json::from_str(text.as_str().unwrap()).unwrap();
     assert_eq!(report.page_origin, format!("http://corsprobe.test:{app_port}"));

@@ -17,10 +17,7 @@ fn wait_ready(page: &mut Page) {
 fn run_url(page: &mut Page, url: &str) -> Value {
     page.set_field("url", url).unwrap();
     page.click("[data-action=run]").unwrap();
-    let cond = format!(
-        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
-    );
-    page.wait_for(&cond, Duration::from_secs(30)).unwrap();
+    page.wait_for(&harness::page::shows_report_for(url), Duration::from_secs(30)).unwrap();
     page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap()
 }
 

@@ -16,10 +16,7 @@ fn report_json(page: &mut Page) -> String {
 /// Runs the form as filled and waits for the report of `url`.
 fn run(page: &mut Page, url: &str) -> String {
     page.click("[data-action=run]").unwrap();
-    let cond = format!(
-        "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).request.url === {url:?}; }} catch (_) {{ return false; }} }})()"
-    );
-    page.wait_for(&cond, Duration::from_secs(30)).unwrap();
+    page.wait_for(&harness::page::shows_report_for(url), Duration::from_secs(30)).unwrap();
     report_json(page)
 }
 
