@@ -66,9 +66,12 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
         ExchangeVerdict::Blocked { status, stage } => {
             let kind = FindingKind::for_error(status.error);
             let param = (!status.param.is_empty()).then(|| status.param.clone());
-            let mut f = finding(kind, Certainty::Exact, param, &ctx, evidence.clone());
-            // The exact error is the browser's, even where a group finding would list more.
-            f.chromium = vec![status.error];
+            // Exact unless Chromium's own parser could name it otherwise (`gurl`).
+            let certainty = if status.is_certain() { Certainty::Exact } else { Certainty::Likely };
+            let mut f = finding(kind, certainty, param, &ctx, evidence.clone());
+            // The browser's error (or its few candidates), even where a group finding
+            // would list more.
+            f.chromium = status.candidates();
             let verdict = if stage == Stage::Input { Verdict::InvalidInput } else { Verdict::Blocked };
             (verdict, Some(stage), vec![f])
         }

@@ -29,6 +29,7 @@
 //!
 //! Nothing here panics, whatever the input: text is only cut at matches of ASCII markers.
 
+use crate::check::allow_origin::rejection;
 use crate::cors_error::{CorsError, Stage};
 use crate::url::Url;
 use serde::{Deserialize, Serialize};
@@ -719,8 +720,10 @@ fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason> {
     } else if r == "CORS header 'Access-Control-Allow-Origin' missing" {
         Reason::either_response_or_preflight(MissingAllowOriginHeader)
     } else if let Some(v) = r.strip_prefix("CORS header 'Access-Control-Allow-Origin' does not match '").and_then(|v| v.strip_suffix('\'')) {
-        let v = v.to_string();
-        Reason { param: Some(v.clone()), ..Reason::either_response_or_preflight(allow_origin_error(&v)) }
+        // Firefox words a mismatch and a value that is no URL alike; Chromium's name
+        // for the quoted value decides, on the response or its preflight.
+        let candidates: Vec<CorsError> = rejection(v).candidates().into_iter().flat_map(|e| [e, e.on_preflight()]).collect();
+        Reason { param: Some(v.to_string()), ..Reason::among(&candidates) }
     } else if r == "Multiple CORS header 'Access-Control-Allow-Origin' not allowed" {
         Reason::either_response_or_preflight(MultipleAllowOriginValues)
     } else if r == "Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'" {
@@ -758,26 +761,6 @@ fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason> {
     Some(reason.status(status))
 }
 
-/// Chromium's error for an `Access-Control-Allow-Origin` value that is not the origin
-/// (`CheckAccess` in `services/network/public/cpp/cors/cors.cc`): a space or comma means
-/// several values, `null` a mismatch, anything that is not a URL an invalid value.
-fn allow_origin_error(value: &str) -> CorsError {
-    if value.contains([' ', ',']) {
-        CorsError::MultipleAllowOriginValues
-    } else if value == "null" || looks_like_url(value) {
-        CorsError::AllowOriginMismatch
-    } else {
-        CorsError::InvalidAllowOriginValue
-    }
-}
-
-fn looks_like_url(v: &str) -> bool {
-    let Some((scheme, rest)) = v.split_once(':') else { return false };
-    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    let special = ["http", "https", "ws", "wss", "ftp", "file"].contains(&scheme.to_ascii_lowercase().as_str());
-    scheme_ok && if special { rest.strip_prefix("//").is_some_and(|h| !h.is_empty() && !h.starts_with('/')) } else { !rest.is_empty() }
-}
 
 /// Where Safari reasons start.
 const SAFARI_STARTS: &[&str] = &[
@@ -1356,11 +1339,11 @@ mod tests {
 
     #[test]
     fn allow_origin_values_classify_like_chromium() {
-        assert_eq!(allow_origin_error("https://a.example, https://b.example"), CorsError::MultipleAllowOriginValues);
-        assert_eq!(allow_origin_error("null"), CorsError::AllowOriginMismatch);
-        assert_eq!(allow_origin_error("app.example.com"), CorsError::InvalidAllowOriginValue);
-        assert_eq!(allow_origin_error("http://localhost:8080/"), CorsError::AllowOriginMismatch);
-        assert_eq!(allow_origin_error("http:"), CorsError::InvalidAllowOriginValue);
+        assert_eq!(rejection("https://a.example, https://b.example").error, CorsError::MultipleAllowOriginValues);
+        assert_eq!(rejection("null").error, CorsError::AllowOriginMismatch);
+        assert_eq!(rejection("app.example.com").error, CorsError::InvalidAllowOriginValue);
+        assert_eq!(rejection("http://localhost:8080/").error, CorsError::AllowOriginMismatch);
+        assert_eq!(rejection("http:").error, CorsError::InvalidAllowOriginValue);
     }
 
     #[test]

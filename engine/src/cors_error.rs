@@ -217,11 +217,36 @@ pub struct CorsErrorStatus {
     /// The offending value: the header's value, the method, the lowercased header name.
     /// Chromium reports an empty string where there is none; we keep that as-is.
     pub param: String,
+    /// Other errors Chromium may report instead of `error` for the same headers, when
+    /// the engine cannot decide between them (an `Access-Control-Allow-Origin` value
+    /// with a non-ASCII host: `crate::gurl`). Empty when `error` is certain: only then
+    /// may a finding built from this status be exact.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<CorsError>,
 }
 
 impl CorsErrorStatus {
     pub fn new(error: CorsError, param: impl Into<String>) -> Self {
-        CorsErrorStatus { error, param: param.into() }
+        CorsErrorStatus { error, param: param.into(), alternatives: Vec::new() }
+    }
+
+    /// Whether `error` is the one Chromium reports, not one of several.
+    pub fn is_certain(&self) -> bool {
+        self.alternatives.is_empty()
+    }
+
+    /// `error` and its alternatives, in that order.
+    pub fn candidates(&self) -> Vec<CorsError> {
+        std::iter::once(self.error).chain(self.alternatives.iter().copied()).collect()
+    }
+
+    /// The same failure met on a preflight's response (`CorsError::on_preflight`).
+    pub fn on_preflight(self) -> Self {
+        CorsErrorStatus {
+            error: self.error.on_preflight(),
+            param: self.param,
+            alternatives: self.alternatives.into_iter().map(CorsError::on_preflight).collect(),
+        }
     }
 }
 

@@ -18,6 +18,7 @@ pub mod diagnose;
 pub mod explain;
 pub mod finding;
 pub mod fix;
+pub mod gurl;
 pub mod har;
 pub mod headers;
 pub mod input;

@@ -131,3 +131,47 @@ fn har_errors_are_specific() {
         assert!(!e.to_string().is_empty());
     }
 }
+
+#[test]
+fn pasted_headers_are_judged_for_the_form_or_not_at_all() {
+    use corsprobe_engine::input::{analysis_request, FormInput};
+    use corsprobe_engine::Credentials;
+    let form = FormInput {
+        url: "https://api.example.com/items".into(),
+        method: "GET".into(),
+        headers: "X-Api-Key: 1".into(),
+        body: "{\"left\":\"over\"}".into(),
+        credentials: Credentials::Include,
+        ..FormInput::from_request(&RequestSpec::get("https://api.example.com/items"))
+    };
+    // A GET with a body cannot be sent: no verdict for a look-alike request without the
+    // person's header and credentials, but the reason, in the form's words.
+    let problem = analysis_request(&form).unwrap_err();
+    assert!(problem.contains("cannot be sent as it stands"), "{problem}");
+    assert!(problem.to_lowercase().contains("body"), "{problem}");
+    let sendable = FormInput { body: String::new(), ..form };
+    let request = analysis_request(&sendable).unwrap();
+    assert_eq!((request.credentials, request.header("x-api-key")), (Credentials::Include, Some("1")));
+}
+
+#[test]
+fn an_allow_origin_chromium_may_parse_either_way_is_never_exact() {
+    use corsprobe_engine::analyze::analyze_headers;
+    let request = RequestSpec::get("http://127.0.0.1:9/x");
+    let judged = |value: &str| {
+        let text = format!("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: {value}\r\n\r\n");
+        let report = analyze_headers(&text, &request, "http://127.0.0.1:8").unwrap();
+        let f = report.findings[0].clone();
+        (f.certainty, f.chromium)
+    };
+    // GURL rejects these: Chromium says InvalidAllowOriginValue, not a mismatch.
+    for invalid in ["http://a<b", "http://host:65536", "http://1.2.3.256", "http://a:b:80", "http://%zz"] {
+        assert_eq!(judged(invalid), (Certainty::Exact, vec![CorsError::InvalidAllowOriginValue]), "{invalid}");
+    }
+    assert_eq!(judged("http://a_b.example"), (Certainty::Exact, vec![CorsError::AllowOriginMismatch]));
+    // A non-ASCII host: IDNA decides in Chromium; the engine names both.
+    assert_eq!(
+        judged("http://bücher.example"),
+        (Certainty::Likely, vec![CorsError::AllowOriginMismatch, CorsError::InvalidAllowOriginValue])
+    );
+}

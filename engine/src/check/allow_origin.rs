@@ -1,5 +1,6 @@
 //! `Access-Control-Allow-Origin`.
 
+use crate::cors_error::{CorsError, CorsErrorStatus};
 use crate::headers::HeaderList;
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +23,8 @@ pub enum AllowOrigin {
     Any,
     /// `null`: the opaque origin (sandboxed frames, `file:` pages). Dangerous to allow.
     Null,
-    /// One value that parses as a URL. It is an origin only if
+    /// One value that Chromium's URL parser may accept (see [`crate::gurl`]). It is an
+    /// origin only if
     /// [`AllowOrigin::is_serialized_origin`] says so (`http://host:port/` parses, but
     /// never equals an origin).
     Url(String),
@@ -37,7 +39,8 @@ pub enum AllowOriginError {
     /// A space or a comma: several origins, or the header sent twice (the lines are
     /// joined with `, `). Carries the (joined) value.
     Multiple(String),
-    /// Not a URL at all, e.g. a host name without a scheme. Carries the value.
+    /// Not a URL to Chromium's parser (`GURL`), e.g. a host name without a scheme, a
+    /// port above 65535, a `<` in the host. Carries the value.
     Invalid(String),
 }
 
@@ -62,7 +65,7 @@ impl AllowOrigin {
         if value == "null" {
             return Ok(AllowOrigin::Null);
         }
-        if !parses_as_url(value) {
+        if crate::gurl::validity(value) == crate::gurl::Validity::Invalid {
             return Err(AllowOriginError::Invalid(value.to_string()));
         }
         Ok(AllowOrigin::Url(value.to_string()))
@@ -97,73 +100,28 @@ impl AllowOriginError {
     }
 }
 
-/// Whether `value` parses as an absolute URL, approximating Chromium's `GURL::is_valid`
-/// (which Chromium uses only to choose between `InvalidAllowOriginValue` and
-/// `AllowOriginMismatch`): a scheme is required; http(s), ws(s) and ftp URLs need a
-/// host and a valid port; other schemes (`localhost:8080` has the scheme `localhost`)
-/// take any path.
-fn parses_as_url(value: &str) -> bool {
-    let Some((scheme, rest)) = value.split_once(':') else { return false };
-    let mut scheme_chars = scheme.chars();
-    let scheme_ok = scheme_chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok {
-        return false;
-    }
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme == "file" {
-        return true;
-    }
-    if !matches!(scheme.as_str(), "http" | "https" | "ws" | "wss" | "ftp") {
-        return true;
-    }
-    // Special schemes: slashes (either kind) before the authority are optional.
-    let after_slashes = rest.trim_start_matches(['/', '\\']);
-    let authority = after_slashes.split(['/', '\\', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-    let (host, port) = if host_port.starts_with('[') {
-        match host_port.find(']') {
-            Some(end) => {
-                let (host, after) = host_port.split_at(end + 1);
-                match after {
-                    "" => (host, None),
-                    p => match p.strip_prefix(':') {
-                        Some(port) => (host, Some(port)),
-                        None => return false,
-                    },
-                }
-            }
-            None => return false,
-        }
+/// Chromium's error for an `Access-Control-Allow-Origin` value that is not `*` and not
+/// the request's serialized origin (`CheckAccess` in
+/// `services/network/public/cpp/cors/cors.cc`), in its order: a space or a comma means
+/// several values; `null` is a mismatch; a value `GURL` rejects is invalid; any other
+/// is a mismatch. Where Chromium's parser cannot be predicted (a non-ASCII host, see
+/// [`crate::gurl`]) both errors are given, the mismatch first.
+pub fn rejection(value: &str) -> CorsErrorStatus {
+    use crate::gurl::Validity;
+    let error = if value.contains([' ', ',']) {
+        CorsError::MultipleAllowOriginValues
+    } else if value == "null" {
+        CorsError::AllowOriginMismatch
     } else {
-        match host_port.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (host_port, None),
+        match crate::gurl::validity(value) {
+            Validity::Valid => CorsError::AllowOriginMismatch,
+            Validity::Invalid => CorsError::InvalidAllowOriginValue,
+            Validity::Undecided => {
+                let mut status = CorsErrorStatus::new(CorsError::AllowOriginMismatch, value);
+                status.alternatives.push(CorsError::InvalidAllowOriginValue);
+                return status;
+            }
         }
     };
-    let host_ok = !host.is_empty() && !host.chars().any(|c| c.is_control() || " #%/<>?@\\^|".contains(c));
-    let port_ok = match port {
-        None | Some("") => true,
-        Some(p) => p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok(),
-    };
-    host_ok && port_ok
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_validity_like_gurl() {
-        assert!(parses_as_url("https://app.example.com"));
-        assert!(parses_as_url("http://127.0.0.1:8080/"));
-        assert!(parses_as_url("http://[::1]:80"));
-        assert!(parses_as_url("localhost:8080"));
-        assert!(!parses_as_url("app.example.com"));
-        assert!(!parses_as_url("127.0.0.1:8080"));
-        assert!(!parses_as_url("http://"));
-        assert!(!parses_as_url("http://host:99999"));
-        assert!(!parses_as_url("http://[::1"));
-        assert!(!parses_as_url("ü://x"));
-    }
+    CorsErrorStatus::new(error, value)
 }

@@ -137,16 +137,9 @@ pub fn cors_check(resp: &HttpResponse, origin: &str, credentials_included: bool)
         }
         // Step 4: the value must be the serialized origin, byte for byte. Chromium then
         // names the way it differs.
-        Some(value) if value != origin => {
-            let error = match AllowOrigin::parse(value) {
-                Err(AllowOriginError::Multiple(_)) => CorsError::MultipleAllowOriginValues,
-                Err(AllowOriginError::Invalid(_)) => CorsError::InvalidAllowOriginValue,
-                Err(AllowOriginError::Missing) => CorsError::MissingAllowOriginHeader,
-                // `null`, `*`-less URLs, trailing slashes, other schemes or hosts.
-                Ok(_) => CorsError::AllowOriginMismatch,
-            };
-            return Err(CorsErrorStatus::new(error, value));
-        }
+        // `null`, other hosts, schemes or ports, trailing slashes, several values,
+        // values Chromium's URL parser rejects: `allow_origin::rejection` names them.
+        Some(value) if value != origin => return Err(allow_origin::rejection(value)),
         Some(_) => {}
     }
     // Step 5.
@@ -193,8 +186,7 @@ pub fn preflight_check(resp: &HttpResponse, request: &RequestSpec, origin: &str)
     // Step 7: "a CORS check for request and response returns success" — checked before
     // the status in Chromium (`CheckPreflightAccess`), so a 401 without CORS headers is
     // `PreflightMissingAllowOriginHeader`.
-    cors_check(resp, origin, credentials)
-        .map_err(|e| CorsErrorStatus::new(e.error.on_preflight(), e.param))?;
+    cors_check(resp, origin, credentials).map_err(CorsErrorStatus::on_preflight)?;
     // Step 7: "… and response's status is an ok status".
     if !resp.is_ok_status() {
         return Err(CorsErrorStatus::new(CorsError::PreflightInvalidStatus, ""));
