@@ -6,7 +6,7 @@ use crate::app::{cancel_run, fill_form, opens_fix, show_report, start_run, AppSt
 use crate::{analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::Stack;
 use corsprobe_engine::har::HarAssumptions;
-use corsprobe_engine::input::{validate, FormInput};
+use corsprobe_engine::input::{analysis_request, FormInput};
 use corsprobe_engine::job::{Job, JobResult};
 use corsprobe_engine::page::panels::{ExamplesState, LabCase};
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
@@ -120,11 +120,16 @@ fn action(state: AppState, name: &str, button: &Element) {
         "analyze" => match attr(button, "data-input").as_str() {
             "raw-headers" => {
                 let text = field("raw-headers");
-                analyze(state, Job::Headers { text, request: form_request(state), origin: field("analyze-origin") }, None, "Reading the headers…");
+                match form_request(state) {
+                    Ok(request) => analyze(state, Job::Headers { text, request, origin: field("analyze-origin") }, None, "Reading the headers…"),
+                    Err(problem) => state.analyze_problem.set(Some(problem)),
+                }
             }
             "console-error" => {
                 let text = field("console-error");
-                analyze(state, Job::Console { text, origin: field("analyze-origin"), request: form_request(state) }, None, "Reading the console error…");
+                // The console names its own request; the form's only narrows the reading,
+                // so a form that cannot be sent is left out rather than replaced.
+                analyze(state, Job::Console { text, origin: field("analyze-origin"), request: form_request(state).ok() }, None, "Reading the console error…");
             }
             _ => {
                 let files = dom::control("har").and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
@@ -218,11 +223,10 @@ fn load_examples(state: AppState) {
     });
 }
 
-/// The form's request, as far as it is valid (the analysis needs method, headers and
-/// credentials; an unparsable form falls back to a plain GET of what was typed).
-fn form_request(state: AppState) -> RequestSpec {
-    let form = state.form.get_untracked();
-    validate(&form).map(|v| v.spec).unwrap_or_else(|_| RequestSpec::get(form.url.trim()))
+/// The form's request, for the analysis (method, headers and credentials), or what in
+/// the form stops it being sent.
+fn form_request(state: AppState) -> Result<RequestSpec, String> {
+    analysis_request(&state.form.get_untracked())
 }
 
 /// Runs an analysis in the worker (loaded the first time: the page stays responsive

@@ -233,6 +233,21 @@ pub enum RequestRefusal {
     MixedContent,
 }
 
+/// The request the Analyze panel judges pasted headers against: the form's, exactly.
+/// A form that cannot be sent as it stands (a GET with a body, a bad header line) is
+/// never quietly replaced by another request, since a verdict for another request
+/// (without the person's headers or credentials) could be exact and still wrong: the
+/// message says what in the form stops it.
+pub fn analysis_request(form: &FormInput) -> Result<RequestSpec, String> {
+    validate(form).map(|valid| valid.spec).map_err(|problems| {
+        let reasons: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        format!(
+            "The headers are judged for the request in the form, and the form cannot be sent as it stands: {} Correct the form, then analyze again.",
+            reasons.join(" ")
+        )
+    })
+}
+
 impl RequestRefusal {
     pub fn cors_error(&self) -> Option<CorsError> {
         match self {

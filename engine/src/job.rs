@@ -34,8 +34,9 @@ pub enum Job {
     /// Pasted `curl -i` / `curl -v` output or DevTools' raw headers, judged for the
     /// form's request and `origin`.
     Headers { text: String, request: RequestSpec, origin: String },
-    /// A pasted console (one or more CORS messages).
-    Console { text: String, origin: String, request: RequestSpec },
+    /// A pasted console (one or more CORS messages), with the form's request when the
+    /// form can be sent (it narrows coarse messages about its URL).
+    Console { text: String, origin: String, request: Option<RequestSpec> },
     /// A HAR file. The page posts the `File` beside the job and the worker reads it
     /// into `text`, so the file's bytes never pass through the page's thread.
     Har {
@@ -80,7 +81,7 @@ pub fn run_job(job: &Job) -> JobResult {
             Ok(report) => JobResult::Analyzed { items: vec![AnalyzedItem { label: request.url.clone(), report: ShownReport::of(&report) }] },
             Err(e) => problem(e.to_string()),
         },
-        Job::Console { text, origin, request } => match analyze_console(text, origin.trim(), Some(request)) {
+        Job::Console { text, origin, request } => match analyze_console(text, origin.trim(), request.as_ref()) {
             Ok(reports) => JobResult::Analyzed {
                 items: reports
                     .into_iter()
