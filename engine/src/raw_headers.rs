@@ -200,11 +200,10 @@ pub fn parse_raw_headers(text: &str) -> Result<Vec<RawResponse>, RawHeadersError
                 }
                 match (&mut current, header_line(line_trimmed)) {
                     (Some(r), Some((name, value))) => r.response.headers.append(name, value),
-                    (None, Some((name, value))) if in_request_headers => {
-                        if name.eq_ignore_ascii_case("origin") {
-                            request.origin = Some(value.trim().to_string());
-                        }
+                    (None, Some((name, value))) if in_request_headers && name.eq_ignore_ascii_case("origin") => {
+                        request.origin = Some(value.trim().to_string());
                     }
+                    (None, Some(_)) if in_request_headers => {}
                     (None, Some((name, value))) if out.is_empty() && looks_like_response_header(name) => {
                         // A header block with no status line (DevTools' copied headers).
                         let mut r = RawResponse {

@@ -46,41 +46,41 @@ fn is_cors_unsafe_byte(b: u8) -> bool {
 /// Fetch §2.2.2 "CORS-safelisted request-header" (value limit 128 bytes), with the
 /// reason when it is not.
 pub fn safelist_verdict(name: &str, value: &str) -> Result<(), crate::preflight_need::UnsafeHeaderWhy> {
-    use crate::preflight_need::UnsafeHeaderWhy as Why;
+    use crate::preflight_need::UnsafeHeaderWhy as UnsafeWhy;
     let value = value.trim_matches([' ', '\t']);
     if value.len() > 128 {
         return match name.to_ascii_lowercase().as_str() {
-            "accept" | "accept-language" | "content-language" | "content-type" | "range" => Err(Why::ValueTooLong),
-            _ => Err(Why::NotSafelistedName),
+            "accept" | "accept-language" | "content-language" | "content-type" | "range" => Err(UnsafeWhy::ValueTooLong),
+            _ => Err(UnsafeWhy::NotSafelistedName),
         };
     }
     match name.to_ascii_lowercase().as_str() {
         "accept" => {
             if value.bytes().any(is_cors_unsafe_byte) {
-                return Err(Why::UnsafeBytes);
+                return Err(UnsafeWhy::UnsafeBytes);
             }
         }
         "accept-language" | "content-language" => {
             if !value.bytes().all(|b| b.is_ascii_alphanumeric() || b" *,-.;=".contains(&b)) {
-                return Err(Why::UnsafeBytes);
+                return Err(UnsafeWhy::UnsafeBytes);
             }
         }
         "content-type" => {
             if value.bytes().any(is_cors_unsafe_byte) {
-                return Err(Why::UnsafeBytes);
+                return Err(UnsafeWhy::UnsafeBytes);
             }
             // Fetch §2.2.2: parse the MIME type; its essence must be one of three.
             let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
             if !matches!(essence.as_str(), "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain") {
-                return Err(Why::ContentTypeEssence(essence));
+                return Err(UnsafeWhy::ContentTypeEssence(essence));
             }
         }
         "range" => {
             if !is_simple_range(value) {
-                return Err(Why::RangeNotSimple);
+                return Err(UnsafeWhy::RangeNotSimple);
             }
         }
-        _ => return Err(Why::NotSafelistedName),
+        _ => return Err(UnsafeWhy::NotSafelistedName),
     }
     Ok(())
 }
@@ -113,8 +113,8 @@ pub fn cors_unsafe_request_header_names(headers: &[Header]) -> Vec<String> {
 
 /// As [`cors_unsafe_request_header_names`], with why each is unsafe.
 pub fn cors_unsafe_with_reasons(headers: &[Header]) -> Vec<(String, crate::preflight_need::UnsafeHeaderWhy)> {
-    use crate::preflight_need::UnsafeHeaderWhy as Why;
-    let mut unsafe_names: Vec<(String, Why)> = Vec::new();
+    use crate::preflight_need::UnsafeHeaderWhy as UnsafeWhy;
+    let mut unsafe_names: Vec<(String, UnsafeWhy)> = Vec::new();
     let mut safelisted: Vec<String> = Vec::new();
     let mut total = 0usize;
     for h in headers.iter().filter(|h| !is_forbidden_request_header(&h.name, &h.value)) {
@@ -128,7 +128,7 @@ pub fn cors_unsafe_with_reasons(headers: &[Header]) -> Vec<(String, crate::prefl
         }
     }
     if total > 1024 {
-        unsafe_names.extend(safelisted.into_iter().map(|n| (n, Why::TotalTooLong)));
+        unsafe_names.extend(safelisted.into_iter().map(|n| (n, UnsafeWhy::TotalTooLong)));
     }
     unsafe_names.sort_by(|a, b| a.0.cmp(&b.0));
     unsafe_names.dedup_by(|a, b| a.0 == b.0);
@@ -146,7 +146,7 @@ pub fn is_cors_safelisted_response_header_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::preflight_need::UnsafeHeaderWhy as Why;
+    use crate::preflight_need::UnsafeHeaderWhy as UnsafeWhy;
 
     #[test]
     fn tokens() {
@@ -173,14 +173,14 @@ mod tests {
     fn content_type_essence() {
         assert!(is_cors_safelisted_request_header("Content-Type", "text/plain; charset=utf-8"));
         assert!(is_cors_safelisted_request_header("content-type", "Multipart/Form-Data; boundary=x"));
-        assert_eq!(safelist_verdict("Content-Type", "application/json"), Err(Why::ContentTypeEssence("application/json".into())));
-        assert_eq!(safelist_verdict("Content-Type", "text/plain; a=\"b\""), Err(Why::UnsafeBytes));
+        assert_eq!(safelist_verdict("Content-Type", "application/json"), Err(UnsafeWhy::ContentTypeEssence("application/json".into())));
+        assert_eq!(safelist_verdict("Content-Type", "text/plain; a=\"b\""), Err(UnsafeWhy::UnsafeBytes));
     }
 
     #[test]
     fn lengths_and_ranges() {
         assert!(is_cors_safelisted_request_header("Accept", &"a".repeat(128)));
-        assert_eq!(safelist_verdict("Accept", &"a".repeat(129)), Err(Why::ValueTooLong));
+        assert_eq!(safelist_verdict("Accept", &"a".repeat(129)), Err(UnsafeWhy::ValueTooLong));
         assert!(is_cors_safelisted_request_header("Range", "bytes=0-"));
         assert!(is_cors_safelisted_request_header("Range", "bytes=5-10"));
         assert!(!is_cors_safelisted_request_header("Range", "bytes=10-5"));
