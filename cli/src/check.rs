@@ -46,12 +46,8 @@ pub struct Prepared {
 /// Validates what `new Request(url, init)` validates (Fetch §5.4 "Request class"
 /// constructor), with one message per mistake.
 pub fn prepare(t: &Typed) -> Result<Prepared, InputError> {
-    let url = Url::parse(t.url).map_err(|e| {
-        InputError(format!(
-            "the URL {:?} is not an absolute URL ({e:?})",
-            t.url
-        ))
-    })?;
+    let url = Url::parse(t.url)
+        .map_err(|e| InputError(format!("the URL {:?} {}", t.url, url_problem(&e))))?;
     if !url.is_http() || url.host.is_empty() {
         return Err(InputError(format!(
             "the URL {:?} is not http(s); corsprobe sends only http and https requests",
@@ -131,6 +127,17 @@ pub fn prepare(t: &Typed) -> Result<Prepared, InputError> {
         origin,
         dropped,
     })
+}
+
+fn url_problem(e: &corsprobe_engine::url::UrlError) -> String {
+    use corsprobe_engine::url::UrlError as E;
+    match e {
+        E::Empty => "is empty".into(),
+        E::NotAbsolute => "is not an absolute URL (it needs a scheme: https://…)".into(),
+        E::MissingHost => "has no host".into(),
+        E::BadPort(p) => format!("has the port {p:?}, which is not a number from 0 to 65535"),
+        E::BadCharacter => "contains whitespace or a control character".into(),
+    }
 }
 
 /// Sends the prepared request and judges everything that came back.
