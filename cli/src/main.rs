@@ -7,8 +7,10 @@
 
 mod audit_cmd;
 mod check;
+mod ci_report;
 mod drive;
 mod render;
+mod suite;
 mod wire;
 
 use check::{InputError, Typed};
@@ -54,6 +56,47 @@ enum Command {
     /// Ask with origins a correct policy rejects and report the policy's mistakes.
     #[command(after_help = EXAMPLES)]
     Audit(AuditArgs),
+    /// Run the checks and audits of a TOML file (for CI); exit 1 if any fails.
+    #[command(after_help = SUITE_HELP)]
+    Test(TestArgs),
+}
+
+const SUITE_HELP: &str = "\
+The file:
+  [[check]]
+  url = \"https://api.example.com/items\"
+  origins = [\"https://app.example.com\", \"https://admin.example.com\"]   # or origin = \"…\"
+  method = \"PUT\"
+  headers = [\"Content-Type: application/json\"]
+  credentials = \"include\"
+  expect = \"pass\"                                   # or \"blocked\"
+  # cause = \"PreflightMissingAllowOriginHeader\"     # with blocked: Chromium's CorsError or a finding id
+
+  [[audit]]
+  url = \"https://api.example.com/items\"
+  origin = \"https://app.example.com\"
+  fail_on = \"warning\"                               # warning | info | never
+
+Exit codes: 0 every entry met its expectation, 1 one did not, 3 the file is invalid.";
+
+#[derive(Args)]
+struct TestArgs {
+    /// The TOML file of [[check]] and [[audit]] entries.
+    file: std::path::PathBuf,
+    /// Write a JUnit XML report here.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<std::path::PathBuf>,
+    /// Write a SARIF 2.1.0 log here (GitHub code scanning).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<std::path::PathBuf>,
+    /// How many entries run at once.
+    #[arg(long, default_value = "4")]
+    jobs: usize,
+    #[arg(long, value_enum, default_value = "chromium")]
+    browser: wire::Browser,
+    /// Seconds to wait for each answer.
+    #[arg(long, default_value = "10", value_name = "SECONDS")]
+    timeout: f64,
 }
 
 /// The request, in `fetch(url, init)` terms.
@@ -201,5 +244,69 @@ fn main() -> ExitCode {
             };
             ExitCode::from(code)
         }
+        Command::Test(args) => run_suite(&args, colour),
     }
+}
+
+fn run_suite(args: &TestArgs, colour: bool) -> ExitCode {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return invalid(&InputError(format!(
+            "--timeout {} is not a number of seconds between 0 and 3600",
+            args.timeout
+        )));
+    }
+    let shown = args.file.display().to_string();
+    let text = match std::fs::read_to_string(&args.file) {
+        Ok(t) => t,
+        Err(e) => return invalid(&InputError(format!("cannot read {shown}: {e}"))),
+    };
+    let cases = match suite::load(&text) {
+        Ok(c) => c,
+        Err(e) => return invalid(&InputError(format!("{shown}: {e}"))),
+    };
+    let bar = indicatif::ProgressBar::new(cases.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = |o: &suite::Outcome| {
+        bar.set_message(o.case.name.clone());
+        bar.inc(1);
+    };
+    let outcomes = suite::run_all(
+        &cases,
+        args.browser,
+        Duration::from_secs_f64(args.timeout),
+        args.jobs,
+        &progress,
+    );
+    bar.finish_and_clear();
+    let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
+    for o in &outcomes {
+        match &o.failure {
+            None => println!("ok    {}", o.case.name),
+            Some(why) => {
+                let mut out = format!("FAIL  {} ({shown}:{}): {why}\n", o.case.name, o.case.line);
+                for f in o.findings() {
+                    render::finding(f, colour, &mut out);
+                }
+                println!("{out}");
+            }
+        }
+    }
+    println!("{} passed, {failed} failed", outcomes.len() - failed);
+    if let Some(path) = &args.junit {
+        let written = ci_report::junit(&shown, &outcomes).and_then(|x| {
+            std::fs::write(path, x).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        });
+        if let Err(e) = written {
+            return invalid(&InputError(e));
+        }
+    }
+    if let Some(path) = &args.sarif {
+        if let Err(e) = std::fs::write(path, ci_report::sarif(&shown, &outcomes)) {
+            return invalid(&InputError(format!("cannot write {}: {e}", path.display())));
+        }
+    }
+    ExitCode::from(if failed == 0 { 0 } else { 1 })
 }
