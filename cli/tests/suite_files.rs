@@ -193,3 +193,19 @@ fn a_malformed_file_is_invalid_input_with_its_line() {
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     assert!(text(&out).contains("cannot read"), "{}", text(&out));
 }
+
+/// The CI example of cli/README.md passes against the lab, as written (only the lab's
+/// port differs here).
+#[test]
+fn the_readme_ci_example_passes_against_the_lab() {
+    let (_rt, lab) = lab();
+    let dir = scratch("readme");
+    let example =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/ci/lab.toml")).unwrap();
+    assert!(example.contains("http://127.0.0.1:8081/"));
+    let file = dir.join("lab.toml");
+    std::fs::write(&file, example.replace("http://127.0.0.1:8081", &lab.origin)).unwrap();
+    let out = corsprobe(&["test", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("6 passed, 0 failed"), "{}", text(&out));
+}
