@@ -57,6 +57,11 @@ impl Client {
             .accept(ureq::config::AutoHeaderValue::None)
             .accept_encoding(ureq::config::AutoHeaderValue::None)
             .max_response_header_size(MAX_HEADER_BYTES)
+            // A fresh connection per request: a server that closes a kept-alive
+            // connection would otherwise turn the next hop into a reset, and bodies are
+            // never read, so connections could not be reused anyway.
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
             .timeout_global(Some(settings.timeout))
             .build();
         Client {
