@@ -142,7 +142,22 @@ fn url_problem(e: &corsprobe_engine::url::UrlError) -> String {
 
 /// Sends the prepared request and judges everything that came back.
 pub fn run(client: &Client, p: &Prepared) -> Report {
+    run_with_text(client, p).0
+}
+
+/// As [`run`], with the judged responses as text for a share link (`None` when a
+/// redirect led to a second preflighted exchange, which one paste cannot carry).
+pub fn run_with_text(client: &Client, p: &Prepared) -> (Report, Option<String>) {
     let driven = drive(client, &p.spec, &p.origin);
+    let sent: Vec<(String, String)> = driven
+        .sent
+        .iter()
+        .map(|o| (o.method.clone(), o.url.clone()))
+        .collect();
+    let text = driven
+        .continues_with
+        .is_none()
+        .then(|| crate::share_link::exchange_text(&driven.exchange, &sent));
     let mut report = judge(client, &p.spec, &p.origin, driven);
     for name in &p.dropped {
         let note = format!("The browser drops the forbidden request header {name} without a word; it was not sent.");
@@ -156,7 +171,7 @@ pub fn run(client: &Client, p: &Prepared) -> Report {
         version: client.settings.browser.version().into(),
     });
     report.source = Some("cli".into());
-    report
+    (report, text)
 }
 
 /// The engine's report over what was sent; a redirect to a request preflighted again is

@@ -10,6 +10,7 @@ mod check;
 mod ci_report;
 mod drive;
 mod render;
+mod share_link;
 mod suite;
 mod wire;
 
@@ -148,6 +149,10 @@ struct RequestArgs {
 struct CheckArgs {
     #[command(flatten)]
     request: RequestArgs,
+    /// Also print a link to the corsprobe page at this URL that opens this report there
+    /// (secrets redacted as the page does).
+    #[arg(long, value_name = "URL")]
+    share_base: Option<String>,
 }
 
 #[derive(Args)]
@@ -209,11 +214,33 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return invalid(&e),
             };
-            let report = check::run(&client, &prepared);
+            if let Some(base) = &args.share_base {
+                if !corsprobe_engine::url::Url::parse(base)
+                    .is_ok_and(|u| u.is_http() && !u.host.is_empty())
+                {
+                    return invalid(&InputError(format!(
+                        "--share-base {base:?} is not an http(s) URL of a corsprobe page"
+                    )));
+                }
+            }
+            let (report, text) = check::run_with_text(&client, &prepared);
             if args.request.json {
                 println!("{}", report.to_json());
             } else {
                 print!("{}", render::report(&report, args.request.browser, colour));
+            }
+            if let Some(base) = &args.share_base {
+                match text {
+                    Some(text) => {
+                        let link = share_link::link(base, &prepared, &report, text);
+                        if args.request.json {
+                            eprintln!("{link}");
+                        } else {
+                            println!("\nShare: {link}");
+                        }
+                    }
+                    None => eprintln!("corsprobe: no share link: a redirect led to a second preflighted exchange, which a link cannot carry yet"),
+                }
             }
             ExitCode::from(check::exit_code(report.verdict))
         }

@@ -218,3 +218,95 @@ fn audit_names_each_dangerous_lab_policy_and_nothing_else() {
         failures.join("\n")
     );
 }
+
+/// `--share-base` prints a link whose fragment the page's own reader
+/// (`share::parse_fragment`, `decode_payload`, `replay`) turns back into the same
+/// verdict, stage and first finding, for every lab case that got an answer; secrets
+/// are redacted.
+#[test]
+fn the_share_link_opens_the_same_report_in_the_page() {
+    use corsprobe_engine::share::{decode_payload, parse_fragment, replay, MAX_PAYLOAD_BYTES};
+    let (_rt, lab) = lab(APP);
+    let mut failures = Vec::new();
+    let mut replayed = 0;
+    for case in cases().iter().filter(|c| c.id != "slow") {
+        let spec = case.request.to_spec(&lab.origin, lab.closed_port);
+        let mut a = args("check", &case.request, &spec.url, APP);
+        a.extend(["--share-base".into(), "http://127.0.0.1:8080/".into()]);
+        let out = corsprobe(&a);
+        let report = report_of(&out).unwrap();
+        let link = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        let Some(fragment) = link.strip_prefix("http://127.0.0.1:8080/#") else {
+            failures.push(format!("{}: no link: {link}", case.id));
+            continue;
+        };
+        let compressed = parse_fragment(fragment).unwrap().unwrap();
+        let json =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_PAYLOAD_BYTES)
+                .unwrap();
+        let payload = decode_payload(&json).unwrap();
+        assert_eq!(payload.form.url, spec.url);
+        let Some(again) = replay(&payload) else {
+            let answered = report.verdict != Verdict::Unreachable
+                && report.stage != Some(corsprobe_engine::Stage::Input);
+            if answered || payload.evidence.is_some() {
+                failures.push(format!(
+                    "{}: the link does not replay ({:?})",
+                    case.id, report.verdict
+                ));
+            }
+            continue;
+        };
+        replayed += 1;
+        let key = |r: &Report| {
+            (
+                r.verdict,
+                r.stage,
+                r.findings
+                    .first()
+                    .map(|f| (f.id.clone(), f.chromium.clone(), f.param.clone())),
+            )
+        };
+        if key(&again) != key(&report) || again.source.as_deref() != Some("cli") {
+            failures.push(format!(
+                "{}: the page rebuilds {:?}, the CLI said {:?}",
+                case.id,
+                key(&again),
+                key(&report)
+            ));
+        }
+    }
+    assert!(replayed >= 55, "only {replayed} links replayed");
+    assert!(
+        failures.is_empty(),
+        "{} case(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+
+    // A bearer token is redacted from the link, wherever it appears.
+    let url = format!("{}/case/authorization-under-wildcard", lab.origin);
+    let out = corsprobe(&[
+        "check".into(),
+        url,
+        "--origin".into(),
+        APP.into(),
+        "-H".into(),
+        "Authorization: Bearer s3cr3t-t0ken-value".into(),
+        "--share-base".into(),
+        "http://127.0.0.1:8080/".into(),
+        "--json".into(),
+    ]);
+    let link = String::from_utf8_lossy(&out.stderr).trim().to_string();
+    let compressed = parse_fragment(link.split_once('#').unwrap().1)
+        .unwrap()
+        .unwrap();
+    let json = String::from_utf8(
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_PAYLOAD_BYTES).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        !json.contains("s3cr3t-t0ken-value") && json.contains("[redacted]"),
+        "{json}"
+    );
+}
