@@ -310,3 +310,47 @@ fn the_share_link_opens_the_same_report_in_the_page() {
         "{json}"
     );
 }
+
+/// `--fail-on` sets which policy finding fails the audit: a reflection without
+/// credentials is `info`, so it fails only under `--fail-on info`.
+#[test]
+fn fail_on_sets_the_audits_exit_code() {
+    let (_rt, lab) = lab("https://app.example.com");
+    let url = format!("{}/case/reflect-any-origin", lab.origin);
+    let exit = |extra: &[&str]| {
+        let mut a = vec!["audit", url.as_str(), "--origin", "https://app.example.com"];
+        a.extend_from_slice(extra);
+        Command::new(env!("CARGO_BIN_EXE_corsprobe"))
+            .args(&a)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(exit(&[]), Some(0));
+    assert_eq!(exit(&["--fail-on", "info"]), Some(1));
+    assert_eq!(exit(&["--fail-on", "never"]), Some(0));
+    assert_eq!(
+        exit(&["--credentials", "include"]),
+        Some(0),
+        "this route sends no Allow-Credentials"
+    );
+    let credentialed = format!("{}/case/reflect-any-origin-credentials", lab.origin);
+    let out = Command::new(env!("CARGO_BIN_EXE_corsprobe"))
+        .args([
+            "audit",
+            &credentialed,
+            "--origin",
+            "https://app.example.com",
+            "--credentials",
+            "include",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
