@@ -50,6 +50,12 @@ pub struct Evidence {
     #[serde(default)]
     pub browser: Option<BrowserInfo>,
     pub probes: Vec<SavedProbe>,
+    /// The responses a native client read (`corsprobe check --share-base`), as
+    /// `curl -v`-style text (`> OPTIONS /x HTTP/1.1`, `< HTTP/1.1 204`, `< Name: value`):
+    /// the report is rebuilt by judging them ([`crate::analyze::analyze_headers`]), as
+    /// pasted headers are. Absent in links of live runs; links without it read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<String>,
 }
 
 /// One probe's outcome, flat (cheaper to read than the report's tagged enum).
@@ -128,6 +134,7 @@ impl Evidence {
             page_origin: page_origin.into(),
             browser,
             probes: outcomes.iter().map(|(kind, o)| SavedProbe::of(&kind.id(), o)).collect(),
+            headers: None,
         }
     }
 
@@ -136,6 +143,7 @@ impl Evidence {
             page_origin: report.page_origin.clone(),
             browser: report.browser.clone(),
             probes: report.probes.iter().map(|p| SavedProbe::of(&p.id, &p.outcome)).collect(),
+            headers: None,
         }
     }
 }
@@ -144,6 +152,13 @@ impl Evidence {
 /// or its outcomes do not fit the plan this engine makes for its form.
 pub fn replay(payload: &SharePayload) -> Option<Report> {
     let evidence = payload.evidence.as_ref()?;
+    if let Some(text) = &evidence.headers {
+        let request = crate::input::validate(&payload.form).ok()?.spec;
+        let mut report = crate::analyze::analyze_headers(text, &request, &evidence.page_origin).ok()?;
+        report.browser = evidence.browser.clone();
+        report.source = Some("cli".into());
+        return Some(report);
+    }
     let mut report = match begin(&payload.form, &evidence.page_origin, payload.allow_repeats) {
         Begin::Decided { report, .. } => report,
         Begin::Probe { plan, dropped } => {

@@ -121,6 +121,8 @@ pub fn report_node(r: &Report) -> Node {
         Some("headers") => format!("Judged from the pasted headers, for a page on {}", r.page_origin),
         Some("har") => format!("Judged from the HAR file, for a page on {}", r.page_origin),
         Some("console") => format!("Read from the browser's console message, for a page on {}", r.page_origin),
+        // `corsprobe check` read every header itself; no browser ran it.
+        Some("cli") => format!("Judged from the headers corsprobe's command line read, sending {browser}'s request, for a page on {}", r.page_origin),
         _ => format!("From {} in {browser}", r.page_origin),
     };
     let errors = r.findings.iter().filter(|f| f.severity == Severity::Error);
