@@ -12,6 +12,7 @@
 //! - `har-provisional`: the same without `requestWillBeSentExtraInfo`, as DevTools shows
 //!   "provisional headers" (no `Origin`, no `Sec-Fetch-*`);
 //! - `console`: Chromium's own console messages about the request.
+//! - `curl` (every tenth case): the real `curl` running the commands the report offers.
 //!
 //! A disagreement is shrunk (header lines, redirect hops, request details dropped while
 //! the same path keeps the same kind of disagreement, each step re-asked of Chromium).
@@ -22,7 +23,7 @@ use crate::har::har_from_events;
 use crate::oracle::{fetch_expression, observe, Verdict};
 use crate::page::Page;
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
-use corsprobe_lab::difftest::{judge_paths, Case, Fixture, PathOutcome, Truth};
+use corsprobe_lab::difftest::{judge_fixture, Case, Fixture, PathOutcome, Truth};
 use corsprobe_lab::generated::{self, Answer, Exchanged, GeneratedServer, Reply};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -168,6 +169,8 @@ pub struct Runner<'c> {
     sent: usize,
     /// Cases per `fetch()` batch.
     pub batch: usize,
+    /// Every this many cases (by index), the `curl` path runs the real `curl` (0: never).
+    pub curl_every: usize,
 }
 
 impl<'c> Runner<'c> {
@@ -182,6 +185,7 @@ impl<'c> Runner<'c> {
             chromium_version: chromium_version.to_string(),
             sent: 0,
             batch: 24,
+            curl_every: 10,
         })
     }
 
@@ -271,16 +275,7 @@ impl<'c> Runner<'c> {
                 .into_iter()
                 .map(|e| e.text.clone())
                 .collect();
-            let outcomes = judge_paths(
-                &truth,
-                spec,
-                &page_origin,
-                &pasted,
-                &har,
-                &har_provisional,
-                &console,
-            );
-            let fixture = Fixture {
+            let mut fixture = Fixture {
                 why: String::new(),
                 chromium_version: self.chromium_version.clone(),
                 page_origin: page_origin.clone(),
@@ -291,7 +286,16 @@ impl<'c> Runner<'c> {
                 har,
                 har_provisional,
                 console,
+                curl: None,
             };
+            if self.curl_every > 0
+                && case.index % self.curl_every == 0
+                && !matches!(fixture.truth, Truth::InvalidInput { .. })
+            {
+                fixture.curl = Some(run_curl(spec, &page_origin));
+                self.server.take_log(tag);
+            }
+            let outcomes = judge_fixture(&fixture);
             out.push(Judged { fixture, outcomes });
         }
         Ok(out)
@@ -371,6 +375,30 @@ pub fn pasted_text(log: &[Exchanged]) -> String {
         out += "<\n";
     }
     out
+}
+
+/// Runs the `curl` commands corsprobe offers for `spec` (the preflight when the engine
+/// says one is sent, then the request) with the real `curl`, and returns what it printed,
+/// as a person pastes it. (`--max-time`: a `Location` to `ftp://` would otherwise wait.)
+pub fn run_curl(spec: &RequestSpec, page_origin: &str) -> String {
+    let need = corsprobe_engine::preflight_need::preflight_need(spec);
+    let commands = corsprobe_engine::curl::curl_commands(spec, &need, page_origin);
+    commands
+        .iter()
+        .take(if need.required { 2 } else { 1 })
+        .map(|c| {
+            let command = c
+                .command
+                .replacen("curl ", "curl --silent --max-time 3 ", 1);
+            std::process::Command::new("sh")
+                .arg("-c")
+                .arg(command)
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_else(|e| format!("(curl did not run: {e})"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every one-step simplification of a case.

@@ -6,7 +6,7 @@
 //! `harness/fixtures/difftest/open/` (env: `CORSPROBE_DIFFTEST_N`, `_SEED`, `_SAVE=1`).
 //! The summary is printed and written to `harness/out/difftest/summary.txt`.
 //!
-//! The gate: no wrong exact claim on the `headers`, `har` and `console` paths, apart from
+//! The gate: no wrong exact claim on the `headers`, `curl`, `har` and `console` paths, apart from
 //! kinds already saved in `fixtures/difftest/open/` (known, listed, for the engine to
 //! fix; they are printed on every run). `har-provisional` (a HAR whose requests show
 //! only provisional headers: no `Origin`) is reported, not gated.
@@ -21,7 +21,7 @@ use std::path::PathBuf;
 const SEED: u64 = 20_261_204;
 /// About two minutes on the 2-core CI machine kind.
 const CASES: usize = 600;
-const GATED: &[&str] = &["headers", "har", "console"];
+const GATED: &[&str] = &["headers", "curl", "har", "console"];
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)

@@ -566,7 +566,7 @@ pub fn judge(truth: &Truth, report: &Report) -> PathOutcome {
 }
 
 /// The engine paths the differential test compares with Chromium.
-pub const PATHS: &[&str] = &["headers", "har", "har-provisional", "console"];
+pub const PATHS: &[&str] = &["headers", "har", "har-provisional", "console", "curl"];
 
 /// A saved case: what Chromium said, and everything each engine path reads, exactly as
 /// recorded. `harness/fixtures/difftest/*.json` must agree on every path;
@@ -589,30 +589,36 @@ pub struct Fixture {
     pub har_provisional: serde_json::Value,
     /// Chromium's console messages about the request.
     pub console: Vec<String>,
+    /// For a sample of cases: the output of the real `curl` running the commands the
+    /// report offers (`corsprobe_engine::curl::curl_commands`), as a person pastes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curl: Option<String>,
 }
 
-/// Every engine path's outcome for one recorded case.
-pub fn judge_paths(
-    truth: &Truth,
-    request: &RequestSpec,
-    page_origin: &str,
-    pasted: &str,
-    har: &serde_json::Value,
-    har_provisional: &serde_json::Value,
-    console: &[String],
-) -> Vec<(&'static str, PathOutcome)> {
-    vec![
-        ("headers", judge_pasted(truth, request, page_origin, pasted)),
-        ("har", judge_har(truth, request, har)),
+/// Every engine path's outcome for one recorded case (`curl` only when it was sampled).
+pub fn judge_fixture(f: &Fixture) -> Vec<(&'static str, PathOutcome)> {
+    let mut out = vec![
+        (
+            "headers",
+            judge_pasted(&f.truth, &f.request, &f.page_origin, &f.pasted),
+        ),
+        ("har", judge_har(&f.truth, &f.request, &f.har)),
         (
             "har-provisional",
-            judge_har(truth, request, har_provisional),
+            judge_har(&f.truth, &f.request, &f.har_provisional),
         ),
         (
             "console",
-            judge_console(truth, request, page_origin, console),
+            judge_console(&f.truth, &f.request, &f.page_origin, &f.console),
         ),
-    ]
+    ];
+    if let Some(curl) = &f.curl {
+        out.push((
+            "curl",
+            judge_pasted(&f.truth, &f.request, &f.page_origin, curl),
+        ));
+    }
+    out
 }
 
 fn refused(truth: &Truth) -> Option<PathOutcome> {

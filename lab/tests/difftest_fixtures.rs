@@ -5,7 +5,7 @@
 //! not been fixed for yet: they are reported, not failed on; move a fixture up a folder
 //! when its fix lands.
 
-use corsprobe_lab::difftest::{judge_paths, Fixture, PathOutcome};
+use corsprobe_lab::difftest::{judge_fixture, Fixture, PathOutcome};
 use std::path::{Path, PathBuf};
 
 fn fixtures(dir: &Path) -> Vec<(PathBuf, Fixture)> {
@@ -30,15 +30,7 @@ fn fixtures(dir: &Path) -> Vec<(PathBuf, Fixture)> {
 }
 
 fn replay(f: &Fixture) -> Vec<(&'static str, PathOutcome)> {
-    judge_paths(
-        &f.truth,
-        &f.request,
-        &f.page_origin,
-        &f.pasted,
-        &f.har,
-        &f.har_provisional,
-        &f.console,
-    )
+    judge_fixture(f)
 }
 
 #[test]
