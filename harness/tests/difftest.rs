@@ -88,7 +88,7 @@ fn engine_agrees_with_chromium_on_generated_answers() {
         }
         eprintln!(
             "{} / {n} cases, {:.0} s",
-            (i + 1) * 480.min(n),
+            ((i + 1) * 480).min(n),
             started.elapsed().as_secs_f64()
         );
     }
