@@ -282,16 +282,17 @@ fn test() -> Result {
 /// `N [--seed S]` of `cargo xtask difftest`.
 fn difftest_args(rest: &[String]) -> Result<(u64, u64)> {
     let number = |what: &str, v: Option<&String>| -> Result<u64> {
-        v.ok_or_else(|| format!("difftest needs {what}"))?.parse::<u64>().map_err(|_| format!("difftest: {what} must be a whole number, got {v:?}"))
+        let v = v.ok_or_else(|| format!("needs {what}; usage: cargo xtask difftest N [--seed S]"))?;
+        v.parse::<u64>().map_err(|_| format!("{what} must be a whole number, got {v:?}"))
     };
     let n = number("the number of cases N", rest.first())?;
     let seed = match rest.get(1).map(String::as_str) {
         None => 1,
         Some("--seed") => number("a seed after --seed", rest.get(2))?,
-        Some(other) => return Err(format!("difftest: unexpected {other:?}; usage: cargo xtask difftest N [--seed S]")),
+        Some(other) => return Err(format!("unexpected {other:?}; usage: cargo xtask difftest N [--seed S]")),
     };
     if n == 0 {
-        return Err("difftest: N must be at least 1".into());
+        return Err("N must be at least 1".into());
     }
     Ok((n, seed))
 }
