@@ -4,6 +4,7 @@
 pub mod cdp;
 pub mod chromium;
 pub mod console;
+pub mod difftest;
 pub mod env;
 pub mod firefox;
 pub mod firefox_oracle;

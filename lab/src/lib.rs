@@ -7,6 +7,8 @@
 
 pub mod case;
 pub mod cases;
+pub mod difftest;
+pub mod generated;
 pub mod policy;
 
 use axum::body::Body;

@@ -50,6 +50,7 @@ async fn main() -> std::process::ExitCode {
     };
     let bind = args.config.bind;
     let allowed = args.config.app_origins.join(", ");
+    let first_app_origin = args.config.app_origins[0].clone();
     let lab = match start(args.config).await {
         Ok(lab) => lab,
         Err(e) => {
@@ -58,6 +59,16 @@ async fn main() -> std::process::ExitCode {
         }
     };
     println!("lab:  {}  (allows {allowed}; cases at {}/cases.json)", lab.origin, lab.origin);
+    // The differential harness's generated answers (lab/src/generated.rs), on 127.0.0.1
+    // only: `{page}` in an answer is the first app origin.
+    let generated = match corsprobe_lab::generated::start(&first_app_origin) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("corsprobe-lab: cannot start the generated-answer server: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!("gen:  {}/g/<tag>/0?a=<answer>  (see lab/src/generated.rs)", generated.origin());
     if let Some((dir, port)) = args.serve_app {
         match serve_app(dir, bind, port).await {
             Ok((origin, _)) => println!("app:  {origin}/?lab={}", lab.origin),

@@ -7,6 +7,9 @@
 //! - `bench`: the live-diagnosis benchmark (see README).
 //! - `fuzz [seconds]`: the engine's coverage-guided fuzz targets (`engine/fuzz/`,
 //!   cargo fuzz), each for `seconds` (default 60); `test` ends with a short run.
+//! - `difftest N [--seed S]`: the differential test (engine against Chromium on N
+//!   generated server answers, harness/tests/difftest.rs); new kinds of disagreement are
+//!   shrunk and saved under harness/fixtures/difftest/open/. `test` runs a fixed seed.
 //!
 //! Std-only on purpose: it must compile in seconds on a fresh machine, before anything
 //! else is installed. Every install step checks first and skips what is present.
@@ -62,8 +65,9 @@ fn main() -> ExitCode {
             Some(Ok(seconds)) if seconds > 0 => fuzz(seconds),
             Some(_) => Err(format!("{:?}: expected the seconds per target, a positive whole number", rest[0])),
         },
+        "difftest" => difftest_args(rest).and_then(|(n, seed)| setup(true).and_then(|_| difftest(n, seed))),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench|fuzz [seconds]>");
+            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench|fuzz [seconds]|difftest N [--seed S]>");
             return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
     };
@@ -273,6 +277,35 @@ fn test() -> Result {
     run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
     // Last, bounded: the coverage-guided fuzz targets.
     fuzz(FUZZ_TEST_SECONDS)
+}
+
+/// `N [--seed S]` of `cargo xtask difftest`.
+fn difftest_args(rest: &[String]) -> Result<(u64, u64)> {
+    let number = |what: &str, v: Option<&String>| -> Result<u64> {
+        let v = v.ok_or_else(|| format!("needs {what}; usage: cargo xtask difftest N [--seed S]"))?;
+        v.parse::<u64>().map_err(|_| format!("{what} must be a whole number, got {v:?}"))
+    };
+    let n = number("the number of cases N", rest.first())?;
+    let seed = match rest.get(1).map(String::as_str) {
+        None => 1,
+        Some("--seed") => number("a seed after --seed", rest.get(2))?,
+        Some(other) => return Err(format!("unexpected {other:?}; usage: cargo xtask difftest N [--seed S]")),
+    };
+    if n == 0 {
+        return Err("N must be at least 1".into());
+    }
+    Ok((n, seed))
+}
+
+/// The differential test with `n` cases from `seed`, saving new disagreements.
+fn difftest(n: u64, seed: u64) -> Result {
+    run_cmd(
+        cmd("cargo")
+            .args(["test", "--package", "harness", "--test", "difftest", "--", "--nocapture", "--test-threads=1"])
+            .env("CORSPROBE_DIFFTEST_N", n.to_string())
+            .env("CORSPROBE_DIFFTEST_SEED", seed.to_string())
+            .env("CORSPROBE_DIFFTEST_SAVE", "1"),
+    )
 }
 
 /// Runs every cargo-fuzz target for `seconds`, on the stable toolchain. Fails if any
