@@ -78,6 +78,8 @@ impl FixInput {
                 if self.credentials {
                     out.push("`*` cannot allow credentialed requests: browsers reject it. List each origin exactly.".into());
                 }
+            } else if o.trim() == "null" {
+                out.push("`null` is the origin of file:// pages and sandboxed frames, and any site can send it: never allow it. Serve the page over http(s) and list that origin.".into());
             } else if !is_origin(o) {
                 out.push(format!("“{o}” is not an origin: write scheme://host[:port] with no path and no trailing slash (https://app.example.com)."));
             }
