@@ -314,7 +314,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         ),
         F::AllowOriginMissing => (
             "The response has no Access-Control-Allow-Origin header, so the browser hid it from page code.".into(),
-            "The server (or a proxy in front of it) does not add CORS headers to this response. Often they are added only on some routes or statuses.".into(),
+            format!("The server (or a proxy in front of it) does not add CORS headers to this response. Often they are added only on some routes or statuses. A layer in front (a CDN such as CloudFront, a host such as Vercel or Netlify, a load balancer) may also strip the header, or serve a copy cached from a request without Origin: when you know the origin server's own address, ask it directly and compare: curl -i -H 'Origin: {o}' http://ORIGIN-SERVER{}", ctx.path()),
             vec![ctx.actual_fix(None)],
         ),
         F::AllowOriginMismatch => (
