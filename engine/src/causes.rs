@@ -104,6 +104,34 @@ pub fn live_findings(ctx: &Context, passed: bool) -> Vec<Finding> {
     out
 }
 
+/// [`request_findings`] for a bare request (the CLI's): no report needed.
+pub fn request_side_findings(request: &crate::RequestSpec, page_origin: &str) -> Vec<Finding> {
+    let need = crate::preflight_need::preflight_need(request);
+    request_findings(&Context {
+        page_origin,
+        request,
+        need: &need,
+    })
+}
+
+/// [`crate::cookies::cookie_findings`] for a bare request and one of its responses (the CLI's).
+pub fn response_cookie_findings(
+    request: &crate::RequestSpec,
+    page_origin: &str,
+    response: &crate::headers::HttpResponse,
+) -> Vec<Finding> {
+    let need = crate::preflight_need::preflight_need(request);
+    crate::cookies::cookie_findings(
+        &Context {
+            page_origin,
+            request,
+            need: &need,
+        },
+        response,
+        "the response",
+    )
+}
+
 /// True for a fix line that would allow the origin `null`.
 fn allows_null(line: &str) -> bool {
     line.split_once(':').is_some_and(|(name, value)| {
