@@ -264,3 +264,33 @@ fn recorded_chromium_messages_for_blockers_null_origins_and_mixed_content() {
         }
     }
 }
+
+/// What people type from memory: a missing URL, a missing opening, typographic quotes, a
+/// line break, only the reason sentence. Each still names the cause.
+#[test]
+fn retyped_console_messages_still_name_the_cause() {
+    for (text, id) in [
+        ("Access to fetch from origin 'http://localhost:3000' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", "allow-origin-missing"),
+        ("has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource", "allow-origin-missing"),
+        ("Access to fetch at ‘https://api.example.com/x’ from origin ‘http://localhost:3000’ has been blocked by CORS policy:\nNo ‘Access-Control-Allow-Origin’ header is present on the requested resource.", "allow-origin-missing"),
+        ("No 'Access-Control-Allow-Origin' header is present on the requested resource", "allow-origin-missing"),
+        ("Request header field authorization is not allowed by Access-Control-Allow-Headers in preflight response.", "header-not-allowed"),
+        ("Cross-Origin Request Blocked: (Reason: CORS header ‘Access-Control-Allow-Origin’ missing)", "allow-origin-missing"),
+        ("Mixed Content: The page was loaded over HTTPS, but requested an insecure resource 'http://api.example.com/x'.", "mixed-content"),
+        ("net::ERR_BLOCKED_BY_CLIENT", "blocked-by-client"),
+    ] {
+        let reports = analyze_console(text, APP, None).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(reports[0].findings[0].id, id, "{text:?}");
+    }
+    // Without "blocked", the mixed-content reading is only likely; without a URL, the
+    // report says which part it could not read.
+    let f = &analyze_console("Mixed Content: requested an insecure resource", APP, None).unwrap()
+        [0]
+    .findings[0];
+    assert_eq!(f.certainty, Certainty::Likely);
+    assert!(
+        f.evidence.iter().any(|e| e.contains("names no URL")),
+        "{:?}",
+        f.evidence
+    );
+}
