@@ -70,6 +70,8 @@ impl FixFields {
             credentials: self.credentials,
             expose: items(&self.expose),
             max_age: self.max_age.trim().parse().ok(),
+            // The panel has no API field yet: dev-proxy snippets show a placeholder.
+            api: None,
         }
     }
 }

@@ -98,6 +98,14 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
         }
     };
     let mut findings = findings;
+    // Beside CORS: Access-Control-* sent as request headers, cookies a cross-site request
+    // never carries. On a pass they are what is still wrong, so they come first.
+    let mut beside = crate::causes::request_findings(&ctx);
+    for r in exchange.hops.iter().chain(exchange.actual.iter()) {
+        beside.extend(crate::cookies::cookie_findings(&ctx, r, source));
+    }
+    let at = if verdict == Verdict::Pass { 0 } else { findings.len().min(1) };
+    findings.splice(at..at, beside);
     let mut samples: Vec<AuditSample> = Vec::new();
     if let Some(p) = &exchange.preflight {
         samples.push(AuditSample { origin, preflight: true, response: p });
@@ -107,7 +115,7 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
     }
     samples.extend_from_slice(others);
     findings.extend(audit(&request.url, request, &samples));
-    Report {
+    let mut report = Report {
         schema: SCHEMA,
         page_origin: origin.to_string(),
         browser: None,
@@ -120,7 +128,9 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
         needs_headers: false,
         curl: curl_commands(request, &need, origin),
         source: None,
-    }
+    };
+    crate::causes::guard_null_origin(&mut report);
+    report
 }
 
 /// Turns a report whose response is missing into "unreachable" when the input shows a
@@ -232,9 +242,16 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
 /// in the page's form: when a message is about its URL and it needs no preflight, the
 /// preflight twins of a coarse (Firefox, Safari) message are ruled out.
 pub fn analyze_console(text: &str, page_origin: &str, form_request: Option<&RequestSpec>) -> Result<Vec<Report>, ConsoleParseError> {
-    Ok(parse_console(text)?
-        .into_iter()
-        .map(|mut ce| {
+    // Mixed content and blocker messages are not CORS messages: read beside them.
+    let causes = crate::console_causes::read_console_causes(text);
+    let cors = match parse_console(text) {
+        Ok(found) => found,
+        Err(_) if !causes.is_empty() => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let blocked_by_client = |ce: &ConsoleError| ce.candidates.is_empty() && ce.net_error.as_deref() == Some("net::ERR_BLOCKED_BY_CLIENT");
+    let mut reports: Vec<Report> = causes.iter().map(|c| crate::console_causes::report_for_cause(c, page_origin)).collect();
+    reports.extend(cors.into_iter().filter(|ce| !blocked_by_client(ce)).map(|mut ce| {
             let simple = form_request.is_some_and(|r| {
                 Some(&r.url) == ce.url.as_ref().or(ce.redirected_from.as_ref()) && !preflight_need(r).required
             });
@@ -251,9 +268,10 @@ pub fn analyze_console(text: &str, page_origin: &str, form_request: Option<&Requ
                     f.evidence.push("The request in the form, to this URL, needs no preflight, so the message's preflight reading is ruled out (assuming your app sends the same request).".into());
                 }
             }
+            crate::causes::guard_null_origin(&mut report);
             report
-        })
-        .collect())
+        }));
+    Ok(reports)
 }
 
 /// The findings a console message proves: the exact one when the message names a

@@ -52,6 +52,7 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
         .collect();
     let (verdict, stage, mut diagnosis) = infer(&o, &ctx);
     findings.append(&mut diagnosis);
+    findings.extend(crate::causes::live_findings(&ctx, verdict == Verdict::Pass));
     // The policy audit's one live question: a credentialed GET from a sandboxed frame
     // (`Origin: null`) can only pass when the server trusts `null` with credentials.
     if o.passed(&ProbeKind::NullOrigin) == Some(true) {

@@ -237,6 +237,8 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
         | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => Severity::Info,
         F::CorsOk | F::OpaqueResponse | F::PreflightRequired => Severity::Info,
+        F::CorsHeaderInRequest => Severity::Warning,
+        F::CookiesUnseen => Severity::Info,
         _ => Severity::Error,
     };
     let (what, why, fix): (String, String, Vec<FixBlock>) = match kind {
@@ -312,7 +314,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         ),
         F::AllowOriginMissing => (
             "The response has no Access-Control-Allow-Origin header, so the browser hid it from page code.".into(),
-            "The server (or a proxy in front of it) does not add CORS headers to this response. Often they are added only on some routes or statuses.".into(),
+            format!("The server (or a proxy in front of it) does not add CORS headers to this response. Often they are added only on some routes or statuses. A layer in front (a CDN such as CloudFront, a host such as Vercel or Netlify, a load balancer) may also strip the header, or serve a copy cached from a request without Origin: when you know the origin server's own address, ask it directly and compare: curl -i -H 'Origin: {o}' http://ORIGIN-SERVER{}", ctx.path()),
             vec![ctx.actual_fix(None)],
         ),
         F::AllowOriginMismatch => (
@@ -440,6 +442,9 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         F::OriginReflected | F::VaryOriginMissing | F::MaxAgeOverCap
         | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
         | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => (kind.title().to_string(), String::new(), vec![]),
+        F::CorsHeaderInRequest | F::CookieNotCrossSite | F::CookiesUnseen | F::BlockedByClient | F::NullOriginRequest => {
+            crate::causes::explanation(kind, &p, ctx)
+        }
         F::AuthorizationWildcard => (
             "Authorization passes only because Access-Control-Allow-Headers: * still covers it in today's browsers.".into(),
             "The Fetch standard says * never covers Authorization; Chromium already reports this as deprecated. List Authorization explicitly.".into(),

@@ -125,6 +125,12 @@ finding_kinds! {
     OriginSubdomainTrusted = "origin-subdomain-trusted", "The server trusts other subdomains of the app's domain", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Origin";
     AllowListBroaderThanNeeded = "allow-list-broader-than-needed", "The preflight allows more methods or headers than the request needs", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Methods";
     AuthorizationWildcard = "authorization-wildcard", "Authorization is only allowed through * by a browser leniency that is going away", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Access-Control-Allow-Headers";
+    // Causes beside CORS itself (texts in `causes.rs`).
+    CorsHeaderInRequest = "cors-header-in-request", "An Access-Control-* header is sent as a request header", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS#the_http_response_headers";
+    CookieNotCrossSite = "cookie-not-cross-site", "A cookie is set without SameSite=None; Secure, so cross-site requests never carry it", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Set-Cookie#samesitesamesite-value";
+    CookiesUnseen = "cookies-unseen", "Page code cannot see whether cookies were sent", [], "https://developer.mozilla.org/en-US/docs/Web/API/RequestInit#credentials";
+    BlockedByClient = "blocked-by-client", "An extension or content blocker stopped the request", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors/CORSDidNotSucceed";
+    NullOriginRequest = "null-origin-request", "The page's origin is null (a file:// page or a sandboxed frame)", [], "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Origin";
 }
 
 impl FindingKind {
@@ -187,6 +193,8 @@ impl FindingKind {
             | F::AuthorizationWildcard | F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing
             | F::MaxAgeOverCap | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch
             | F::OriginPrefixMatch | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => return None,
+            F::BlockedByClient => Stage::Network,
+            F::CorsHeaderInRequest | F::CookieNotCrossSite | F::CookiesUnseen | F::NullOriginRequest => return None,
         })
     }
 }

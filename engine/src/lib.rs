@@ -10,8 +10,11 @@
 pub mod analyze;
 pub mod audit;
 pub mod browsers;
+pub mod causes;
 pub mod check;
 pub mod console;
+pub mod console_causes;
+pub mod cookies;
 pub mod cors_error;
 pub mod curl;
 pub mod diagnose;

@@ -21,6 +21,7 @@ fn credentialed_put() -> FixInput {
         credentials: true,
         expose: vec![],
         max_age: Some(7200),
+        api: None,
     }
 }
 
@@ -32,6 +33,7 @@ fn expose_and_cache() -> FixInput {
         credentials: false,
         expose: vec!["x-request-id".into(), "etag".into()],
         max_age: Some(600),
+        api: None,
     }
 }
 
@@ -75,6 +77,9 @@ fn every_stack_renders_for_every_finding_and_keeps_the_rules() {
     let kinds: Vec<FindingKind> = FindingKind::ALL.to_vec();
     for stack in Stack::ALL {
         assert_eq!(Stack::from_id(stack.id()), Some(*stack));
+        if stack.is_dev_proxy() {
+            continue; // No CORS headers at all: checked by dev_proxies_forward_and_say_when_they_only_hide_the_problem.
+        }
         for kind in &kinds {
             let s = snippet(*stack, &credentialed_put(), &[*kind]);
             let code = all_code(&s);
@@ -113,6 +118,7 @@ fn bad_input_is_reported_and_left_out() {
         credentials: true,
         expose: vec![],
         max_age: Some(86400),
+        api: None,
     };
     let problems = input.problems();
     assert_eq!(problems.len(), 5, "{problems:#?}");
@@ -143,9 +149,60 @@ fn prefilled_from_a_report() {
 fn loose_origin_matching_gets_the_exact_list_note_on_every_stack() {
     for kind in ["origin-suffix-match", "origin-prefix-match", "origin-regex-dot"] {
         let kinds = [FindingKind::from_id(kind).unwrap()];
-        for &stack in Stack::ALL {
+        for &stack in Stack::ALL.iter().filter(|s| !s.is_dev_proxy()) {
             let s = snippet(stack, &one_origin(), &kinds);
             assert!(s.notes.iter().any(|n| n.contains("exact list")), "{kind} on {}: {:?}", stack.id(), s.notes);
         }
     }
+}
+
+#[test]
+fn dev_proxies_forward_and_say_when_they_only_hide_the_problem() {
+    let proxies: Vec<Stack> = Stack::ALL.iter().copied().filter(|s| s.is_dev_proxy()).collect();
+    assert_eq!(proxies.len(), 4);
+    let input = FixInput { api: Some("https://api.vendor.example/v1/items".into()), ..credentialed_put() };
+    for stack in proxies {
+        let s = snippet(stack, &input, &[]);
+        let code = all_code(&s);
+        assert!(code.contains("https://api.vendor.example"), "{}: the proxy forwards to the API's origin", stack.id());
+        assert!(!code.contains("/v1/items"), "{}: only the origin is the target", stack.id());
+        assert!(!code.to_ascii_lowercase().contains("access-control"), "{}: a proxy writes no CORS headers", stack.id());
+        assert!(s.notes.iter().any(|n| n.contains("do not control the API") && n.contains("production")), "{}: {:?}", stack.id(), s.notes);
+    }
+    // Without the API's address, a placeholder the notes name.
+    let s = snippet(Stack::ViteProxy, &one_origin(), &[]);
+    assert!(all_code(&s).contains("https://api.example.com") && s.notes.iter().any(|n| n.contains("Replace https://api.example.com")));
+}
+
+#[test]
+fn hosting_layers_allow_each_origin_exactly_and_vary_on_it() {
+    let input = credentialed_put();
+    let vercel = all_code(&snippet(Stack::Vercel, &input, &[]));
+    // One rule per origin, selected by the request's Origin with its dots escaped.
+    assert_eq!(vercel.matches("\"has\"").count(), 2, "{vercel}");
+    assert!(vercel.contains("https://app\\\\.example\\\\.com"), "{vercel}");
+    assert!(vercel.contains("\"Vary\", \"value\": \"Origin\""));
+    let netlify_one = all_code(&snippet(Stack::Netlify, &one_origin(), &[]));
+    assert!(netlify_one.starts_with("/api/*\n  Access-Control-Allow-Origin: https://app.example.com\n"), "{netlify_one}");
+    // _headers cannot choose between origins: several need the Edge Function.
+    let netlify_two = snippet(Stack::Netlify, &input, &[]);
+    assert_eq!(netlify_two.files[0].path, "netlify/edge-functions/cors.js");
+    let cloudfront = all_code(&snippet(Stack::CloudFront, &input, &[]));
+    assert!(cloudfront.contains("\"AccessControlAllowOrigins\": { \"Quantity\": 2,") && cloudfront.contains("\"Origin\", \"Access-Control-Request-Method\""));
+}
+
+#[test]
+fn the_cookie_finding_says_where_each_stack_sets_samesite() {
+    let kinds = [FindingKind::CookieNotCrossSite];
+    for (stack, words) in [
+        (Stack::Express, "sameSite: 'none'"),
+        (Stack::Django, "SESSION_COOKIE_SAMESITE = 'None'"),
+        (Stack::Flask, "SESSION_COOKIE_SAMESITE='None'"),
+        (Stack::AspNetCore, "SameSiteMode.None"),
+        (Stack::SpringBoot, "server.servlet.session.cookie.same-site=none"),
+    ] {
+        let s = snippet(stack, &one_origin(), &kinds);
+        assert!(s.notes.iter().any(|n| n.contains(words)), "{}: {:?}", stack.id(), s.notes);
+    }
+    assert!(snippet(Stack::Express, &one_origin(), &[]).notes.iter().all(|n| !n.contains("SameSite")));
 }

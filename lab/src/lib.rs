@@ -6,6 +6,7 @@
 //! serves the app. `GET /cases.json` is the case table the app's "Try an example" reads.
 
 pub mod case;
+mod causes;
 pub mod cases;
 pub mod difftest;
 pub mod generated;
@@ -94,6 +95,8 @@ pub async fn start(config: LabConfig) -> std::io::Result<Lab> {
         .route("/", get(index))
         .route("/cases.json", get(cases_json))
         .route("/case/{id}", any(case_route))
+        .route("/cause/cookie-lax", any(causes::cookie_lax))
+        .route("/cause/no-access-control-request-headers", any(causes::no_access_control_request_headers))
         .with_state(state);
     let (tx, rx) = oneshot::channel::<()>();
     tokio::spawn(async move {

@@ -20,11 +20,14 @@
 
 mod cloud;
 mod go_rust;
+mod hosting;
 mod jvm_dotnet;
 mod node;
+mod proxy;
 mod python;
 mod ruby_php;
 mod servers;
+mod session_cookies;
 
 use crate::finding::FindingKind;
 use crate::preflight_need::preflight_need;
@@ -47,6 +50,9 @@ pub struct FixInput {
     pub expose: Vec<String>,
     /// Seconds browsers may cache the preflight's answer.
     pub max_age: Option<u32>,
+    /// The API's origin, where a dev proxy forwards to (`https://api.example.com`).
+    #[serde(default)]
+    pub api: Option<String>,
 }
 
 impl FixInput {
@@ -64,6 +70,7 @@ impl FixInput {
             credentials: report.request.credentials == Credentials::Include,
             expose: Vec::new(),
             max_age: need.required.then_some(7200),
+            api: Url::parse(&report.request.url).ok().filter(Url::is_http).map(|u| u.origin()),
         }
     }
 
@@ -78,6 +85,8 @@ impl FixInput {
                 if self.credentials {
                     out.push("`*` cannot allow credentialed requests: browsers reject it. List each origin exactly.".into());
                 }
+            } else if o.trim() == "null" {
+                out.push("`null` is the origin of file:// pages and sandboxed frames, and any site can send it: never allow it. Serve the page over http(s) and list that origin.".into());
             } else if !is_origin(o) {
                 out.push(format!("“{o}” is not an origin: write scheme://host[:port] with no path and no trailing slash (https://app.example.com)."));
             }
@@ -112,7 +121,8 @@ impl FixInput {
         dedup(&mut headers);
         let mut expose: Vec<String> = self.expose.iter().map(|h| h.trim().to_ascii_lowercase()).filter(|h| is_valid_header_name(h)).collect();
         dedup(&mut expose);
-        FixInput { origins, methods, headers, credentials: self.credentials, expose, max_age: self.max_age.map(|a| a.min(7200)) }
+        let api = self.api.as_deref().and_then(|a| Url::parse(a.trim()).ok()).filter(Url::is_http).map(|u| u.origin());
+        FixInput { origins, methods, headers, credentials: self.credentials, expose, max_age: self.max_age.map(|a| a.min(7200)), api }
     }
 
     /// Methods to list in `Access-Control-Allow-Methods`: the needed ones, or GET when
@@ -179,6 +189,13 @@ pub enum Stack {
     S3,
     ApiGateway,
     CloudflareWorkers,
+    ViteProxy,
+    WebpackProxy,
+    NextRewrites,
+    AngularProxy,
+    CloudFront,
+    Vercel,
+    Netlify,
 }
 
 impl Stack {
@@ -205,6 +222,13 @@ impl Stack {
         Stack::S3,
         Stack::ApiGateway,
         Stack::CloudflareWorkers,
+        Stack::ViteProxy,
+        Stack::WebpackProxy,
+        Stack::NextRewrites,
+        Stack::AngularProxy,
+        Stack::CloudFront,
+        Stack::Vercel,
+        Stack::Netlify,
     ];
 
     /// Stable kebab-case id (`data-stack` in the page).
@@ -232,6 +256,13 @@ impl Stack {
             Stack::S3 => "aws-s3",
             Stack::ApiGateway => "aws-api-gateway",
             Stack::CloudflareWorkers => "cloudflare-workers",
+            Stack::ViteProxy => "vite-proxy",
+            Stack::WebpackProxy => "webpack-proxy",
+            Stack::NextRewrites => "nextjs-rewrites",
+            Stack::AngularProxy => "angular-proxy",
+            Stack::CloudFront => "aws-cloudfront",
+            Stack::Vercel => "vercel",
+            Stack::Netlify => "netlify",
         }
     }
 
@@ -259,6 +290,13 @@ impl Stack {
             Stack::S3 => "AWS S3 bucket",
             Stack::ApiGateway => "AWS API Gateway (HTTP API)",
             Stack::CloudflareWorkers => "Cloudflare Workers",
+            Stack::ViteProxy => "Vite (server.proxy)",
+            Stack::WebpackProxy => "webpack-dev-server / Create React App",
+            Stack::NextRewrites => "Next.js (rewrites)",
+            Stack::AngularProxy => "Angular (proxy.conf.json)",
+            Stack::CloudFront => "AWS CloudFront",
+            Stack::Vercel => "Vercel (vercel.json)",
+            Stack::Netlify => "Netlify (_headers)",
         }
     }
 
@@ -272,7 +310,15 @@ impl Stack {
             Stack::GoNetHttp | Stack::GoRsCors | Stack::Axum | Stack::ActixWeb => "Go and Rust",
             Stack::Nginx | Stack::Apache | Stack::Caddy | Stack::Iis => "Web servers",
             Stack::S3 | Stack::ApiGateway | Stack::CloudflareWorkers => "Cloud",
+            Stack::ViteProxy | Stack::WebpackProxy | Stack::NextRewrites | Stack::AngularProxy => "Proxy it in development (no server change)",
+            Stack::CloudFront | Stack::Vercel | Stack::Netlify => "CDN and hosting",
         }
+    }
+
+    /// A frontend dev-server proxy: the browser's request becomes same-origin, so it
+    /// writes no CORS headers at all.
+    pub fn is_dev_proxy(self) -> bool {
+        matches!(self, Stack::ViteProxy | Stack::WebpackProxy | Stack::NextRewrites | Stack::AngularProxy)
     }
 
     pub fn from_id(id: &str) -> Option<Stack> {
@@ -344,8 +390,21 @@ pub fn snippet(stack: Stack, input: &FixInput, findings: &[FindingKind]) -> Snip
         Stack::Iis => servers::iis(&input),
         Stack::S3 => cloud::s3(&input),
         Stack::ApiGateway => cloud::api_gateway(&input),
+        Stack::ViteProxy => proxy::vite(&input),
+        Stack::WebpackProxy => proxy::webpack(&input),
+        Stack::NextRewrites => proxy::next_rewrites(&input),
+        Stack::AngularProxy => proxy::angular(&input),
+        Stack::CloudFront => hosting::cloudfront(&input),
+        Stack::Vercel => hosting::vercel(&input),
+        Stack::Netlify => hosting::netlify(&input),
     };
+    if stack.is_dev_proxy() {
+        // Server-side notes do not apply to a proxy; the cookie one still might.
+        notes.extend(session_cookies::note(stack, findings));
+        return Snippet { stack, files, notes };
+    }
     notes.extend(finding_notes(findings));
+    notes.extend(session_cookies::note(stack, findings));
     if input.wildcard() {
         notes.push("`*` allows every origin to read responses (without credentials). Prefer listing your frontend's origin.".into());
     }
