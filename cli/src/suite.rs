@@ -310,12 +310,17 @@ fn judge(case: &Case, report: &Report) -> Option<String> {
             (Expectation::Blocked, Verdict::Pass) => Some("expected blocked, it passes".into()),
             (Expectation::Blocked, _) => {
                 let cause = case.cause.as_deref()?;
-                let matches = first
-                    .is_some_and(|f| f.id == cause || f.chromium.iter().any(|e| e.name() == cause));
+                // The cause is the finding that carries the browser's error; context
+                // findings (a `null` origin, a CORS header in the request) may come first.
+                let blocking = report.findings.iter().find(|f| !f.chromium.is_empty()).or(first);
+                let matches = report
+                    .findings
+                    .iter()
+                    .any(|f| f.id == cause || f.chromium.iter().any(|e| e.name() == cause));
                 (!matches).then(|| {
                     format!(
                         "expected the cause {cause}, got {}",
-                        first.map(named).unwrap_or_default()
+                        blocking.map(named).unwrap_or_default()
                     )
                 })
             }
