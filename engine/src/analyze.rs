@@ -9,7 +9,7 @@
 //! (no probes), with findings from the one vocabulary in [`crate::finding`].
 
 use crate::audit::{audit, own_origins, AuditSample};
-use crate::check::{judge_exchange, CheckWarning, ExchangeVerdict, Missing, NetworkFailure};
+use crate::check::{judge_exchange_with_preflights, CheckWarning, ExchangeVerdict, Missing, NetworkFailure};
 use crate::console::{parse_console, ConsoleBrowser, ConsoleError, ConsoleParseError};
 use crate::cors_error::Stage;
 use crate::curl::curl_commands;
@@ -26,6 +26,9 @@ use crate::request::{RedirectMode, RequestSpec};
 #[derive(Debug, Clone, Default)]
 pub struct Exchange {
     pub preflight: Option<HttpResponse>,
+    /// Preflights sent again after redirects (a preflighted request is preflighted at
+    /// every hop), in order.
+    pub later_preflights: Vec<HttpResponse>,
     /// Redirect responses, in order.
     pub hops: Vec<HttpResponse>,
     pub actual: Option<HttpResponse>,
@@ -42,13 +45,17 @@ pub fn report_for_exchange(request: &RequestSpec, origin: &str, exchange: &Excha
 pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchange, source: &str, others: &[AuditSample]) -> Report {
     let need = preflight_need(request);
     let ctx = Context { page_origin: origin, request, need: &need };
-    let verdict = judge_exchange(request, origin, exchange.preflight.as_ref(), &exchange.hops, exchange.actual.as_ref());
+    let preflights: Vec<HttpResponse> = exchange.preflight.iter().chain(&exchange.later_preflights).cloned().collect();
+    let verdict = judge_exchange_with_preflights(request, origin, &preflights, &exchange.hops, exchange.actual.as_ref());
     let mut evidence = Vec::new();
     if let Some(p) = &exchange.preflight {
         evidence.push(format!("Preflight answer in {source}: {}", describe(p)));
     }
     for hop in &exchange.hops {
         evidence.push(format!("Redirect in {source}: {}", describe(hop)));
+    }
+    for p in &exchange.later_preflights {
+        evidence.push(format!("Preflight answer after a redirect in {source}: {}", describe(p)));
     }
     if let Some(a) = &exchange.actual {
         evidence.push(format!("Response in {source}: {}", describe(a)));
@@ -189,7 +196,9 @@ pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec)
     for (i, r) in responses.iter().enumerate() {
         if exchange.preflight.is_none() && (r.is_preflight() || (i == 0 && first_is_preflight)) {
             exchange.preflight = Some(r.response.clone());
-        } else if !r.is_preflight() {
+        } else if r.is_preflight() {
+            exchange.later_preflights.push(r.response.clone());
+        } else {
             rest.push(r.response.clone());
         }
     }
@@ -212,8 +221,24 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
     let mut seen: Vec<&str> = responses.iter().filter_map(|r| r.request_origin.as_deref()).collect();
     seen.push(origin);
     let origin = own_origins(&seen, &request.url).first().map_or_else(|| origin.to_string(), |o| o.to_string());
-    let (own, others): (Vec<RawResponse>, Vec<RawResponse>) =
-        responses.iter().cloned().partition(|r| r.request_origin.as_ref().is_none_or(|o| *o == origin));
+    // Fetch "HTTP-redirect fetch" step 14: once a redirect leaves a cross-origin URL for
+    // another origin, the request's origin serializes as `null`. Such a request after
+    // one of our own redirects is still this exchange, not another origin's sample.
+    let (mut own, mut others): (Vec<RawResponse>, Vec<RawResponse>) = (Vec::new(), Vec::new());
+    let mut redirected = false;
+    for r in responses.iter().cloned() {
+        let is_own = match r.request_origin.as_deref() {
+            None => true,
+            Some("null") if redirected => true,
+            Some(o) => o == origin,
+        };
+        if is_own {
+            redirected |= r.response.is_redirect();
+            own.push(r);
+        } else {
+            others.push(r);
+        }
+    }
     // Without an endpoint in the form, judge as a cross-origin request to a stand-in
     // URL: the headers decide, the URL only matters for redirects.
     let placeholder;

@@ -19,7 +19,7 @@
 use crate::analyze::{report_for_exchange, Exchange};
 use crate::headers::HttpResponse;
 use crate::report::Report;
-use crate::request::{Credentials, Header, RedirectMode, RequestSpec};
+use crate::request::{Credentials, Header, Mode, RedirectMode, RequestSpec};
 use crate::url::Url;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -33,7 +33,18 @@ struct HarFile {
 struct HarLog {
     #[serde(default)]
     creator: Option<HarCreator>,
+    /// DevTools writes one page per document, its URL as the title.
+    #[serde(default)]
+    pages: Vec<HarPage>,
     entries: Vec<HarEntry>,
+}
+
+#[derive(Deserialize)]
+struct HarPage {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    title: String,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +61,11 @@ struct HarEntry {
     response: HarResponse,
     #[serde(default, rename = "startedDateTime")]
     started: String,
+    #[serde(default)]
+    pageref: Option<String>,
+    /// DevTools' `_resourceType`: `fetch`, `xhr`, `script`, `image`…
+    #[serde(default, rename = "_resourceType")]
+    resource_type: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -220,7 +236,16 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
         let origin = header(&e.request.headers, "origin")
             .or_else(|| preflight_index.and_then(|j| header(&entries[j].request.headers, "origin")))
             .map(str::to_string);
-        let Some(origin) = origin else { continue };
+        // DevTools records only provisional request headers for many failed requests:
+        // no `Origin`, no `Sec-Fetch-*`. The page's origin is still known (its
+        // `Referer`, or the HAR's page), so a fetch or XHR is judged from there.
+        let (origin, origin_from_page) = match origin {
+            Some(origin) => (origin, false),
+            None => match page_origin_of(e, &har.log.pages) {
+                Some(origin) if e.resource_type.as_deref().is_none_or(|t| matches!(t, "fetch" | "xhr")) => (origin, true),
+                _ => continue,
+            },
+        };
         let Ok(url) = Url::parse(&e.request.url) else { continue };
         if url.origin() == origin || !(url.scheme == "http" || url.scheme == "https") {
             continue;
@@ -230,12 +255,18 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
             consumed[j] = true;
         }
         let mut evidence = vec![format!("HAR entry {} ({}), started {}", i + 1, creator_or(&creator), e.started)];
+        if origin_from_page {
+            evidence.push(format!(
+                "DevTools recorded only provisional request headers for this entry (no Origin): judged as a fetch from the page's origin {origin}, taken from the page that sent it."
+            ));
+        }
         let preflight = preflight_index.map(|j| &entries[j]);
         let mut request = request_spec(e, preflight, credentials, &mut evidence);
         // The redirect chain: each 3xx's redirectURL is a later entry's URL.
         let mut exchange = Exchange { preflight: preflight.and_then(|p| response_of(&p.response)), ..Default::default() };
         let mut current = i;
         let mut hops = Vec::new();
+        let mut later_preflights = Vec::new();
         loop {
             let r = &entries[current].response;
             let next = (!r.redirect_url.is_empty() && (300..400).contains(&r.status))
@@ -245,12 +276,26 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
                 Some(k) if hops.len() < 20 => {
                     hops.extend(response_of(r));
                     consumed[k] = true;
+                    // A preflighted request is preflighted again after each redirect.
+                    let target = &entries[k].request;
+                    let again = (0..entries.len()).find(|&j| {
+                        !consumed[j]
+                            && is_preflight(&entries[j])
+                            && entries[j].request.url == target.url
+                            && header(&entries[j].request.headers, "access-control-request-method")
+                                .is_some_and(|m| m.eq_ignore_ascii_case(&target.method))
+                    });
+                    if let Some(j) = again {
+                        consumed[j] = true;
+                        later_preflights.extend(response_of(&entries[j].response));
+                    }
                     current = k;
                 }
                 _ => break,
             }
         }
         exchange.hops = hops;
+        exchange.later_preflights = later_preflights;
         exchange.actual = response_of(&entries[current].response);
         // A redirect the browser did not follow, and no error recorded: the request used
         // redirect "manual" (fetch resolved with an opaque redirect); judge the 3xx as the
@@ -332,6 +377,13 @@ fn resolve(base: &str, location: &str) -> String {
 fn request_spec(e: &HarEntry, preflight: Option<&HarEntry>, credentials: Option<Credentials>, evidence: &mut Vec<String>) -> RequestSpec {
     let mut spec = RequestSpec::get(e.request.url.clone());
     spec.method = e.request.method.clone();
+    // `Sec-Fetch-Mode` is the request's mode as the browser sent it (Fetch Metadata);
+    // a no-cors request can carry `Origin` too (a POST), and is no CORS request.
+    match header(&e.request.headers, "sec-fetch-mode").map(str::to_ascii_lowercase).as_deref() {
+        Some("no-cors") => spec.mode = Mode::NoCors,
+        Some("same-origin") => spec.mode = Mode::SameOrigin,
+        _ => {}
+    }
     let mut names: Vec<String> = preflight
         .and_then(|p| header(&p.request.headers, "access-control-request-headers"))
         .map(|v| v.split(',').map(|n| n.trim().to_ascii_lowercase()).filter(|n| !n.is_empty()).collect())
@@ -354,4 +406,12 @@ fn request_spec(e: &HarEntry, preflight: Option<&HarEntry>, credentials: Option<
         evidence.push("No Cookie header: judged as a request without credentials (a HAR does not record the credentials mode).".into());
     }
     spec
+}
+
+/// The origin of the page that sent `e`: its `Referer`, else its HAR page's URL.
+fn page_origin_of(e: &HarEntry, pages: &[HarPage]) -> Option<String> {
+    let page_url = header(&e.request.headers, "referer")
+        .map(str::to_string)
+        .or_else(|| pages.iter().find(|p| Some(&p.id) == e.pageref.as_ref()).map(|p| p.title.clone()))?;
+    Url::parse(&page_url).ok().filter(Url::is_http).map(|u| u.origin())
 }

@@ -550,6 +550,22 @@ pub fn judge_exchange(
     hops: &[HttpResponse],
     actual: Option<&HttpResponse>,
 ) -> ExchangeVerdict {
+    let preflights: Vec<HttpResponse> = preflight.cloned().into_iter().collect();
+    judge_exchange_with_preflights(request, origin, &preflights, hops, actual)
+}
+
+/// [`judge_exchange`] where a redirect may lead to more preflights: Chromium restarts a
+/// preflighted request on every redirect hop (`CorsURLLoader::OnReceiveRedirect`), so
+/// `preflights` are the preflight answers in the order they were sent, the first for the
+/// request itself, each later one for the request after a redirect.
+pub fn judge_exchange_with_preflights(
+    request: &RequestSpec,
+    origin: &str,
+    preflights: &[HttpResponse],
+    hops: &[HttpResponse],
+    actual: Option<&HttpResponse>,
+) -> ExchangeVerdict {
+    let mut preflights = preflights.iter();
     let origin = serialize_origin(origin);
     let input_failure = |reason| ExchangeVerdict::Failed { stage: Stage::Input, reason };
     let input_block = |error| ExchangeVerdict::Blocked { status: CorsErrorStatus::new(error, ""), stage: Stage::Input };
@@ -580,7 +596,7 @@ pub fn judge_exchange(
     let mut warnings = Vec::new();
     // Fetch §4.1 step 12 / §4.3 "HTTP fetch" step 4.1: the preflight comes first.
     if state.needs_preflight() {
-        let Some(preflight) = preflight else {
+        let Some(preflight) = preflights.next() else {
             return ExchangeVerdict::Incomplete { missing: Missing::Preflight { url: request.url.clone() } };
         };
         match preflight_check(preflight, &state.request, &origin) {
@@ -604,7 +620,14 @@ pub fn judge_exchange(
             }
             Ok(RedirectNext::Follow { state: next }) => {
                 if next.needs_preflight() {
-                    return ExchangeVerdict::Incomplete { missing: Missing::PreflightAfterRedirect { url: next.request.url.clone() } };
+                    let Some(preflight) = preflights.next() else {
+                        return ExchangeVerdict::Incomplete { missing: Missing::PreflightAfterRedirect { url: next.request.url.clone() } };
+                    };
+                    // The origin this preflight carries: `null` once tainted.
+                    match preflight_check(preflight, &next.request, next.effective_origin()) {
+                        Ok(ok) => warnings.extend(ok.warnings),
+                        Err(status) => return ExchangeVerdict::Blocked { status, stage: Stage::Preflight },
+                    }
                 }
                 state = next;
                 followed += 1;
