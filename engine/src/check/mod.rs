@@ -361,32 +361,26 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
         return Ok(RedirectNext::Final);
     };
     let follow = state.request.redirect == RedirectMode::Follow;
+    let failed = |reason| Refusal::Failed { stage: Stage::Redirect, reason };
+    // Fetch "HTTP-redirect fetch" steps 3–6, which Chromium's network stack applies
+    // before any CORS code sees the redirect, whatever the redirect mode
+    // (`URLRequestJob`: a `Location` GURL rejects is ERR_INVALID_REDIRECT, a non-http(s)
+    // one ERR_UNSAFE_REDIRECT; measured by the differential test).
+    let (target_text, target) = redirect_target(&state.request.url, &location).map_err(failed)?;
+    // Chromium `CorsURLLoader::OnReceiveRedirect`, in its order: the hop's own CORS check
+    // (in every redirect mode) …
     if state.cors_flag && state.request.mode == Mode::Cors {
         if let Err(status) = cors_check(hop, state.effective_origin(), state.credentials_included()) {
             let stage = if follow { Stage::Redirect } else { status.error.stage() };
             return Err(Refusal::Blocked { status, stage });
         }
     }
-    match state.request.redirect {
-        RedirectMode::Manual => return Ok(RedirectNext::OpaqueRedirect),
-        RedirectMode::Error => return Err(Refusal::Failed { stage: Stage::Redirect, reason: NetworkFailure::RedirectModeError }),
-        RedirectMode::Follow => {}
-    }
-    let failed = |reason| Refusal::Failed { stage: Stage::Redirect, reason };
-    // Step 3–5: the location URL, parsed relative to the current URL.
-    let base = Url::parse(&state.request.url).map_err(|_| failed(NetworkFailure::BadLocation(location.clone())))?;
-    let target_text = resolve_location(&base, &location).ok_or_else(|| failed(NetworkFailure::BadLocation(location.clone())))?;
-    let target = Url::parse(&target_text).map_err(|_| failed(NetworkFailure::BadLocation(location.clone())))?;
-    // Step 6.
-    if !target.is_http() || target.host.is_empty() {
-        return Err(failed(NetworkFailure::NonHttpRedirect(target_text)));
-    }
-    // Steps 7–8.
+    // … the redirect count (Fetch steps 7–8) …
     if state.redirect_count >= 20 {
         return Err(failed(NetworkFailure::TooManyRedirects));
     }
-    // Steps 9–10 (Chromium `CheckRedirectLocation`, with the flags as they were
-    // before this hop).
+    // … `CheckRedirectLocation` (Fetch steps 9–10, with the flags as they were before
+    // this hop) …
     let has_credentials = target.userinfo.as_deref().is_some_and(|u| !u.is_empty() && u != ":");
     let cross_origin_target = target.origin() != state.origin;
     if has_credentials && ((state.request.mode == Mode::Cors && (state.tainted || cross_origin_target)) || state.cors_flag) {
@@ -395,6 +389,13 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
             stage: Stage::Redirect,
         });
     }
+    // … and only then the redirect mode.
+    match state.request.redirect {
+        RedirectMode::Manual => return Ok(RedirectNext::OpaqueRedirect),
+        RedirectMode::Error => return Err(failed(NetworkFailure::RedirectModeError)),
+        RedirectMode::Follow => {}
+    }
+    let base = Url::parse(&state.request.url).map_err(|_| failed(NetworkFailure::BadLocation(location.clone())))?;
     let mut next = state.clone();
     next.redirect_count = state.redirect_count.saturating_add(1);
     // Step 12: 301/302 turn POST into GET; 303 turns everything but GET/HEAD into GET.
@@ -430,6 +431,23 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
         }
     }
     Ok(RedirectNext::Follow { state: next })
+}
+
+/// The URL a redirect's `Location` leads to, or the network error Chromium's network
+/// stack gives before CORS is looked at: a `Location` that does not resolve to a URL
+/// `GURL` accepts (`crate::gurl`), or one that is not http(s).
+fn redirect_target(current: &str, location: &str) -> Result<(String, Url), NetworkFailure> {
+    let bad = || NetworkFailure::BadLocation(location.to_string());
+    let base = Url::parse(current).map_err(|_| bad())?;
+    let target_text = resolve_location(&base, location).ok_or_else(bad)?;
+    if crate::gurl::validity(&target_text) == crate::gurl::Validity::Invalid {
+        return Err(bad());
+    }
+    let target = Url::parse(&target_text).map_err(|_| bad())?;
+    if !target.is_http() || target.host.is_empty() {
+        return Err(NetworkFailure::NonHttpRedirect(target_text));
+    }
+    Ok((target_text, target))
 }
 
 /// Resolves a `Location` against the current URL: absolute URLs, scheme-relative
@@ -599,6 +617,13 @@ pub fn judge_exchange_with_preflights(
         let Some(preflight) = preflights.next() else {
             return ExchangeVerdict::Incomplete { missing: Missing::Preflight { url: request.url.clone() } };
         };
+        // A redirect to a `Location` Chromium's network stack rejects fails there, before
+        // the preflight's redirect is reported as a CORS error.
+        if let Some(location) = preflight.location().filter(|_| preflight.is_redirect_status()) {
+            if let Err(reason) = redirect_target(&request.url, &location) {
+                return ExchangeVerdict::Failed { stage: Stage::Preflight, reason };
+            }
+        }
         match preflight_check(preflight, &state.request, &origin) {
             Ok(ok) => warnings.extend(ok.warnings),
             Err(status) => return ExchangeVerdict::Blocked { status, stage: Stage::Preflight },
