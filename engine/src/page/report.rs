@@ -107,7 +107,15 @@ pub fn verdict_text(r: &Report) -> (&'static str, String) {
     }
     match r.verdict {
         Verdict::Pass => ("pass", "Allowed: the browser let this request through.".into()),
-        Verdict::Blocked => ("blocked", format!("Blocked by the browser at the {stage} stage.")),
+        Verdict::Blocked => {
+            // When the evidence cannot tell the stages apart, say each one, not a guess.
+            let stages: Vec<&str> = r.stage_candidates().iter().map(|s| s.as_str()).collect();
+            if stages.len() > 1 {
+                ("blocked", format!("Blocked by the browser at the {} stage: the probes cannot tell which.", stages.join(" or ")))
+            } else {
+                ("blocked", format!("Blocked by the browser at the {stage} stage."))
+            }
+        }
         Verdict::Unreachable => ("unreachable", "Unreachable: no HTTP answer, so this is not a CORS problem.".into()),
         Verdict::InvalidInput => ("invalid-input", "Nothing sent: the request cannot be sent as written.".into()),
     }
@@ -224,6 +232,7 @@ fn finding_card(f: &Finding) -> Node {
                 .child_opt(f.param.as_ref().filter(|p| !p.is_empty()).map(|p| el_class("code", "param").text(p).into())),
         )
         .child(el("p").text(&f.what))
+        .child_opt(f.proven.as_ref().map(|p| el_class("p", "proven").child(el("strong").text("Proven: ")).text(p).into()))
         .child_opt((!f.why.is_empty()).then(|| el_class("p", "why").text(&f.why).into()))
         .children(fixes)
         .child_opt((!f.evidence.is_empty()).then(|| {
