@@ -186,8 +186,15 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
 
     push(&mut plan, ProbeKind::Simple, get(vec![], Credentials::Omit));
     let include = request.credentials == Credentials::Include;
-    if include {
+    if probe_credentials(&request) == Credentials::Include {
         push(&mut plan, ProbeKind::SimpleCredentialed, get(vec![], Credentials::Include));
+    } else if include {
+        plan.skipped.push(SkippedProbe {
+            kind: ProbeKind::SimpleCredentialed,
+            reason: "Your request sends its own Authorization: a credentialed GET without it could meet the server's password challenge and make the browser ask you.".into(),
+        });
+    }
+    if include {
         let without = RequestSpec { credentials: Credentials::Omit, ..request.clone() };
         if is_safe_method(&request.method) || allow_unsafe_repeats {
             push(&mut plan, ProbeKind::WithoutCredentials, without);
@@ -239,9 +246,8 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
     plan
 }
 
-/// The credentials mode of every probe but [`ProbeKind::SimpleCredentialed`] (which
-/// exists only for a credentialed request): the person's, when it sends credentials to
-/// this endpoint, else `omit`.
+/// The credentials mode of the probes: `include` when the person's request includes
+/// credentials and carries no `Authorization` of its own, else `omit`.
 ///
 /// Why: a probe must never make the browser ask the person anything. A `401` with
 /// `WWW-Authenticate: Basic` to a cross-origin `fetch()` that includes credentials opened
@@ -250,9 +256,12 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
 /// Fetch §4.5 (HTTP-network-or-cache fetch, its 401 step) lets a browser prompt only
 /// when credentials are included, so a probe with `credentials: "omit"` never raises one.
 /// The person's own credentialed request may meet the same challenge: that is their
-/// request, sent as they wrote it.
+/// request, sent as they wrote it. A request that sends its own `Authorization` never
+/// meets it, while a probe without that header would; so then no probe includes
+/// credentials (the credentials questions stay open, and the report says so).
 pub fn probe_credentials(request: &RequestSpec) -> Credentials {
-    if request.credentials == Credentials::Include {
+    let own_authorization = request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("authorization"));
+    if request.credentials == Credentials::Include && !own_authorization {
         Credentials::Include
     } else {
         Credentials::Omit
