@@ -250,11 +250,12 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
 /// credentials and carries no `Authorization` of its own, else `omit`.
 ///
 /// Why: a probe must never make the browser ask the person anything. A `401` with
-/// `WWW-Authenticate: Basic` to a cross-origin `fetch()` that includes credentials opened
-/// a password dialog in Firefox (the user study; `harness/tests/app_in_firefox.rs` watches
-/// BiDi `network.authRequired`, `app_in_chromium.rs` watches CDP `Fetch.authRequired`).
-/// Fetch §4.5 (HTTP-network-or-cache fetch, its 401 step) lets a browser prompt only
-/// when credentials are included, so a probe with `credentials: "omit"` never raises one.
+/// `WWW-Authenticate: Basic` opened a password dialog in Firefox (the user study).
+/// Measured (`harness/tests/auth_prompts.rs`, Chromium 156 and Firefox 153): every fetch
+/// that includes credentials meets the challenge (CDP `Fetch.authRequired`, BiDi
+/// `network.authRequired`), `cors` or `no-cors`, from the page or, in Firefox, from the
+/// sandboxed null-origin frame; no fetch without credentials does, as Fetch §4.5
+/// (HTTP-network-or-cache fetch, its 401 step: only when credentials are included) says.
 /// The person's own credentialed request may meet the same challenge: that is their
 /// request, sent as they wrote it. A request that sends its own `Authorization` never
 /// meets it, while a probe without that header would; so then no probe includes
