@@ -141,7 +141,7 @@ pub fn report_node(r: &Report) -> Node {
                 .child(el("strong").text(headline))
                 .child(el_class("span", "meta").text(source)),
         )
-        .child_opt(r.needs_headers.then(|| el_class("p", "note").text("Page code cannot see the headers of a blocked response. To settle which header is wrong, run the curl commands below (or import a HAR) and read the Access-Control-* lines.").into()))
+        .child_opt(r.needs_headers.then(|| el_class("p", "note").text("Page code cannot see the headers of a blocked response, so the probes leave more than one cause. One step settles it: run the curl commands below and paste their whole output into Analyze → Response headers, which names the exact error (tested on every lab case).").into()))
         .child(el_class("div", "findings").children(errors.chain(notes).map(finding_card)))
         .child_opt(other_browsers(r))
         .child_opt((!r.curl.is_empty()).then(|| {
