@@ -53,10 +53,9 @@ pub fn firefox_verdict(bidi: &mut Cdp, app_page_url: &str, spec: &RequestSpec) -
         "pass"
     } else if reason.as_deref().is_some_and(|r| r != NETWORK_FAILURE_REASON)
         || (reason.is_none() && console.iter().any(|m| m.contains("Cross-Origin") || m.contains("CORS")))
-    {
-        "blocked"
-    } else if fetch["message"].as_str().is_some_and(|m| m.contains("NetworkError")) && reason.is_none() {
         // A rejected fetch with no CORS message: a mode rule (same-origin, no-cors redirect).
+        || (reason.is_none() && fetch["message"].as_str().is_some_and(|m| m.contains("NetworkError")))
+    {
         "blocked"
     } else {
         "unreachable"
