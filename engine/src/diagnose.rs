@@ -18,7 +18,7 @@ use crate::plan::{PlannedRun, ProbeKind, ProbePlan};
 use crate::preflight_need::{preflight_need, PreflightReason};
 use crate::report::{PreflightSummary, ProbeOutcome, ProbeRecord, Report, Verdict, SCHEMA};
 use crate::request::{Credentials, Header, Mode, RequestSpec};
-use crate::Stage;
+use crate::{CorsError, Stage};
 
 /// The outcomes of a plan's probes, by kind.
 pub struct Outcomes<'a> {
@@ -55,11 +55,7 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
     findings.extend(crate::causes::live_findings(&ctx, verdict == Verdict::Pass));
     // The policy audit's one live question: a credentialed GET from a sandboxed frame
     // (`Origin: null`) can only pass when the server trusts `null` with credentials.
-    if o.passed(&ProbeKind::NullOrigin) == Some(true) {
-        let mut evidence = evidence(&o, &[ProbeKind::NullOrigin]);
-        evidence.push("A credentialed request passes only with Access-Control-Allow-Origin: null (never *) and Access-Control-Allow-Credentials: true.".into());
-        let mut f = finding(FindingKind::NullOriginTrusted, Certainty::Exact, Some("null".into()), &ctx, evidence);
-        f.raise_for_credentials();
+    if let Some(f) = null_origin_trusted(&o, &ctx) {
         findings.push(f);
     }
     if plan.need.required && plan.request.mode == Mode::Cors {
@@ -84,6 +80,31 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
         curl: if plan.request.mode == Mode::Cors { curl_commands(&plan.request, &plan.need, &plan.page_origin) } else { vec![] },
         source: None,
     }
+}
+
+/// The live answer to "does the server trust `null`?", when the null-origin probe proves
+/// it. The probe carries the person's credentials mode ([`crate::plan::probe_credentials`]).
+fn null_origin_trusted(o: &Outcomes, ctx: &Context) -> Option<Finding> {
+    let probe = o.plan.probe(&ProbeKind::NullOrigin)?;
+    if o.passed(&ProbeKind::NullOrigin) != Some(true) {
+        return None;
+    }
+    let credentialed = probe.request.credentials == Credentials::Include;
+    let mut evidence = evidence(o, &[ProbeKind::NullOrigin, ProbeKind::Simple]);
+    if credentialed {
+        evidence.push("A credentialed request passes only with Access-Control-Allow-Origin: null (never *) and Access-Control-Allow-Credentials: true.".into());
+    } else if o.passed(&ProbeKind::Simple) == Some(false) {
+        // Without credentials, `*` would let both pass: the page's origin failing while
+        // `null` passes leaves only an allow-list (or an echo) that takes `null`.
+        evidence.push("The same GET from this page's origin is refused, so the server does not answer * to everyone: it lets null in by name or by echoing it.".into());
+    } else {
+        return None;
+    }
+    let mut f = finding(FindingKind::NullOriginTrusted, Certainty::Exact, Some("null".into()), ctx, evidence);
+    if credentialed {
+        f.raise_for_credentials();
+    }
+    Some(f)
 }
 
 pub(crate) fn summary(ctx: &Context) -> PreflightSummary {
@@ -254,6 +275,13 @@ fn infer_simple(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
 }
 
 /// A preflighted request: the preflight, the method, a header, or the actual response.
+///
+/// Chromium checks a preflight response in this order (services/network/cors/
+/// preflight_controller.cc, `CheckPreflightAccess` then `CheckPreflightResult`): the
+/// origin and credentials headers, then the status, then the method
+/// (`PreflightResult::EnsureAllowedCrossOriginMethod`), then the headers
+/// (`EnsureAllowedCrossOriginHeaders`, first rejected name in sorted order). Page code sees
+/// none of it, so every method or header the probes leave in doubt stays a candidate.
 fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
     let include = ctx.request.credentials == Credentials::Include;
     let simple = o.passed(&ProbeKind::Simple);
@@ -272,36 +300,49 @@ fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
     }
     ev_kinds.dedup();
     let ev = evidence(o, &ev_kinds);
+    let method = || Some(ctx.need.method.clone());
     let mut out = Vec::new();
 
-    if simple == Some(false) {
-        // Even a simple GET without credentials is blocked: this origin gets no valid CORS
-        // answer at all. Chromium reports the preflight (it comes first) unless the
-        // server answers OPTIONS correctly and only the actual response lacks headers —
-        // which page code cannot tell apart.
-        out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
-        out.push(finding(FindingKind::AllowOriginRejected, Certainty::Likely, None, ctx, ev));
-        return (Stage::Preflight, out);
-    }
-
     // Which preflighted GETs passed: if any did, the preflight machinery (status, origin,
-    // credentials, list syntax) works and the difference is the header or the method.
+    // credentials, list syntax) works for this origin and the difference is the header
+    // or the method.
     let preflight_works = control == Some(true)
         || headers_on_get == Some(true)
         || header_results.iter().any(|(_, r)| *r == Some(true));
     let rejected: Vec<&String> = header_results.iter().filter(|(_, r)| *r == Some(false)).map(|(h, _)| h).collect();
+    let headers_pass = ctx.need.headers.is_empty() || headers_on_get == Some(true);
 
-    if preflight_works && !rejected.is_empty() {
-        // Chromium names the first header, in Access-Control-Request-Headers order
-        // (lowercased, sorted), that the preflight response does not allow.
-        out.push(finding(FindingKind::HeaderNotAllowed, Certainty::Exact, Some(rejected[0].clone()), ctx, ev.clone()));
+    if simple == Some(false) && !preflight_works {
+        // Even a simple GET without credentials is blocked: this origin gets no valid CORS
+        // answer at all. Chromium reports the preflight (it comes first) unless the
+        // server answers OPTIONS correctly and only the actual response lacks headers —
+        // which page code cannot tell apart. A GET the endpoint does not serve (405
+        // without CORS headers) fails the same way while its preflight works, so the
+        // method and the first header stay candidates too.
+        out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
+        out.push(finding(FindingKind::AllowOriginRejected, Certainty::Likely, None, ctx, ev.clone()));
+        push_untested(&mut out, ctx, method_reason, &ev);
         return (Stage::Preflight, out);
     }
-    if method_reason && preflight_works && (ctx.need.headers.is_empty() || headers_on_get == Some(true)) {
+
+    if preflight_works && !rejected.is_empty() {
+        // Proven: the preflight for this header fails where another passes. How the
+        // server says no decides Chromium's error; the first rejected name in
+        // Access-Control-Request-Headers order (lowercased, sorted) is the one it names.
+        let header = rejected[0].clone();
+        let proven = format!("The server's preflight rejects the request header {header}: a preflighted GET passes without it and fails with it.");
+        out.push(live_rejection(FindingKind::HeaderNotAllowed, Some(header), proven, ctx, ev.clone()));
+        if method_reason {
+            // Chromium checks the method before the headers; the method itself is never
+            // probed (it is sent once, by your request), so it may be the one named.
+            out.push(live_rejection_candidate(FindingKind::MethodNotAllowed, method(), Certainty::Possible, ctx, ev));
+        }
+        return (Stage::Preflight, out);
+    }
+    if method_reason && preflight_works && headers_pass {
         // The same preflight with GET passes; only the method differs. The method itself
         // cannot be probed without sending it, and its response might lack CORS headers.
-        let method = ctx.need.method.clone();
-        out.push(finding(FindingKind::MethodNotAllowed, Certainty::Likely, Some(method), ctx, ev.clone()));
+        out.push(live_rejection_candidate(FindingKind::MethodNotAllowed, method(), Certainty::Likely, ctx, ev.clone()));
         out.push(finding(FindingKind::ErrorWithoutCors, Certainty::Possible, None, ctx, ev));
         return (Stage::Preflight, out);
     }
@@ -312,16 +353,58 @@ fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
         out.push(finding(FindingKind::CredentialsRejected, Certainty::Possible, None, ctx, ev));
         return (Stage::Preflight, out);
     }
+    if preflight_works && headers_pass && !method_reason {
+        // Every preflighted GET the probes sent passed, yet the request failed: with no
+        // method to blame, the actual response is the likely culprit.
+        out.push(finding(FindingKind::AllowOriginRejected, Certainty::Likely, None, ctx, ev.clone()));
+        out.push(finding(FindingKind::PreflightRejected, Certainty::Possible, None, ctx, ev));
+        return (Stage::Response, out);
+    }
     // Every preflighted variant failed while the simple GET passed: the preflight itself
     // fails, or it rejects everything asked of it.
     out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
+    push_untested(&mut out, ctx, method_reason, &ev);
+    (Stage::Preflight, out)
+}
+
+/// The method and the first unsafe header as `possible` candidates: nothing the probes
+/// did rules them out.
+fn push_untested(out: &mut Vec<Finding>, ctx: &Context, method_reason: bool, ev: &[String]) {
     if method_reason {
-        out.push(finding(FindingKind::MethodNotAllowed, Certainty::Possible, Some(ctx.need.method.clone()), ctx, ev.clone()));
+        let m = Some(ctx.need.method.clone());
+        out.push(live_rejection_candidate(FindingKind::MethodNotAllowed, m, Certainty::Possible, ctx, ev.to_vec()));
     }
     if let Some(first) = ctx.need.headers.first() {
-        out.push(finding(FindingKind::HeaderNotAllowed, Certainty::Possible, Some(first.clone()), ctx, ev));
+        let h = Some(first.clone());
+        out.push(live_rejection_candidate(FindingKind::HeaderNotAllowed, h, Certainty::Possible, ctx, ev.to_vec()));
     }
-    (Stage::Preflight, out)
+}
+
+/// Every Chromium error a preflight that rejects one method or header can end in. Servers
+/// say no in three ways: a 2xx without the name in the allow list (the method or header
+/// error), an error status with CORS headers (Starlette answers `400`:
+/// `PreflightInvalidStatus`), or no CORS headers at all (Go's rs/cors:
+/// `PreflightMissingAllowOriginHeader`, the origin being checked before the status).
+fn rejection_errors(kind: FindingKind) -> Vec<CorsError> {
+    let mut errors = kind.chromium().to_vec();
+    errors.extend([CorsError::PreflightInvalidStatus, CorsError::PreflightMissingAllowOriginHeader]);
+    errors
+}
+
+/// A method or header the probes prove the server rejects: the name is proven (said in
+/// `proven`), the browser's error is not, so the finding is `likely` and lists them all.
+fn live_rejection(kind: FindingKind, param: Option<String>, proven: String, ctx: &Context, ev: Vec<String>) -> Finding {
+    let mut f = live_rejection_candidate(kind, param, Certainty::Likely, ctx, ev);
+    f.proven = Some(proven);
+    f
+}
+
+/// A method or header the server may reject, with every error that can follow.
+fn live_rejection_candidate(kind: FindingKind, param: Option<String>, certainty: Certainty, ctx: &Context, ev: Vec<String>) -> Finding {
+    let mut f = finding(kind, certainty, param, ctx, ev);
+    f.chromium = rejection_errors(kind);
+    f.why.push_str(" Some servers refuse it with an error status instead (Starlette answers 400: the browser then reports PreflightInvalidStatus) or without any CORS headers (PreflightMissingAllowOriginHeader); the fix is the same.");
+    f
 }
 
 /// The report for a form with input problems: nothing was sent.

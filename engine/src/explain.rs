@@ -474,5 +474,6 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         fix,
         evidence,
         mdn: kind.mdn().to_string(),
+        proven: None,
     }
 }

@@ -223,6 +223,12 @@ pub struct Finding {
     /// Which probes (or headers) prove it.
     pub evidence: Vec<String>,
     pub mdn: String,
+    /// What the probes do prove when it is less than one browser error: live probes can
+    /// prove that the server's preflight rejects the header `param` (a preflighted GET
+    /// passes without it and fails with it) but not how the server says no, so the
+    /// finding stays `likely` and `chromium` lists every error that can follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proven: Option<String>,
 }
 
 /// Header lines to add to one response.

@@ -42,13 +42,14 @@ pub enum ProbeKind {
     /// The simple GET with `redirect: "manual"`: resolves as `opaqueredirect` when the
     /// endpoint redirects and the redirect response itself passes CORS.
     RedirectManual,
-    /// The simple GET with credentials, sent from a sandboxed frame of the page, whose
-    /// origin is opaque (`Origin: null`). It passes only when the server answers
+    /// The simple GET sent from a sandboxed frame of the page, whose origin is opaque
+    /// (`Origin: null`), with the person's credentials mode (see [`probe_credentials`]).
+    /// With credentials it passes only when the server answers
     /// `Access-Control-Allow-Origin: null` (by name or by echoing) with
     /// `Access-Control-Allow-Credentials: true`, since `*` never passes with
     /// credentials: then any sandboxed frame or `data:` page can read the response as
-    /// the user. (Without credentials a pass could be a harmless `*`, so that variation
-    /// would prove nothing.)
+    /// the user. Without credentials a pass could be a harmless `*`; it proves that the
+    /// allow-list trusts `null` only where the same GET from this page's origin fails.
     NullOrigin,
 }
 
@@ -81,7 +82,7 @@ impl ProbeKind {
             ProbeKind::HeadersOnGet => "Your headers on a GET: headers or method?".into(),
             ProbeKind::Header(h) => format!("Is the header {h} allowed?"),
             ProbeKind::RedirectManual => "Does it redirect? (redirect: manual)".into(),
-            ProbeKind::NullOrigin => "From a sandboxed frame (Origin: null), with credentials: is null trusted?".into(),
+            ProbeKind::NullOrigin => "From a sandboxed frame (Origin: null): is null trusted?".into(),
         }
     }
 }
@@ -185,8 +186,15 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
 
     push(&mut plan, ProbeKind::Simple, get(vec![], Credentials::Omit));
     let include = request.credentials == Credentials::Include;
-    if include {
+    if probe_credentials(&request) == Credentials::Include {
         push(&mut plan, ProbeKind::SimpleCredentialed, get(vec![], Credentials::Include));
+    } else if include {
+        plan.skipped.push(SkippedProbe {
+            kind: ProbeKind::SimpleCredentialed,
+            reason: "Your request sends its own Authorization: a credentialed GET without it could meet the server's password challenge and make the browser ask you.".into(),
+        });
+    }
+    if include {
         let without = RequestSpec { credentials: Credentials::Omit, ..request.clone() };
         if is_safe_method(&request.method) || allow_unsafe_repeats {
             push(&mut plan, ProbeKind::WithoutCredentials, without);
@@ -202,13 +210,13 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
     }
     // Policy audit, live: does the server trust `null`? (Fetch §3.2.5: a sandboxed
     // document's origin is opaque and serializes as "null".)
-    push(&mut plan, ProbeKind::NullOrigin, get(vec![], Credentials::Include));
+    push(&mut plan, ProbeKind::NullOrigin, get(vec![], probe_credentials(&request)));
     if request.redirect == RedirectMode::Follow {
         push(&mut plan, ProbeKind::RedirectManual, RequestSpec { redirect: RedirectMode::Manual, ..get(vec![], Credentials::Omit) });
     }
 
     if need.required {
-        let credentials = if include { Credentials::Include } else { Credentials::Omit };
+        let credentials = probe_credentials(&request);
         push(
             &mut plan,
             ProbeKind::PreflightControl,
@@ -236,6 +244,29 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
         }
     }
     plan
+}
+
+/// The credentials mode of the probes: `include` when the person's request includes
+/// credentials and carries no `Authorization` of its own, else `omit`.
+///
+/// Why: a probe must never make the browser ask the person anything. A `401` with
+/// `WWW-Authenticate: Basic` opened a password dialog in Firefox (the user study).
+/// Measured (`harness/tests/auth_prompts.rs`, Chromium 156 and Firefox 153): every fetch
+/// that includes credentials meets the challenge (CDP `Fetch.authRequired`, BiDi
+/// `network.authRequired`), `cors` or `no-cors`, from the page or, in Firefox, from the
+/// sandboxed null-origin frame; no fetch without credentials does, as Fetch §4.5
+/// (HTTP-network-or-cache fetch, its 401 step: only when credentials are included) says.
+/// The person's own credentialed request may meet the same challenge: that is their
+/// request, sent as they wrote it. A request that sends its own `Authorization` never
+/// meets it, while a probe without that header would; so then no probe includes
+/// credentials (the credentials questions stay open, and the report says so).
+pub fn probe_credentials(request: &RequestSpec) -> Credentials {
+    let own_authorization = request.headers.iter().any(|h| h.name.eq_ignore_ascii_case("authorization"));
+    if request.credentials == Credentials::Include && !own_authorization {
+        Credentials::Include
+    } else {
+        Credentials::Omit
+    }
 }
 
 /// Adds a probe unless an identical request is already planned (the same fetch twice

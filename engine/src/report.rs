@@ -184,18 +184,42 @@ pub struct Report {
 }
 
 impl Report {
-    /// The report as the contract publishes it: its fields plus `browser_notes`, what the
-    /// other browsers do for these findings ([`crate::browsers::differences`]). The notes
-    /// are derived, so a saved report read back recomputes them.
+    /// Every stage the browser may have stopped this request at: `stage` first, then the
+    /// stage of each other error finding. One entry when the evidence settles the stage;
+    /// more when it cannot (live, a server without CORS on the actual response fails the
+    /// probes exactly like one whose preflight lacks it). Empty on pass.
+    pub fn stage_candidates(&self) -> Vec<Stage> {
+        let mut stages: Vec<Stage> = self.stage.into_iter().collect();
+        if self.verdict == Verdict::Pass {
+            return vec![];
+        }
+        let causes = self.findings.iter().filter(|f| f.severity == crate::finding::Severity::Error);
+        for stage in causes.filter_map(|f| f.stage) {
+            if !stages.contains(&stage) {
+                stages.push(stage);
+            }
+        }
+        stages
+    }
+
+    /// The report as the contract publishes it: its fields plus `stage_candidates`
+    /// ([`Report::stage_candidates`]) and `browser_notes`, what the other browsers do for
+    /// these findings ([`crate::browsers::differences`]). Both are derived from the
+    /// findings, so a saved report read back recomputes them.
     pub fn to_json(&self) -> String {
         /// The published shape: the report's own fields, then the derived notes.
         #[derive(Serialize)]
         struct Published<'a> {
             #[serde(flatten)]
             report: &'a Report,
+            stage_candidates: Vec<Stage>,
             browser_notes: Vec<crate::browsers::BrowserDifference>,
         }
-        let published = Published { report: self, browser_notes: crate::browsers::differences(self) };
+        let published = Published {
+            report: self,
+            stage_candidates: self.stage_candidates(),
+            browser_notes: crate::browsers::differences(self),
+        };
         serde_json::to_string_pretty(&published).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }

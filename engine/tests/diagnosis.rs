@@ -63,8 +63,11 @@ fn identical_probes_are_sent_once() {
     let ids: Vec<String> = p.probes.iter().map(|p| p.kind.id()).collect();
     assert!(!ids.contains(&"header:x-api-key".to_string()), "{ids:?}");
     assert!(p.probe(&ProbeKind::Header("x-api-key".into())).is_some(), "aliased to the actual request");
-    for (i, a) in p.probes.iter().enumerate() {
-        for b in &p.probes[i + 1..] {
+    // The null-origin probe is sent from a sandboxed frame: the same request from another
+    // document (another Origin) is another fetch.
+    let from_page: Vec<_> = p.probes.iter().filter(|p| p.kind != ProbeKind::NullOrigin).collect();
+    for (i, a) in from_page.iter().enumerate() {
+        for b in &from_page[i + 1..] {
             assert_ne!(a.request, b.request);
         }
     }
@@ -123,21 +126,147 @@ fn credentials_only_failure() {
     assert!(fix.contains(&"Access-Control-Allow-Credentials: true".to_string()));
 }
 
+/// Every error finding that claims `exact` names `truth`: the product is never
+/// confidently wrong.
+fn no_wrong_exact(r: &Report, truth: CorsError) {
+    for f in errors(r).iter().filter(|f| f.certainty == Certainty::Exact && !f.chromium.is_empty()) {
+        assert_eq!(f.chromium, vec![truth], "{} claims exact", f.id);
+    }
+}
+
 #[test]
-fn rejected_header_is_exact_when_another_preflight_passes() {
+fn rejected_header_is_proven_but_the_browser_error_is_not() {
     let p = plan("GET", "X-Api-Key: k\nX-Trace: t", Credentials::Omit, false);
     let r = run(&p, |id| match id {
         "reach" => opaque(),
-        "simple" | "preflight-control" | "header:x-trace" | "redirect-manual" => ok(),
+        "simple" | "preflight-control" | "header:x-trace" | "redirect-manual" | "null-origin" => ok(),
         _ => fail(),
     });
     assert_eq!(r.stage, Some(Stage::Preflight));
+    assert_eq!(r.stage_candidates(), vec![Stage::Preflight]);
     let f = errors(&r)[0];
-    assert_eq!(f.id, "header-not-allowed");
-    assert_eq!(f.certainty, Certainty::Exact);
-    assert_eq!(f.param.as_deref(), Some("x-api-key"));
-    assert_eq!(f.chromium, vec![CorsError::HeaderDisallowedByPreflightResponse]);
+    assert_eq!((f.id.as_str(), f.certainty, f.param.as_deref()), ("header-not-allowed", Certainty::Likely, Some("x-api-key")));
+    assert!(f.proven.as_deref().unwrap().contains("rejects the request header x-api-key"), "{:?}", f.proven);
+    // A 2xx without the name, Starlette's 400 with CORS headers, rs/cors' answer without
+    // any: the same probe outcomes, three browser errors.
+    for truth in [
+        CorsError::HeaderDisallowedByPreflightResponse,
+        CorsError::PreflightInvalidStatus,
+        CorsError::PreflightMissingAllowOriginHeader,
+    ] {
+        assert!(f.chromium.contains(&truth), "{truth}");
+        no_wrong_exact(&r, truth);
+    }
+    assert!(r.needs_headers, "the curl commands or the console line settle it");
     assert!(f.fix[0].lines.contains(&"Access-Control-Allow-Headers: x-api-key, x-trace".to_string()));
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert!(json["findings"][0]["proven"].is_string());
+    assert_eq!(json["stage_candidates"], serde_json::json!(["preflight"]));
+}
+
+#[test]
+fn a_rejected_header_leaves_the_untested_method_a_candidate() {
+    // Chromium checks the method before the headers: a preflight allowing neither gets
+    // MethodDisallowedByPreflightResponse; one allowing the method gets the header.
+    let p = plan("PUT", "X-Api-Key: k", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "reach" => opaque(),
+        "simple" | "preflight-control" | "redirect-manual" => ok(),
+        _ => fail(),
+    });
+    let method = errors(&r).into_iter().find(|f| f.id == "method-not-allowed").expect("the method stays a candidate");
+    assert_eq!((method.certainty, method.param.as_deref()), (Certainty::Possible, Some("PUT")));
+    assert!(covers(&r, CorsError::MethodDisallowedByPreflightResponse) && covers(&r, CorsError::HeaderDisallowedByPreflightResponse));
+    no_wrong_exact(&r, CorsError::MethodDisallowedByPreflightResponse);
+    no_wrong_exact(&r, CorsError::HeaderDisallowedByPreflightResponse);
+}
+
+#[test]
+fn neither_method_nor_header_allowed_and_no_cors_on_get_lists_both() {
+    // A PUT-only endpoint: its GET answers 405 without CORS headers, so even the simple
+    // probe fails; the preflight allows the origin but neither PUT nor X-Api-Key.
+    let p = plan("PUT", "X-Api-Key: k", Credentials::Omit, false);
+    let r = run(&p, |id| if id == "reach" { opaque() } else { fail() });
+    for truth in [CorsError::MethodDisallowedByPreflightResponse, CorsError::HeaderDisallowedByPreflightResponse, CorsError::PreflightMissingAllowOriginHeader, CorsError::MissingAllowOriginHeader] {
+        assert!(covers(&r, truth), "{truth}");
+        no_wrong_exact(&r, truth);
+    }
+    assert!(errors(&r).len() <= 4, "{:?}", errors(&r).iter().map(|f| &f.id).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_stage_the_probes_cannot_tell_is_said_as_both() {
+    // Preflight passes and the actual PUT response lacks Access-Control-Allow-Origin,
+    // or a server without any CORS: every probe fails the same way.
+    let p = plan("PUT", "", Credentials::Omit, false);
+    let r = run(&p, |id| if id == "reach" { opaque() } else { fail() });
+    let stages = r.stage_candidates();
+    assert!(stages.contains(&Stage::Preflight) && stages.contains(&Stage::Response), "{stages:?}");
+    assert!(errors(&r).iter().all(|f| f.certainty != Certainty::Exact));
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(json["stage_candidates"].as_array().unwrap().len(), 2);
+    assert_eq!(json["schema"], 1);
+    let (_, headline) = corsprobe_engine::page::report::verdict_text(&r);
+    assert!(headline.contains("preflight or response"), "{headline}");
+    // A stage the probes do settle is one candidate.
+    let simple = plan("GET", "", Credentials::Omit, false);
+    let r = run(&simple, |id| if id == "reach" { opaque() } else { fail() });
+    assert_eq!(r.stage_candidates(), vec![Stage::Response]);
+    // A pass has none.
+    assert!(run(&simple, |_| ok()).stage_candidates().is_empty());
+}
+
+#[test]
+fn a_method_rejected_with_400_is_covered() {
+    // Starlette: a preflight asking for a method it does not allow gets 400 with CORS
+    // headers (PreflightInvalidStatus); the same probe outcomes as a 2xx without it.
+    let p = plan("DELETE", "", Credentials::Omit, false);
+    let r = run(&p, |id| match id {
+        "actual" => fail(),
+        "reach" => opaque(),
+        _ => ok(),
+    });
+    for truth in [CorsError::MethodDisallowedByPreflightResponse, CorsError::PreflightInvalidStatus] {
+        assert!(covers(&r, truth), "{truth}");
+        no_wrong_exact(&r, truth);
+    }
+}
+
+#[test]
+fn no_probe_carries_credentials_the_persons_request_does_not() {
+    // A credentialed probe that meets `401` + `WWW-Authenticate: Basic` can open a
+    // password dialog (Firefox did): probes include credentials only for a request that
+    // includes them itself.
+    for credentials in [Credentials::Omit, Credentials::SameOrigin, Credentials::Include] {
+        for (method, headers) in [("GET", ""), ("GET", "X-Api-Key: k"), ("PUT", "Authorization: Basic dTpw"), ("POST", "Content-Type: application/json")] {
+            let p = plan(method, headers, credentials, true);
+            for probe in &p.probes {
+                if probe.request.credentials == Credentials::Include {
+                    assert_eq!(credentials, Credentials::Include, "{method} {headers:?} {credentials:?}: {} includes credentials", probe.kind.id());
+                    // A request with its own Authorization never meets a Basic challenge
+                    // that a credentialed probe without it would.
+                    let own_authorization = headers.starts_with("Authorization");
+                    assert!(!own_authorization || probe.kind == ProbeKind::Actual, "{method} {headers:?}: {} includes credentials", probe.kind.id());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn null_origin_without_credentials_proves_trust_only_where_this_origin_is_refused() {
+    let p = plan("GET", "", Credentials::Omit, false);
+    assert_eq!(p.probe(&ProbeKind::NullOrigin).unwrap().request.credentials, Credentials::Omit);
+    // null passes, this page's origin does not: an allow-list with null in it.
+    let r = run(&p, |id| match id {
+        "reach" | "null-origin" => if id == "reach" { opaque() } else { ok() },
+        _ => fail(),
+    });
+    let f = r.findings.iter().find(|f| f.id == "null-origin-trusted").expect("flagged");
+    assert_eq!((f.certainty, f.severity), (Certainty::Exact, corsprobe_engine::finding::Severity::Info));
+    // Both pass: `*` explains it; nothing to say.
+    let r = run(&p, |id| if id == "reach" { opaque() } else { ok() });
+    assert!(r.findings.iter().all(|f| f.id != "null-origin-trusted"));
 }
 
 #[test]
@@ -240,7 +369,7 @@ fn every_probe_failing_from_a_more_public_page_is_likely_local_network_access() 
 
 #[test]
 fn a_credentialed_pass_from_a_sandboxed_frame_means_null_is_trusted() {
-    let p = plan("GET", "", Credentials::Omit, false);
+    let p = plan("GET", "", Credentials::Include, false);
     let probe = p.probe(&ProbeKind::NullOrigin).expect("planned for every cors request");
     assert_eq!((probe.request.method.as_str(), probe.request.credentials), ("GET", Credentials::Include));
     assert!(!p.aliases.iter().any(|(wanted, _)| wanted == &ProbeKind::NullOrigin), "sent from the frame, never an alias");

@@ -51,12 +51,11 @@ pub fn firefox_verdict(bidi: &mut Cdp, app_page_url: &str, spec: &RequestSpec) -
     let (reason, status) = found.map_or((None, None), |(r, s)| (Some(r), s));
     let verdict = if fetch["ok"] == true {
         "pass"
-    } else if reason.as_deref().is_some_and(|r| r != NETWORK_FAILURE_REASON) {
-        "blocked"
-    } else if reason.is_none() && console.iter().any(|m| m.contains("Cross-Origin") || m.contains("CORS")) {
-        "blocked"
-    } else if fetch["message"].as_str().is_some_and(|m| m.contains("NetworkError")) && reason.is_none() {
+    } else if reason.as_deref().is_some_and(|r| r != NETWORK_FAILURE_REASON)
+        || (reason.is_none() && console.iter().any(|m| m.contains("Cross-Origin") || m.contains("CORS")))
         // A rejected fetch with no CORS message: a mode rule (same-origin, no-cors redirect).
+        || (reason.is_none() && fetch["message"].as_str().is_some_and(|m| m.contains("NetworkError")))
+    {
         "blocked"
     } else {
         "unreachable"

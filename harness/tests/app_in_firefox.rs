@@ -1,7 +1,10 @@
 //! The page running inside Firefox, for every lab case: its verdict must equal what
 //! Firefox itself did with the same request (the Firefox oracle, in a fresh user
 //! context), its report must say it ran in Firefox, and every finding's Chromium names
-//! must still cover the case's documented cause where both browsers block.
+//! must still cover the case's documented cause where both browsers block; no `exact`
+//! finding may name another error; and no probe may meet an HTTP authentication
+//! challenge (BiDi `network.authRequired`: Firefox would ask the person for a password)
+//! unless the person's own request includes credentials without its own `Authorization`.
 
 use corsprobe_lab::case::Expect;
 use corsprobe_lab::cases::cases;
@@ -28,6 +31,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
         let spec = case.request.to_spec(&env.lab.origin, env.lab.closed_port);
         verdicts.push((case.id, spec.url.clone(), firefox_verdict(&mut bidi, &env.app_page(), &spec).unwrap().verdict));
     }
+    bidi.call(None, "session.subscribe", serde_json::json!({ "events": ["network.authRequired", "browsingContext.userPromptOpened"] })).unwrap();
     let mut tab = FirefoxTab::open(&mut bidi).unwrap();
     tab.set_viewport(1280, 900).unwrap();
     tab.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
@@ -36,6 +40,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
     tab.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
     let mut failures = Vec::new();
     for ((id, url, firefox_says), case) in verdicts.into_iter().zip(cases()) {
+        tab.bidi.take_all_events();
         tab.eval(&format!("document.querySelector('[data-example=\"{id}\"]').click()")).unwrap();
         tab.eval("document.querySelector('[data-action=run]').click()").unwrap();
         let cond = harness::page::shows_report_for(&url);
@@ -43,6 +48,18 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
         let report: Value = tab.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
         let page_says = report["verdict"].as_str().unwrap_or("?").to_string();
         let mut problems = Vec::new();
+        let challenged: Vec<String> = tab
+            .bidi
+            .take_all_events()
+            .iter()
+            .filter(|e| e["method"] == "network.authRequired" || e["method"] == "browsingContext.userPromptOpened")
+            .map(|e| format!("{} {}", e["method"], e["params"]["request"]["url"]))
+            .collect();
+        let own_authorization = case.request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        let own_may_be_challenged = case.request.credentials == corsprobe_engine::Credentials::Include && !own_authorization;
+        if !challenged.is_empty() && !own_may_be_challenged {
+            problems.push(format!("an authentication challenge (a password dialog): {challenged:?}"));
+        }
         let excused = PAGE_KNOWS_BETTER.iter().any(|(c, _)| *c == id);
         if page_says != firefox_says && !excused {
             problems.push(format!("page {page_says}, Firefox {firefox_says}"));
@@ -58,6 +75,12 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
                 if !covered {
                     problems.push(format!("no finding covers {error}"));
                 }
+                for f in report["findings"].as_array().unwrap() {
+                    let names: Vec<&str> = f["chromium"].as_array().unwrap().iter().filter_map(|e| e.as_str()).collect();
+                    if f["certainty"] == "exact" && f["severity"] == "error" && !names.is_empty() && names != [error.name()] {
+                        problems.push(format!("exact {} names {names:?}, the case documents {error}", f["id"]));
+                    }
+                }
             }
         }
         if id == "header-not-allowed" {
@@ -72,6 +95,18 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
         if !problems.is_empty() {
             failures.push(format!("{id}: {}", problems.join("; ")));
         }
+    }
+    // The watch works: a credentialed fetch from the same tab to a Basic-auth route does
+    // meet the challenge (so no challenge above means none happened).
+    tab.bidi.take_all_events();
+    let control = format!(
+        "(() => {{ fetch('{}/case/basic-auth-cors', {{ credentials: 'include', cache: 'no-store', signal: AbortSignal.timeout(3000) }}).catch(() => null); return true; }})()",
+        env.lab.origin
+    );
+    tab.eval(&control).unwrap();
+    tab.bidi.pump(Duration::from_secs(2)).unwrap();
+    if !tab.bidi.take_all_events().iter().any(|e| e["method"] == "network.authRequired") {
+        failures.push("control: a credentialed fetch to basic-auth-cors raised no network.authRequired, so the watch sees nothing".into());
     }
     println!("{version}");
     assert!(failures.is_empty(), "{} case(s):\n{}", failures.len(), failures.join("\n"));

@@ -98,11 +98,58 @@ impl Reply {
     }
 }
 
-/// What a case route answers: to `OPTIONS` (the preflight) and to every other method.
+/// What a case route answers to the case's own request: to its `OPTIONS` (the
+/// preflight) and to every other method. `otherwise` answers other requests (corsprobe's
+/// probes) differently where a real server would.
 #[derive(Debug, Clone, Serialize)]
 pub struct Server {
     pub preflight: Reply,
     pub actual: Reply,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otherwise: Option<Otherwise>,
+}
+
+/// A server whose answer depends on what the request carries.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Otherwise {
+    /// HTTP Basic authentication (RFC 7617): a request other than `OPTIONS` without an
+    /// `Authorization` header gets this reply (a `401` with `WWW-Authenticate`).
+    WithoutAuthorization(Reply),
+    /// Starlette's `CORSMiddleware`: a preflight that asks only for these methods and
+    /// (lowercased) headers gets this reply; `preflight` answers one that asks for more.
+    PreflightWithin { methods: &'static [&'static str], headers: &'static [&'static str], reply: Reply },
+}
+
+/// What the lab looks at in a request to pick its answer.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFacts {
+    pub is_options: bool,
+    pub has_authorization: bool,
+    /// `Access-Control-Request-Method`, as sent.
+    pub request_method: Option<String>,
+    /// `Access-Control-Request-Headers`, split on commas, trimmed and lowercased.
+    pub request_headers: Vec<String>,
+}
+
+impl Server {
+    /// The reply to one request.
+    pub fn reply(&self, request: &RequestFacts) -> &Reply {
+        match &self.otherwise {
+            Some(Otherwise::WithoutAuthorization(reply)) if !request.is_options && !request.has_authorization => reply,
+            Some(Otherwise::PreflightWithin { methods, headers, reply }) if request.is_options => {
+                let method_ok = request.request_method.as_deref().is_none_or(|m| methods.contains(&m));
+                let headers_ok = request.request_headers.iter().all(|h| headers.contains(&h.as_str()));
+                if method_ok && headers_ok {
+                    reply
+                } else {
+                    &self.preflight
+                }
+            }
+            _ if request.is_options => &self.preflight,
+            _ => &self.actual,
+        }
+    }
 }
 
 /// What Chromium does with a case's request.

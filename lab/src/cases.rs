@@ -5,7 +5,7 @@
 //! where Chromium and the standard disagree, the doc says so and the expectation follows
 //! the browser.
 
-use crate::case::{CaseRequest, Expect, LabCase, Reply, Server, Target};
+use crate::case::{CaseRequest, Expect, LabCase, Otherwise, Reply, Server, Target};
 use corsprobe_engine::{CorsError as E, Credentials, Mode, RedirectMode, Stage};
 
 const ACAO: &str = "Access-Control-Allow-Origin";
@@ -27,7 +27,35 @@ fn preflight_ok(methods: &'static str, headers: &'static str) -> Reply {
     Reply::new(204).h(ACAO, "{allowed}").h(ACAM, methods).h(ACAH, headers).h("Vary", "Origin")
 }
 fn server(preflight: Reply, actual: Reply) -> Server {
-    Server { preflight, actual }
+    Server { preflight, actual, otherwise: None }
+}
+/// A `401` asking for HTTP Basic credentials (RFC 7617).
+fn basic_challenge() -> Reply {
+    Reply::new(401).h("WWW-Authenticate", "Basic realm=\"corsprobe lab\"").h("Content-Type", "text/plain").body("authentication required")
+}
+/// Starlette's preflight answer (`CORSMiddleware.preflight_response`): its CORS headers on
+/// every answer, the status 200 when the request asks only for allowed methods and
+/// headers (the CORS-safelisted headers always are), else 400 with the reason as body.
+fn starlette_preflight(status: u16, body: &'static str) -> Reply {
+    Reply::new(status)
+        .h(ACAO, "{allowed}")
+        .h(ACAM, "GET, POST")
+        .h(ACAH, "Accept, Accept-Language, Content-Language, Content-Type")
+        .h("Access-Control-Max-Age", "600")
+        .h("Vary", "Origin")
+        .h("Content-Type", "text/plain; charset=utf-8")
+        .body(body)
+}
+fn starlette(disallowed: &'static str) -> Server {
+    Server {
+        preflight: starlette_preflight(400, disallowed),
+        actual: allowed(),
+        otherwise: Some(Otherwise::PreflightWithin {
+            methods: &["GET", "POST"],
+            headers: &["accept", "accept-language", "content-language", "content-type"],
+            reply: starlette_preflight(200, "OK"),
+        }),
+    }
 }
 /// A case whose route never sees a preflight.
 fn simple_server(actual: Reply) -> Server {
@@ -225,6 +253,48 @@ pub fn cases() -> Vec<LabCase> {
             ..with_method(get("json-post-no-options"), "POST")
         },
         server(Reply::new(405).h("Allow", "GET, POST"), allowed()),
+        blocked(E::PreflightMissingAllowOriginHeader, ""));
+    add("preflight-400-disallowed-header", "Preflight answered 400 for a header it does not allow (Starlette)",
+        "Starlette's CORSMiddleware (FastAPI) answers a preflight that asks for a header outside allow_headers with 400 \"Disallowed CORS headers\", CORS headers included: Chromium checks the origin first, then the status, so it reports the status, not the header. A preflight asking only for allowed headers gets 200.",
+        with_headers(get("preflight-400-disallowed-header"), &[("X-Api-Key", "demo")]),
+        starlette("Disallowed CORS headers"),
+        blocked(E::PreflightInvalidStatus, ""));
+    add("preflight-400-disallowed-method", "Preflight answered 400 for a method it does not allow (Starlette)",
+        "Starlette's CORSMiddleware answers a preflight for a method outside allow_methods (here GET and POST) with 400 \"Disallowed CORS method\", CORS headers included: Chromium reports the status, not the method.",
+        put("preflight-400-disallowed-method"),
+        starlette("Disallowed CORS method"),
+        blocked(E::PreflightInvalidStatus, ""));
+    add("method-and-header-not-allowed", "Neither the method nor the header is allowed, and GET gets a bare 405",
+        "A PUT-only endpoint: its CORS layer answers preflights for GET and POST with Content-Type only, and every other request meets the framework's 405 without CORS headers. Chromium checks the method before the headers (PreflightResult::EnsureAllowedCrossOriginMethod, then ...Headers), so it names PUT.",
+        with_headers(put("method-and-header-not-allowed"), &[("X-Api-Key", "demo")]),
+        server(preflight_ok("GET, POST", "Content-Type"), Reply::new(405).h("Allow", "PUT").h("Content-Type", "text/plain").body("method not allowed")),
+        blocked(E::MethodDisallowedByPreflightResponse, "PUT"));
+
+    // ---- HTTP authentication: a 401 with WWW-Authenticate unless Authorization is sent.
+    // A credentialed fetch that meets the challenge can make a browser ask the person for
+    // a password (Firefox does): corsprobe's probes must never.
+    add("basic-auth-cors", "HTTP Basic authentication with CORS on every answer",
+        "The API asks for Basic credentials (401 with WWW-Authenticate: Basic) unless Authorization is sent; its CORS layer runs first, so the preflight and the 401 carry CORS headers too. The page sends Authorization itself: it passes.",
+        with_headers(get("basic-auth-cors"), &[("Authorization", "Basic dXNlcjpzZWNyZXQ=")]),
+        Server {
+            preflight: preflight_ok("GET", "Authorization"),
+            actual: allowed(),
+            otherwise: Some(Otherwise::WithoutAuthorization(basic_challenge().h(ACAO, "{allowed}").h("Vary", "Origin"))),
+        },
+        Expect::Pass);
+    add("basic-auth-cors-credentialed", "HTTP Basic authentication, a credentialed request that sends Authorization",
+        "As basic-auth-cors, with credentials: \"include\" and Access-Control-Allow-Credentials: true on every answer. The page's own request carries Authorization, so it never meets the challenge; a credentialed request without Authorization would.",
+        with_credentials(with_headers(get("basic-auth-cors-credentialed"), &[("Authorization", "Basic dXNlcjpzZWNyZXQ=")])),
+        Server {
+            preflight: preflight_ok("GET", "Authorization").h(ACAC, "true"),
+            actual: allowed().h(ACAC, "true"),
+            otherwise: Some(Otherwise::WithoutAuthorization(basic_challenge().h(ACAO, "{allowed}").h(ACAC, "true").h("Vary", "Origin"))),
+        },
+        Expect::Pass);
+    add("basic-auth-before-cors", "HTTP Basic authentication before CORS: the preflight gets the 401",
+        "Basic authentication runs before the CORS layer: the preflight (which never carries Authorization) and every request without it get 401 with WWW-Authenticate: Basic and no CORS headers. Chromium checks the origin before the status, so it reports the missing header.",
+        with_headers(get("basic-auth-before-cors"), &[("Authorization", "Basic dXNlcjpzZWNyZXQ=")]),
+        Server { preflight: basic_challenge(), actual: allowed(), otherwise: Some(Otherwise::WithoutAuthorization(basic_challenge())) },
         blocked(E::PreflightMissingAllowOriginHeader, ""));
 
     // ---- Redirects.

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
-use case::{Expect, LabCase, Origins};
+use case::{Expect, LabCase, Origins, RequestFacts};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -174,7 +174,17 @@ async fn case_route(
     } else {
         state.origins.app.as_str()
     };
-    let reply = if method == Method::OPTIONS { &case.server.preflight } else { &case.server.actual };
+    let facts = RequestFacts {
+        is_options: method == Method::OPTIONS,
+        has_authorization: headers.contains_key("authorization"),
+        request_method: headers.get("access-control-request-method").and_then(|v| v.to_str().ok()).map(str::to_string),
+        request_headers: headers
+            .get("access-control-request-headers")
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').map(|h| h.trim().to_ascii_lowercase()).filter(|h| !h.is_empty()).collect())
+            .unwrap_or_default(),
+    };
+    let reply = case.server.reply(&facts);
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let out = response.headers_mut();

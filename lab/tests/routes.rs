@@ -41,8 +41,21 @@ async fn routes_answer_as_their_cases_say() {
     tokio::task::spawn_blocking(move || {
         for case in cases().iter().filter(|c| c.request.target == Target::Lab && c.id != "slow") {
             let path = format!("/case/{}", case.id);
-            for (method, reply) in [("OPTIONS", &case.server.preflight), (case.request.method, &case.server.actual)] {
-                let (status, headers) = send(port, method, &path, &[("Origin", APP)]);
+            // As the browser sends the case's request: the preflight asks for its method
+            // and unsafe headers; the request carries its headers.
+            let need = corsprobe_engine::preflight_need::preflight_need(&case.request.to_spec("http://lab", 0));
+            let asked = need.headers.join(",");
+            let mut preflight_headers = vec![("Origin", APP), ("Access-Control-Request-Method", need.method.as_str())];
+            if !asked.is_empty() {
+                preflight_headers.push(("Access-Control-Request-Headers", asked.as_str()));
+            }
+            let mut request_headers = vec![("Origin", APP)];
+            request_headers.extend(case.request.headers.iter().copied());
+            for (method, reply, sent) in [
+                ("OPTIONS", &case.server.preflight, &preflight_headers),
+                (case.request.method, &case.server.actual, &request_headers),
+            ] {
+                let (status, headers) = send(port, method, &path, sent);
                 assert_eq!(status, reply.status, "{} {method}", case.id);
                 let acao: Vec<&str> = values(&headers, "access-control-allow-origin");
                 let promised = reply.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case("access-control-allow-origin")).count();
@@ -55,6 +68,39 @@ async fn routes_answer_as_their_cases_say() {
                 assert_eq!(values(&headers, "access-control-allow-origin"), vec![expected.as_str()], "{}", case.id);
             }
         }
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conditional_routes_answer_other_requests_as_real_servers_do() {
+    let lab = start(LabConfig::new(APP)).await.unwrap();
+    let port = lab.port;
+    tokio::task::spawn_blocking(move || {
+        // Basic authentication: a request without Authorization is challenged.
+        for id in ["basic-auth-cors", "basic-auth-before-cors"] {
+            let (status, h) = send(port, "GET", &format!("/case/{id}"), &[("Origin", APP)]);
+            assert_eq!(status, 401, "{id}");
+            assert_eq!(values(&h, "www-authenticate"), vec!["Basic realm=\"corsprobe lab\""], "{id}");
+            let (status, _) = send(port, "GET", &format!("/case/{id}"), &[("Origin", APP), ("Authorization", "Basic dXNlcjpzZWNyZXQ=")]);
+            assert_eq!(status, 200, "{id}");
+        }
+        // Starlette: 200 for a preflight asking only for allowed names, 400 otherwise.
+        let path = "/case/preflight-400-disallowed-header";
+        let ask = |method: &'static str, headers: &'static str| {
+            let mut sent = vec![("Origin", APP), ("Access-Control-Request-Method", method)];
+            if !headers.is_empty() {
+                sent.push(("Access-Control-Request-Headers", headers));
+            }
+            send(port, "OPTIONS", path, &sent)
+        };
+        assert_eq!(ask("GET", "content-type").0, 200);
+        assert_eq!(ask("GET", "").0, 200);
+        let (status, h) = ask("GET", "content-type,x-api-key");
+        assert_eq!(status, 400);
+        assert_eq!(values(&h, "access-control-allow-origin"), vec![APP], "Starlette keeps its CORS headers on the 400");
+        assert_eq!(ask("PUT", "").0, 400);
     })
     .await
     .unwrap();

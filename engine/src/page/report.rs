@@ -107,7 +107,15 @@ pub fn verdict_text(r: &Report) -> (&'static str, String) {
     }
     match r.verdict {
         Verdict::Pass => ("pass", "Allowed: the browser let this request through.".into()),
-        Verdict::Blocked => ("blocked", format!("Blocked by the browser at the {stage} stage.")),
+        Verdict::Blocked => {
+            // When the evidence cannot tell the stages apart, say each one, not a guess.
+            let stages: Vec<&str> = r.stage_candidates().iter().map(|s| s.as_str()).collect();
+            if stages.len() > 1 {
+                ("blocked", format!("Blocked by the browser at the {} stage: the probes cannot tell which.", stages.join(" or ")))
+            } else {
+                ("blocked", format!("Blocked by the browser at the {stage} stage."))
+            }
+        }
         Verdict::Unreachable => ("unreachable", "Unreachable: no HTTP answer, so this is not a CORS problem.".into()),
         Verdict::InvalidInput => ("invalid-input", "Nothing sent: the request cannot be sent as written.".into()),
     }
@@ -135,7 +143,7 @@ pub fn report_node(r: &Report) -> Node {
                 .child(el("strong").text(headline))
                 .child(el_class("span", "meta").text(source)),
         )
-        .child_opt(r.needs_headers.then(|| el_class("p", "note").text("Page code cannot see the headers of a blocked response. To settle which header is wrong, run the curl commands below (or import a HAR) and read the Access-Control-* lines.").into()))
+        .child_opt(r.needs_headers.then(|| el_class("p", "note").text("Page code cannot see the headers of a blocked response, so the probes leave more than one cause. One step settles it: run the curl commands below and paste their whole output into Analyze → Response headers, which names the exact error (tested on every lab case).").into()))
         .child(el_class("div", "findings").children(errors.chain(notes).map(finding_card)))
         .child_opt(other_browsers(r))
         .child_opt((!r.curl.is_empty()).then(|| {
@@ -226,6 +234,7 @@ fn finding_card(f: &Finding) -> Node {
                 .child_opt(f.param.as_ref().filter(|p| !p.is_empty()).map(|p| el_class("code", "param").text(p).into())),
         )
         .child(el("p").text(&f.what))
+        .child_opt(f.proven.as_ref().map(|p| el_class("p", "proven").child(el("strong").text("Proven: ")).text(p).into()))
         .child_opt((!f.why.is_empty()).then(|| el_class("p", "why").text(&f.why).into()))
         .children(fixes)
         .child_opt((!f.evidence.is_empty()).then(|| {
