@@ -722,3 +722,24 @@ fn nothing_panics_on_odd_input() {
         let _ = (MaxAge::parse(&s), Vary::parse(&s), split_list(&s), serialize_origin(&s));
     }
 }
+
+/// The order Chromium 156 was measured in (harness difftest fixtures and the lab's
+/// `redirect-with-credentials` sent in each redirect mode): the network stack's
+/// `Location` checks, the hop's CORS check, `manual`, then credentials, then `error`.
+#[test]
+fn redirects_are_checked_in_chromiums_order() {
+    let to_credentials = HttpResponse::new(302).header(ACAO, APP).header("Location", "http://user:pw@localhost:8001/x");
+    let mut manual = request("GET", &[]);
+    manual.redirect = RedirectMode::Manual;
+    assert!(judge_exchange(&manual, APP, None, &[], Some(&to_credentials)).is_pass());
+    let mut error = request("GET", &[]);
+    error.redirect = RedirectMode::Error;
+    assert_eq!(blocked(&judge_exchange(&error, APP, None, &[], Some(&to_credentials))), Some((CorsError::RedirectContainsCredentials, "", Stage::Redirect)));
+    // A Location GURL rejects fails in the network stack, before the hop's CORS check.
+    let bad_port = HttpResponse::new(302).header("Location", "http://localhost:99999/x");
+    let v = judge_exchange(&request("GET", &[]), APP, None, &[], Some(&bad_port));
+    assert_eq!(v, ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::BadLocation("http://localhost:99999/x".into()) });
+    let put = request("PUT", &[]);
+    let v = judge_exchange(&put, APP, Some(&bad_port), &[], None);
+    assert_eq!(v, ExchangeVerdict::Failed { stage: Stage::Preflight, reason: NetworkFailure::BadLocation("http://localhost:99999/x".into()) });
+}

@@ -375,6 +375,11 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
             return Err(Refusal::Blocked { status, stage });
         }
     }
+    // … `redirect: "manual"` ends here, an opaque-redirect (measured in Chromium 156:
+    // even to a `user:password@` target) …
+    if state.request.redirect == RedirectMode::Manual {
+        return Ok(RedirectNext::OpaqueRedirect);
+    }
     // … the redirect count (Fetch steps 7–8) …
     if state.redirect_count >= 20 {
         return Err(failed(NetworkFailure::TooManyRedirects));
@@ -389,11 +394,10 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
             stage: Stage::Redirect,
         });
     }
-    // … and only then the redirect mode.
-    match state.request.redirect {
-        RedirectMode::Manual => return Ok(RedirectNext::OpaqueRedirect),
-        RedirectMode::Error => return Err(failed(NetworkFailure::RedirectModeError)),
-        RedirectMode::Follow => {}
+    // … and only then `redirect: "error"` (measured in Chromium 156: a `user:password@`
+    // target is RedirectContainsCredentials in this mode too).
+    if state.request.redirect == RedirectMode::Error {
+        return Err(failed(NetworkFailure::RedirectModeError));
     }
     let base = Url::parse(&state.request.url).map_err(|_| failed(NetworkFailure::BadLocation(location.clone())))?;
     let mut next = state.clone();
