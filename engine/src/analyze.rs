@@ -135,6 +135,7 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
         needs_headers: false,
         curl: curl_commands(request, &need, origin),
         source: None,
+        other_stages: Vec::new(),
     };
     crate::causes::guard_null_origin(&mut report);
     report
@@ -363,18 +364,29 @@ pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
             findings[0].why
         );
     }
+    let stage = ce.stage.or(if verdict == Verdict::Unreachable { Some(Stage::Network) } else { None });
+    // A 3xx that fails its CORS check while being followed prints the very message a
+    // final response does, naming the URL that answered: only a network line with a
+    // status other than 3xx (`GET <url> net::ERR_FAILED 200 (OK)`) settles "response".
+    // (The differential test found the stage claimed wrongly here.)
+    let other_stages = match (stage, ce.http_status) {
+        (Some(Stage::Response), Some(status)) if !(300..400).contains(&status) => Vec::new(),
+        (Some(Stage::Response), _) if ce.redirected_from.is_none() => vec![Stage::Redirect],
+        _ => Vec::new(),
+    };
     Report {
         schema: SCHEMA,
         page_origin: origin.clone(),
         browser: None,
         request: request.clone(),
         verdict,
-        stage: ce.stage.or(if verdict == Verdict::Unreachable { Some(Stage::Network) } else { None }),
+        stage,
         findings,
         probes: Vec::new(),
         preflight: None,
         needs_headers: false,
         curl: if request.url.is_empty() { Vec::new() } else { curl_commands(&request, &need, &origin) },
         source: Some("console".into()),
+        other_stages,
     }
 }

@@ -227,6 +227,7 @@ pub fn report_for_cause(cause: &ConsoleCause, page_origin: &str) -> Report {
         needs_headers: false,
         curl: Vec::new(),
         source: Some("console".into()),
+        other_stages: Vec::new(),
     }
 }
 

@@ -79,6 +79,7 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
         needs_headers,
         curl: if plan.request.mode == Mode::Cors { curl_commands(&plan.request, &plan.need, &plan.page_origin) } else { vec![] },
         source: None,
+        other_stages: Vec::new(),
     }
 }
 
@@ -431,6 +432,7 @@ pub fn report_for_input(page_origin: &str, request: RequestSpec, problems: &[Inp
         needs_headers: false,
         curl: vec![],
         source: None,
+        other_stages: Vec::new(),
     }
 }
 
@@ -462,6 +464,7 @@ pub fn report_for_refusal(page_origin: &str, valid: &ValidRequest, refusal: &Req
         needs_headers: false,
         curl: vec![],
         source: None,
+        other_stages: Vec::new(),
     }
 }
 

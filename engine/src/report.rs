@@ -181,6 +181,11 @@ pub struct Report {
     /// DevTools output), `har`, `console`. Absent for live runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Stages the evidence cannot rule out besides `stage` (a console message reads the
+    /// same for a blocked redirect hop and a blocked final response). Part of
+    /// [`Report::stage_candidates`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_stages: Vec<Stage>,
 }
 
 impl Report {
@@ -194,7 +199,7 @@ impl Report {
             return vec![];
         }
         let causes = self.findings.iter().filter(|f| f.severity == crate::finding::Severity::Error);
-        for stage in causes.filter_map(|f| f.stage) {
+        for stage in causes.filter_map(|f| f.stage).chain(self.other_stages.iter().copied()) {
             if !stages.contains(&stage) {
                 stages.push(stage);
             }
