@@ -107,12 +107,14 @@ pub fn observe(spec: &RequestSpec, fetch: Value, events: &[Value]) -> Observatio
         let (error, param) = status;
         // A response-check failure on a 3xx that was going to be followed is a redirect
         // hop. (A request keeps its id across redirects: the last hop is the one blocked.)
-        let hop_status = of(events, "Network.responseReceivedExtraInfo")
-            .filter(|p| p["requestId"] == request_id.as_str())
-            .last()
-            .and_then(|p| p["statusCode"].as_u64())
-            .unwrap_or(0);
-        let stage = if error.stage() == Stage::Response && (300..400).contains(&hop_status) && spec.redirect == RedirectMode::Follow {
+        let last = of(events, "Network.responseReceivedExtraInfo").filter(|p| p["requestId"] == request_id.as_str()).last();
+        let hop_status = last.and_then(|p| p["statusCode"].as_u64()).unwrap_or(0);
+        // A 3xx without a Location is no redirect: Chromium judges it as the final
+        // response (found by the differential test's 3xx answers without Location).
+        let has_location = last
+            .and_then(|p| p["headers"].as_object())
+            .is_some_and(|h| h.iter().any(|(k, v)| k.eq_ignore_ascii_case("location") && v.as_str().is_some_and(|v| !v.is_empty())));
+        let stage = if error.stage() == Stage::Response && (300..400).contains(&hop_status) && has_location && spec.redirect == RedirectMode::Follow {
             Stage::Redirect
         } else {
             error.stage()

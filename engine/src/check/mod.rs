@@ -362,10 +362,10 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
     };
     let follow = state.request.redirect == RedirectMode::Follow;
     let failed = |reason| Refusal::Failed { stage: Stage::Redirect, reason };
-    // Fetch "HTTP-redirect fetch" steps 3–6, which Chromium's network stack applies
+    // Fetch "HTTP-redirect fetch" steps 3–5, which Chromium's network stack applies
     // before any CORS code sees the redirect, whatever the redirect mode
-    // (`URLRequestJob`: a `Location` GURL rejects is ERR_INVALID_REDIRECT, a non-http(s)
-    // one ERR_UNSAFE_REDIRECT; measured by the differential test).
+    // (`URLRequestJob`: a `Location` GURL rejects is ERR_INVALID_REDIRECT; measured by
+    // the differential test).
     let (target_text, target) = redirect_target(&state.request.url, &location).map_err(failed)?;
     // Chromium `CorsURLLoader::OnReceiveRedirect`, in its order: the hop's own CORS check
     // (in every redirect mode) …
@@ -398,6 +398,10 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
     // target is RedirectContainsCredentials in this mode too).
     if state.request.redirect == RedirectMode::Error {
         return Err(failed(NetworkFailure::RedirectModeError));
+    }
+    // Fetch step 6: only http(s) is followed.
+    if !target.is_http() || target.host.is_empty() {
+        return Err(failed(NetworkFailure::NonHttpRedirect(target_text)));
     }
     let base = Url::parse(&state.request.url).map_err(|_| failed(NetworkFailure::BadLocation(location.clone())))?;
     let mut next = state.clone();
@@ -439,7 +443,8 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
 
 /// The URL a redirect's `Location` leads to, or the network error Chromium's network
 /// stack gives before CORS is looked at: a `Location` that does not resolve to a URL
-/// `GURL` accepts (`crate::gurl`), or one that is not http(s).
+/// `GURL` accepts (`crate::gurl`). (A valid non-http(s) target is refused later, after
+/// the hop's CORS check: measured with `ftp:`.)
 fn redirect_target(current: &str, location: &str) -> Result<(String, Url), NetworkFailure> {
     let bad = || NetworkFailure::BadLocation(location.to_string());
     let base = Url::parse(current).map_err(|_| bad())?;
@@ -448,9 +453,6 @@ fn redirect_target(current: &str, location: &str) -> Result<(String, Url), Netwo
         return Err(bad());
     }
     let target = Url::parse(&target_text).map_err(|_| bad())?;
-    if !target.is_http() || target.host.is_empty() {
-        return Err(NetworkFailure::NonHttpRedirect(target_text));
-    }
     Ok((target_text, target))
 }
 
