@@ -79,6 +79,13 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
             // The browser's error (or its few candidates), even where a group finding
             // would list more.
             f.chromium = status.candidates();
+            if !status.other_params.is_empty() {
+                f.evidence.push(format!(
+                    "The preflight allows none of these headers: {}, {}. Chromium names one of them, which one depends on the order it keeps the request's headers in; allow them all.",
+                    status.param,
+                    status.other_params.join(", ")
+                ));
+            }
             let verdict = if stage == Stage::Input { Verdict::InvalidInput } else { Verdict::Blocked };
             (verdict, Some(stage), vec![f])
         }

@@ -223,16 +223,21 @@ pub struct CorsErrorStatus {
     /// may a finding built from this status be exact.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<CorsError>,
+    /// Other parameters Chromium may name instead of `param` (several headers a
+    /// preflight does not allow: which one Chromium names depends on the order Blink
+    /// keeps the request's headers in). Empty when `param` is certain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_params: Vec<String>,
 }
 
 impl CorsErrorStatus {
     pub fn new(error: CorsError, param: impl Into<String>) -> Self {
-        CorsErrorStatus { error, param: param.into(), alternatives: Vec::new() }
+        CorsErrorStatus { error, param: param.into(), alternatives: Vec::new(), other_params: Vec::new() }
     }
 
     /// Whether `error` is the one Chromium reports, not one of several.
     pub fn is_certain(&self) -> bool {
-        self.alternatives.is_empty()
+        self.alternatives.is_empty() && self.other_params.is_empty()
     }
 
     /// `error` and its alternatives, in that order.
@@ -246,6 +251,7 @@ impl CorsErrorStatus {
             error: self.error.on_preflight(),
             param: self.param,
             alternatives: self.alternatives.into_iter().map(CorsError::on_preflight).collect(),
+            other_params: self.other_params,
         }
     }
 }

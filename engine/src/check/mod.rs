@@ -208,11 +208,19 @@ pub fn preflight_check(resp: &HttpResponse, request: &RequestSpec, origin: &str)
     if headers.authorization_only_by_wildcard(has_authorization, credentials) {
         warnings.push(CheckWarning::AuthorizationCoveredByWildcard);
     }
-    // Step 7.7: every CORS-unsafe request-header name, lowercased and sorted; Chromium
-    // reports the first that is not allowed.
+    // Step 7.7: every CORS-unsafe request-header name. Chromium reports the first not
+    // allowed in the order of the request's header vector
+    // (`PreflightResult::EnsureAllowedCrossOriginHeaders`, `cors.cc`
+    // `CorsUnsafeNotForbiddenRequestHeaderNames`), an order Blink's `HTTPHeaderMap` (a
+    // hash map) decides: measured naming x-api-key before x-trace-id, and
+    // x-custom-header before x-api-key, whatever order the page set them in. So with
+    // several, the first sorted one is named and the others stay candidates.
     let unsafe_names = preflight_need(request).headers;
-    if let Some(name) = headers.first_disallowed(&unsafe_names, credentials) {
-        return Err(CorsErrorStatus::new(CorsError::HeaderDisallowedByPreflightResponse, name));
+    let disallowed: Vec<&String> = unsafe_names.iter().filter(|n| !headers.allows(n, credentials)).collect();
+    if let Some((first, others)) = disallowed.split_first() {
+        let mut status = CorsErrorStatus::new(CorsError::HeaderDisallowedByPreflightResponse, first.as_str());
+        status.other_params = others.iter().map(|n| n.to_string()).collect();
+        return Err(status);
     }
     // Steps 7.8–7.10: max-age, capped by the user agent.
     let (chromium_cache_seconds, firefox_cache_seconds) = match MaxAge::from_headers(&resp.headers) {
