@@ -858,7 +858,8 @@ fn apply(ce: &mut ConsoleError, r: Reason) {
     ce.stage = r.stage.or_else(|| stage_of(r.error, &r.candidates));
     ce.error = r.error;
     ce.candidates = r.candidates;
-    ce.param = r.param;
+    // Chromium prints header values byte by byte as Latin-1; its failedParameter is UTF-8.
+    ce.param = r.param.map(|p| crate::headers::undo_latin1_reading(&p));
     ce.http_status = r.http_status.or(ce.http_status);
     ce.origin = r.origin.or(ce.origin.take());
     ce.url = r.url.or(ce.url.take());

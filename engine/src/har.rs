@@ -169,7 +169,7 @@ fn response_of(r: &HarResponse) -> Option<HttpResponse> {
     for h in &r.headers {
         // HTTP/2 pseudo-headers (`:status`) are not headers.
         if !h.name.starts_with(':') {
-            out.headers.append(h.name.clone(), &h.value);
+            out.headers.append(h.name.clone(), &crate::headers::undo_latin1_reading(&h.value));
         }
     }
     if !r.redirect_url.is_empty() && out.location().is_none() {
@@ -241,8 +241,15 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
         // `Referer`, or the HAR's page), so a fetch or XHR is judged from there.
         let (origin, origin_from_page) = match origin {
             Some(origin) => (origin, false),
+            // Only what may be a CORS request: a no-cors request sends no `Origin`
+            // either, but says so in `Sec-Fetch-Mode` when its headers are recorded.
             None => match page_origin_of(e, &har.log.pages) {
-                Some(origin) if e.resource_type.as_deref().is_none_or(|t| matches!(t, "fetch" | "xhr")) => (origin, true),
+                Some(origin)
+                    if e.resource_type.as_deref().is_none_or(|t| matches!(t, "fetch" | "xhr"))
+                        && header(&e.request.headers, "sec-fetch-mode").is_none_or(|m| m.eq_ignore_ascii_case("cors")) =>
+                {
+                    (origin, true)
+                }
                 _ => continue,
             },
         };

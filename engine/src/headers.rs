@@ -223,9 +223,29 @@ impl HttpResponse {
     }
 }
 
+/// DevTools (its HAR export) and Chromium's console messages show a header value's
+/// bytes one per character, as Latin-1: the UTF-8 value `exämple` reads `exÃ¤mple`.
+/// Chromium's own `failedParameter` is the UTF-8 text. This undoes the Latin-1 reading
+/// when the bytes it stands for are UTF-8; any other text is returned as it is.
+pub fn undo_latin1_reading(s: &str) -> String {
+    if s.is_ascii() || s.chars().any(|c| c as u32 > 0xFF) {
+        return s.to_string();
+    }
+    let bytes: Vec<u8> = s.chars().map(|c| c as u8).collect();
+    String::from_utf8(bytes).unwrap_or_else(|_| s.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_readings_of_utf8_are_undone() {
+        assert_eq!(undo_latin1_reading("http://exÃ¤mple.com"), "http://exämple.com");
+        assert_eq!(undo_latin1_reading("café"), "café");
+        assert_eq!(undo_latin1_reading("plain"), "plain");
+        assert_eq!(undo_latin1_reading("日本"), "日本");
+    }
 
     #[test]
     fn split_respects_quotes() {
