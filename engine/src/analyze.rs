@@ -378,7 +378,8 @@ pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
     // (The differential test found the stage claimed wrongly here.)
     let other_stages = match (stage, ce.http_status) {
         (Some(Stage::Response), Some(status)) if !(300..400).contains(&status) => Vec::new(),
-        (Some(Stage::Response), _) if ce.redirected_from.is_none() => vec![Stage::Redirect],
+        // Also after "(redirected from …)": a later hop may be the blocked 3xx.
+        (Some(Stage::Response), _) => vec![Stage::Redirect],
         _ => Vec::new(),
     };
     Report {

@@ -311,7 +311,12 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
         if let Some(mode) = assume.redirect {
             request.redirect = mode;
             evidence.push(format!("Judged with redirect: \"{}\", as you chose.", mode.as_str()));
-        } else if exchange.actual.as_ref().is_some_and(HttpResponse::is_redirect) && entries[current].response.error.is_none() {
+        } else if request.mode == Mode::Cors
+            && exchange.actual.as_ref().is_some_and(HttpResponse::is_redirect)
+            && entries[current].response.error.is_none()
+        {
+            // (`no-cors` requests always follow redirects: for them an unfollowed one
+            // means the next hop is missing, never redirect: "manual".)
             request.redirect = RedirectMode::Manual;
             evidence.push("The browser did not follow this redirect: judged as redirect: \"manual\".".into());
         }
