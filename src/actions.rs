@@ -129,7 +129,12 @@ fn action(state: AppState, name: &str, button: &Element) {
                 let text = field("console-error");
                 // The console names its own request; the form's only narrows the reading,
                 // so a form that cannot be sent is left out rather than replaced.
-                analyze(state, Job::Console { text, origin: field("analyze-origin"), request: form_request(state).ok() }, None, "Reading the console error…");
+                analyze(
+                    state,
+                    Job::Console { text, origin: field("analyze-origin"), request: form_request(state).ok() },
+                    None,
+                    "Reading the console error…",
+                );
             }
             _ => {
                 let files = dom::control("har").and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
@@ -213,9 +218,8 @@ fn load_examples(state: AppState) {
     state.examples.set(ExamplesState::Loading);
     let url = format!("{}/cases.json", field("lab").trim().trim_end_matches('/'));
     spawn_local(async move {
-        let result = glue::fetch_text(&url)
-            .await
-            .and_then(|text| serde_json::from_str::<Vec<LabCase>>(&text).map_err(|e| format!("not a case list: {e}")));
+        let result =
+            glue::fetch_text(&url).await.and_then(|text| serde_json::from_str::<Vec<LabCase>>(&text).map_err(|e| format!("not a case list: {e}")));
         state.examples.set(match result {
             Ok(cases) => ExamplesState::Cases(cases),
             Err(e) => ExamplesState::Failed(format!("Could not load {url}: {e}. Is the lab running? (`cargo xtask run`)")),

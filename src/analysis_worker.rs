@@ -148,6 +148,5 @@ pub async fn run(job: &Job, file: Option<web_sys::File>) -> JobResult {
         });
     });
     let answer = JsFuture::from(promise).await.ok().and_then(|v| v.as_string()).unwrap_or_default();
-    serde_json::from_str(&answer)
-        .unwrap_or_else(|e| JobResult::Problem { message: format!("The analysis worker's answer could not be read ({e}).") })
+    serde_json::from_str(&answer).unwrap_or_else(|e| JobResult::Problem { message: format!("The analysis worker's answer could not be read ({e}).") })
 }

@@ -3,7 +3,6 @@
 //! (`corsprobe_engine::page`, plain node trees); this file wires state to slots.
 
 use crate::observed::Observed;
-use std::cell::{Cell, RefCell};
 use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
 use corsprobe_engine::input::{FormInput, InputProblem};
@@ -18,6 +17,7 @@ use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
 use leptos::prelude::Effect;
 use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
 
 /// How long one probe may take before corsprobe aborts it.
 pub const PROBE_TIMEOUT_MS: u32 = 15_000;
@@ -30,10 +30,16 @@ pub enum RunState {
     #[default]
     Idle,
     /// `run_id` tells a late probe of a replaced run from one of this run.
-    Running { run_id: u64, plan: ProbePlan, outcomes: Vec<(ProbeKind, ProbeOutcome)> },
+    Running {
+        run_id: u64,
+        plan: ProbePlan,
+        outcomes: Vec<(ProbeKind, ProbeOutcome)>,
+    },
     /// The analysis worker is writing the report (of a finished run, a request that
     /// sends nothing, or a link's evidence).
-    Reading { run_id: u64 },
+    Reading {
+        run_id: u64,
+    },
     Done(Box<ShownReport>),
 }
 

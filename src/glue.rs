@@ -3,7 +3,7 @@
 //! the browser did.
 
 use corsprobe_engine::report::{BrowserInfo, ProbeOutcome};
-use corsprobe_engine::share::{self, SharePayload, ShareError};
+use corsprobe_engine::share::{self, ShareError, SharePayload};
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,9 +36,7 @@ fn now_ms() -> f64 {
 /// browsers would do).
 pub fn browser_info() -> BrowserInfo {
     let ua = window().navigator().user_agent().unwrap_or_default();
-    let find = |marker: &str| {
-        ua.split(marker).nth(1).map(|rest| rest.split([' ', ';', ')']).next().unwrap_or_default().to_string())
-    };
+    let find = |marker: &str| ua.split(marker).nth(1).map(|rest| rest.split([' ', ';', ')']).next().unwrap_or_default().to_string());
     let (name, version) = if let Some(v) = find("Firefox/") {
         ("Firefox", v)
     } else if let Some(v) = find("Chrome/") {
@@ -92,9 +90,7 @@ pub async fn send_probe(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) ->
             controller.abort();
         })
     };
-    let timer = window()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32)
-        .ok();
+    let timer = window().set_timeout_with_callback_and_timeout_and_arguments_0(on_timeout.unchecked_ref(), timeout_ms as i32).ok();
     run.probes.borrow_mut().push(controller.clone());
 
     let start = now_ms();
@@ -382,14 +378,7 @@ pub fn storage_remove(key: &str) {
 /// Local time as `YYYY-MM-DD HH:MM` (for the list of recent runs).
 pub fn local_time_label() -> String {
     let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
 }
 
 /// Brings the verdict into view (on a phone it sits below the form) without moving a

@@ -87,7 +87,12 @@ pub fn share(state: AppState) {
         RunState::Done(r) if state.with_report.get_untracked() => Some(r),
         _ => None,
     };
-    let json = payload_json(&state.form.get_untracked(), state.allow_repeats.get_untracked(), report.as_ref().map(|r| &r.evidence), &state.keep.get_untracked());
+    let json = payload_json(
+        &state.form.get_untracked(),
+        state.allow_repeats.get_untracked(),
+        report.as_ref().map(|r| &r.evidence),
+        &state.keep.get_untracked(),
+    );
     spawn_local(async move {
         let made = glue::share_fragment(&json).await.map(|fragment| {
             let url = glue::set_location_hash(&fragment);

@@ -21,10 +21,7 @@ use corsprobe_engine::request::{is_safe_method, RequestSpec};
 
 /// The origins the audit sends besides the person's.
 pub fn probe_origins(origin: &str, url: &str) -> Vec<String> {
-    let mut out: Vec<String> = origin_probes(origin, url)
-        .into_iter()
-        .map(|p| p.origin)
-        .collect();
+    let mut out: Vec<String> = origin_probes(origin, url).into_iter().map(|p| p.origin).collect();
     out.push(FOREIGN_ORIGIN.to_string());
     out.push("null".to_string());
     out.retain(|o| o != origin);
@@ -41,37 +38,18 @@ pub fn run(client: &Client, p: &Prepared) -> Report {
             answers.extend(ask(client, &p.spec, &origin));
         }
     }
-    let others: Vec<AuditSample> = answers
-        .iter()
-        .map(|(o, preflight, r)| AuditSample {
-            origin: o,
-            preflight: *preflight,
-            response: r,
-        })
-        .collect();
-    let report = report_with_audit(
-        &p.spec,
-        &p.origin,
-        &driven.exchange,
-        "corsprobe's requests",
-        &others,
-    );
+    let others: Vec<AuditSample> = answers.iter().map(|(o, preflight, r)| AuditSample { origin: o, preflight: *preflight, response: r }).collect();
+    let report = report_with_audit(&p.spec, &p.origin, &driven.exchange, "corsprobe's requests", &others);
     let mut report = match driven.unreachable {
         Some(u) => unreachable_report(report, &format!("{} ({})", u.message, u.url)),
         None => report,
     };
     if !is_safe_method(&p.spec.method) {
         if let Some(f) = report.findings.first_mut() {
-            f.evidence.push(format!(
-                "{} changes state, so the probe origins were sent to the preflight only.",
-                p.spec.normalized_method()
-            ));
+            f.evidence.push(format!("{} changes state, so the probe origins were sent to the preflight only.", p.spec.normalized_method()));
         }
     }
-    report.browser = Some(BrowserInfo {
-        name: client.settings.browser.name().into(),
-        version: client.settings.browser.version().into(),
-    });
+    report.browser = Some(BrowserInfo { name: client.settings.browser.name().into(), version: client.settings.browser.version().into() });
     report.source = Some("cli".into());
     report
 }
@@ -89,12 +67,7 @@ fn ask(client: &Client, spec: &RequestSpec, origin: &str) -> Vec<(String, bool, 
         }
     }
     if is_safe_method(&spec.method) {
-        if let Ok(r) = client.send(&wire::actual(
-            client.settings.browser,
-            &state,
-            client.settings.cookie.as_deref(),
-            site,
-        )) {
+        if let Ok(r) = client.send(&wire::actual(client.settings.browser, &state, client.settings.cookie.as_deref(), site)) {
             out.push((origin.to_string(), false, r));
         }
     }
@@ -110,14 +83,7 @@ pub fn policy_findings(report: &Report) -> Vec<&Finding> {
         .filter(|f| {
             f.kind().is_some_and(|k| {
                 k.stage().is_none()
-                    && !matches!(
-                        k,
-                        F::CorsOk
-                            | F::OpaqueResponse
-                            | F::PreflightRequired
-                            | F::ForbiddenHeaderDropped
-                            | F::AuthorizationWildcard
-                    )
+                    && !matches!(k, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
             })
         })
         .collect()

@@ -6,9 +6,7 @@ use corsprobe_engine::browsers::reaches_local_network;
 use corsprobe_engine::check::serialize_origin;
 use corsprobe_engine::report::{BrowserInfo, Report, Verdict};
 use corsprobe_engine::request::{Credentials, Header, Mode, RedirectMode, RequestSpec};
-use corsprobe_engine::safelist::{
-    is_forbidden_method, is_forbidden_request_header, is_valid_header_name, is_valid_header_value,
-};
+use corsprobe_engine::safelist::{is_forbidden_method, is_forbidden_request_header, is_valid_header_name, is_valid_header_value};
 use corsprobe_engine::url::Url;
 
 /// Input that cannot become a `fetch()`: exit code 3, one message.
@@ -46,59 +44,41 @@ pub struct Prepared {
 /// Validates what `new Request(url, init)` validates (Fetch §5.4 "Request class"
 /// constructor), with one message per mistake.
 pub fn prepare(t: &Typed) -> Result<Prepared, InputError> {
-    let url = Url::parse(t.url)
-        .map_err(|e| InputError(format!("the URL {:?} {}", t.url, url_problem(&e))))?;
+    let url = Url::parse(t.url).map_err(|e| InputError(format!("the URL {:?} {}", t.url, url_problem(&e))))?;
     if !url.is_http() || url.host.is_empty() {
-        return Err(InputError(format!(
-            "the URL {:?} is not http(s); corsprobe sends only http and https requests",
-            t.url
-        )));
+        return Err(InputError(format!("the URL {:?} is not http(s); corsprobe sends only http and https requests", t.url)));
     }
     // Constructor step 5.4: "If parsedURL includes credentials, then throw a TypeError."
     if url.userinfo.is_some() {
-        return Err(InputError(format!("the URL {:?} carries user:password@; fetch() refuses such a URL (pass credentials in a header instead)", t.url)));
+        return Err(InputError(format!(
+            "the URL {:?} carries user:password@; fetch() refuses such a URL (pass credentials in a header instead)",
+            t.url
+        )));
     }
     let origin = serialize_origin(t.origin);
-    let origin_ok = origin == "null"
-        || corsprobe_engine::url::parse_origin(&origin)
-            .is_some_and(|o| o.is_http() && !o.host.is_empty());
+    let origin_ok = origin == "null" || corsprobe_engine::url::parse_origin(&origin).is_some_and(|o| o.is_http() && !o.host.is_empty());
     if !origin_ok {
-        return Err(InputError(format!(
-            "the origin {:?} is not an origin like https://app.example.com (or null)",
-            t.origin
-        )));
+        return Err(InputError(format!("the origin {:?} is not an origin like https://app.example.com (or null)", t.origin)));
     }
     // Step 25: the method must be a token and not forbidden.
     if !is_valid_header_name(t.method) {
-        return Err(InputError(format!(
-            "the method {:?} is not an HTTP method token",
-            t.method
-        )));
+        return Err(InputError(format!("the method {:?} is not an HTTP method token", t.method)));
     }
     if is_forbidden_method(t.method) {
-        return Err(InputError(format!(
-            "fetch() refuses the method {} (a forbidden method)",
-            t.method
-        )));
+        return Err(InputError(format!("fetch() refuses the method {} (a forbidden method)", t.method)));
     }
     let mut headers = Vec::new();
     let mut dropped = Vec::new();
     for line in t.headers {
         let Some((name, value)) = line.split_once(':') else {
-            return Err(InputError(format!(
-                "the header {line:?} is not of the form 'Name: value'"
-            )));
+            return Err(InputError(format!("the header {line:?} is not of the form 'Name: value'")));
         };
         let (name, value) = (name.trim(), value.trim_matches([' ', '\t']));
         if !is_valid_header_name(name) {
-            return Err(InputError(format!(
-                "the header name {name:?} (in {line:?}) is not a valid header name"
-            )));
+            return Err(InputError(format!("the header name {name:?} (in {line:?}) is not a valid header name")));
         }
         if !is_valid_header_value(value) {
-            return Err(InputError(format!(
-                "the value of {name} contains a line break or NUL"
-            )));
+            return Err(InputError(format!("the value of {name} contains a line break or NUL")));
         }
         if is_forbidden_request_header(name, value) {
             dropped.push(name.to_string());
@@ -109,9 +89,7 @@ pub fn prepare(t: &Typed) -> Result<Prepared, InputError> {
     let method = corsprobe_engine::request::normalize_method(t.method);
     // Step 36: "If init body is non-null and request's method is GET or HEAD, throw."
     if t.data.is_some() && matches!(method.as_str(), "GET" | "HEAD") {
-        return Err(InputError(format!(
-            "a {method} request cannot have a body (fetch() throws); add -X POST"
-        )));
+        return Err(InputError(format!("a {method} request cannot have a body (fetch() throws); add -X POST")));
     }
     let spec = RequestSpec {
         url: t.url.trim().to_string(),
@@ -122,11 +100,7 @@ pub fn prepare(t: &Typed) -> Result<Prepared, InputError> {
         credentials: t.credentials,
         redirect: t.redirect,
     };
-    Ok(Prepared {
-        spec,
-        origin,
-        dropped,
-    })
+    Ok(Prepared { spec, origin, dropped })
 }
 
 fn url_problem(e: &corsprobe_engine::url::UrlError) -> String {
@@ -149,15 +123,8 @@ pub fn run(client: &Client, p: &Prepared) -> Report {
 /// redirect led to a second preflighted exchange, which one paste cannot carry).
 pub fn run_with_text(client: &Client, p: &Prepared) -> (Report, Option<String>) {
     let driven = drive(client, &p.spec, &p.origin);
-    let sent: Vec<(String, String)> = driven
-        .sent
-        .iter()
-        .map(|o| (o.method.clone(), o.url.clone()))
-        .collect();
-    let text = driven
-        .continues_with
-        .is_none()
-        .then(|| crate::share_link::exchange_text(&driven.exchange, &sent));
+    let sent: Vec<(String, String)> = driven.sent.iter().map(|o| (o.method.clone(), o.url.clone())).collect();
+    let text = driven.continues_with.is_none().then(|| crate::share_link::exchange_text(&driven.exchange, &sent));
     let mut report = judge(client, &p.spec, &p.origin, driven);
     for name in &p.dropped {
         let note = format!("The browser drops the forbidden request header {name} without a word; it was not sent.");
@@ -166,10 +133,7 @@ pub fn run_with_text(client: &Client, p: &Prepared) -> (Report, Option<String>) 
     for note in off_browser_notes(p, &report) {
         push_note(&mut report, note);
     }
-    report.browser = Some(BrowserInfo {
-        name: client.settings.browser.name().into(),
-        version: client.settings.browser.version().into(),
-    });
+    report.browser = Some(BrowserInfo { name: client.settings.browser.name().into(), version: client.settings.browser.version().into() });
     report.source = Some("cli".into());
     (report, text)
 }
@@ -186,7 +150,10 @@ fn judge(client: &Client, spec: &RequestSpec, origin: &str, driven: Driven) -> R
         let mut report = judge(client, &request, &from, rest);
         push_note(
             &mut report,
-            format!("{hops} redirect(s) from {} led here; the browser sends a new preflight for this request, and this report judges that exchange.", spec.url),
+            format!(
+                "{hops} redirect(s) from {} led here; the browser sends a new preflight for this request, and this report judges that exchange.",
+                spec.url
+            ),
         );
         return report;
     }

@@ -29,9 +29,7 @@ pub fn junit(file: &str, outcomes: &[Outcome]) -> Result<String, String> {
     }
     let mut report = Report::new("corsprobe");
     report.add_test_suite(suite);
-    report
-        .to_string()
-        .map_err(|e| format!("the JUnit report could not be written: {e}"))
+    report.to_string().map_err(|e| format!("the JUnit report could not be written: {e}"))
 }
 
 /// A failed case's findings, as text: title, Chromium's error, the fix lines.
@@ -61,27 +59,16 @@ pub fn sarif(file: &str, outcomes: &[Outcome]) -> String {
     for o in outcomes {
         let report_findings = o.findings();
         let findings: Vec<_> = match (&o.failure, o.case.kind) {
-            (Some(_), _) | (None, Kind::Audit) => report_findings
-                .into_iter()
-                .filter(|f| f.id != FindingKind::CorsOk.id())
-                .collect(),
+            (Some(_), _) | (None, Kind::Audit) => report_findings.into_iter().filter(|f| f.id != FindingKind::CorsOk.id()).collect(),
             (None, Kind::Check) => Vec::new(),
         };
         for f in findings {
             if !rule_ids.contains(&f.id) {
                 rule_ids.push(f.id.clone());
             }
-            let chromium = f
-                .chromium
-                .first()
-                .map(|e| format!(" Chromium: {}.", e.name()))
-                .unwrap_or_default();
+            let chromium = f.chromium.first().map(|e| format!(" Chromium: {}.", e.name())).unwrap_or_default();
             let fix: Vec<String> = f.fix.iter().flat_map(|b| b.lines.iter().cloned()).collect();
-            let fix = if fix.is_empty() {
-                String::new()
-            } else {
-                format!(" Fix: {}", fix.join("; "))
-            };
+            let fix = if fix.is_empty() { String::new() } else { format!(" Fix: {}", fix.join("; ")) };
             results.push(json!({
                 "ruleId": f.id,
                 "ruleIndex": rule_ids.iter().position(|r| *r == f.id).unwrap_or(0),

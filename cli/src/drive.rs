@@ -10,9 +10,7 @@
 
 use crate::wire::{self, Browser, Outgoing, SecFetchSite};
 use corsprobe_engine::analyze::Exchange;
-use corsprobe_engine::check::{
-    judge_exchange, preflight_check, redirect_check, ExchangeVerdict, RedirectNext, RedirectState,
-};
+use corsprobe_engine::check::{judge_exchange, preflight_check, redirect_check, ExchangeVerdict, RedirectNext, RedirectState};
 use corsprobe_engine::headers::HttpResponse;
 use corsprobe_engine::preflight_need::preflight_need;
 use corsprobe_engine::request::RequestSpec;
@@ -64,24 +62,16 @@ impl Client {
             .max_idle_connections_per_host(0)
             .timeout_global(Some(settings.timeout))
             .build();
-        Client {
-            agent: config.into(),
-            settings,
-        }
+        Client { agent: config.into(), settings }
     }
 
     /// Sends one request and returns its status and header lines; the body is never
     /// read (CORS is decided on the head).
     pub fn send(&self, out: &Outgoing) -> Result<HttpResponse, Unreachable> {
-        let unreachable = |message: String| Unreachable {
-            url: out.url.clone(),
-            message,
-        };
+        let unreachable = |message: String| Unreachable { url: out.url.clone(), message };
         // The fragment is never sent (Fetch: "URL serializer" with exclude fragment).
         let url = out.url.split('#').next().unwrap_or_default();
-        let mut builder = http::Request::builder()
-            .method(out.method.as_bytes())
-            .uri(url);
+        let mut builder = http::Request::builder().method(out.method.as_bytes()).uri(url);
         for (name, value) in &out.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -91,19 +81,13 @@ impl Client {
         };
         let response = match result {
             Err(e) => return Err(unreachable(format!("the request could not be built: {e}"))),
-            Ok(Err(ureq::Error::Timeout(_))) => {
-                return Err(unreachable(format!(
-                    "no answer within {} s",
-                    self.settings.timeout.as_secs_f64()
-                )))
-            }
+            Ok(Err(ureq::Error::Timeout(_))) => return Err(unreachable(format!("no answer within {} s", self.settings.timeout.as_secs_f64()))),
             Ok(Err(e)) => return Err(unreachable(describe_error(&e))),
             Ok(Ok(r)) => r,
         };
         let mut resp = HttpResponse::new(response.status().as_u16());
         for (name, value) in response.headers() {
-            resp.headers
-                .append(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
+            resp.headers.append(name.as_str(), &String::from_utf8_lossy(value.as_bytes()));
         }
         Ok(resp)
     }
@@ -113,9 +97,7 @@ fn describe_error(e: &ureq::Error) -> String {
     match e {
         ureq::Error::HostNotFound => "the host name does not resolve".into(),
         ureq::Error::ConnectionFailed => "the connection failed".into(),
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-            "the connection was refused".into()
-        }
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => "the connection was refused".into(),
         ureq::Error::Io(io) => format!("network error: {io}"),
         other => other.to_string(),
     }
@@ -138,14 +120,7 @@ pub fn drive(client: &Client, request: &RequestSpec, origin: &str) -> Driven {
     let mut driven = Driven::default();
     // Refusals decided before anything is sent (bad URL, mode rules): send nothing.
     match judge_exchange(request, origin, None, &[], None) {
-        ExchangeVerdict::Blocked {
-            stage: Stage::Input,
-            ..
-        }
-        | ExchangeVerdict::Failed {
-            stage: Stage::Input,
-            ..
-        } => return driven,
+        ExchangeVerdict::Blocked { stage: Stage::Input, .. } | ExchangeVerdict::Failed { stage: Stage::Input, .. } => return driven,
         _ => {}
     }
     drive_from(client, RedirectState::new(request, origin), &mut driven);
@@ -166,8 +141,7 @@ pub fn drive_from(client: &Client, mut state: RedirectState, driven: &mut Driven
                 return;
             }
             Ok(resp) => {
-                let failed =
-                    preflight_check(&resp, &state.request, state.effective_origin()).is_err();
+                let failed = preflight_check(&resp, &state.request, state.effective_origin()).is_err();
                 driven.exchange.preflight = Some(resp);
                 if failed {
                     return;

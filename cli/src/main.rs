@@ -109,12 +109,7 @@ struct RequestArgs {
     #[arg(long)]
     origin: String,
     /// The method (fetch's `method`).
-    #[arg(
-        short = 'X',
-        long = "request",
-        default_value = "GET",
-        value_name = "METHOD"
-    )]
+    #[arg(short = 'X', long = "request", default_value = "GET", value_name = "METHOD")]
     method: String,
     /// A request header, 'Name: value' (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
@@ -167,10 +162,7 @@ struct AuditArgs {
 impl RequestArgs {
     fn prepare(&self) -> Result<(check::Prepared, drive::Client), InputError> {
         if !(self.timeout.is_finite() && self.timeout > 0.0 && self.timeout <= 3600.0) {
-            return Err(InputError(format!(
-                "--timeout {} is not a number of seconds between 0 and 3600",
-                self.timeout
-            )));
+            return Err(InputError(format!("--timeout {} is not a number of seconds between 0 and 3600", self.timeout)));
         }
         let typed = Typed {
             url: &self.url,
@@ -184,11 +176,7 @@ impl RequestArgs {
             redirect: RedirectMode::parse(&self.redirect).unwrap_or_default(),
         };
         let prepared = check::prepare(&typed)?;
-        let settings = drive::Settings {
-            browser: self.browser,
-            timeout: Duration::from_secs_f64(self.timeout),
-            cookie: self.cookie.clone(),
-        };
+        let settings = drive::Settings { browser: self.browser, timeout: Duration::from_secs_f64(self.timeout), cookie: self.cookie.clone() };
         Ok((prepared, drive::Client::new(settings)))
     }
 }
@@ -215,12 +203,8 @@ fn main() -> ExitCode {
                 Err(e) => return invalid(&e),
             };
             if let Some(base) = &args.share_base {
-                if !corsprobe_engine::url::Url::parse(base)
-                    .is_ok_and(|u| u.is_http() && !u.host.is_empty())
-                {
-                    return invalid(&InputError(format!(
-                        "--share-base {base:?} is not an http(s) URL of a corsprobe page"
-                    )));
+                if !corsprobe_engine::url::Url::parse(base).is_ok_and(|u| u.is_http() && !u.host.is_empty()) {
+                    return invalid(&InputError(format!("--share-base {base:?} is not an http(s) URL of a corsprobe page")));
                 }
             }
             let (report, text) = check::run_with_text(&client, &prepared);
@@ -262,10 +246,7 @@ fn main() -> ExitCode {
                 print!("{out}");
             }
             let code = match report.verdict {
-                corsprobe_engine::report::Verdict::Unreachable
-                | corsprobe_engine::report::Verdict::InvalidInput => {
-                    check::exit_code(report.verdict)
-                }
+                corsprobe_engine::report::Verdict::Unreachable | corsprobe_engine::report::Verdict::InvalidInput => check::exit_code(report.verdict),
                 _ if policy.iter().any(|f| args.fail_on.fails(f.severity)) => 1,
                 _ => 0,
             };
@@ -277,10 +258,7 @@ fn main() -> ExitCode {
 
 fn run_suite(args: &TestArgs, colour: bool) -> ExitCode {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        return invalid(&InputError(format!(
-            "--timeout {} is not a number of seconds between 0 and 3600",
-            args.timeout
-        )));
+        return invalid(&InputError(format!("--timeout {} is not a number of seconds between 0 and 3600", args.timeout)));
     }
     let shown = args.file.display().to_string();
     let text = match std::fs::read_to_string(&args.file) {
@@ -292,21 +270,12 @@ fn run_suite(args: &TestArgs, colour: bool) -> ExitCode {
         Err(e) => return invalid(&InputError(format!("{shown}: {e}"))),
     };
     let bar = indicatif::ProgressBar::new(cases.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{pos}/{len} {wide_msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    bar.set_style(indicatif::ProgressStyle::with_template("{pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
     let progress = |o: &suite::Outcome| {
         bar.set_message(o.case.name.clone());
         bar.inc(1);
     };
-    let outcomes = suite::run_all(
-        &cases,
-        args.browser,
-        Duration::from_secs_f64(args.timeout),
-        args.jobs,
-        &progress,
-    );
+    let outcomes = suite::run_all(&cases, args.browser, Duration::from_secs_f64(args.timeout), args.jobs, &progress);
     bar.finish_and_clear();
     let failed = outcomes.iter().filter(|o| o.failure.is_some()).count();
     for o in &outcomes {
@@ -323,9 +292,8 @@ fn run_suite(args: &TestArgs, colour: bool) -> ExitCode {
     }
     println!("{} passed, {failed} failed", outcomes.len() - failed);
     if let Some(path) = &args.junit {
-        let written = ci_report::junit(&shown, &outcomes).and_then(|x| {
-            std::fs::write(path, x).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        });
+        let written =
+            ci_report::junit(&shown, &outcomes).and_then(|x| std::fs::write(path, x).map_err(|e| format!("cannot write {}: {e}", path.display())));
         if let Err(e) = written {
             return invalid(&InputError(e));
         }

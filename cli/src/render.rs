@@ -49,19 +49,9 @@ pub fn verdict_line(report: &Report, colour: bool) -> String {
         Verdict::Unreachable => p.red("UNREACHABLE"),
         Verdict::InvalidInput => p.red("INVALID INPUT"),
     };
-    let browser = report
-        .browser
-        .as_ref()
-        .map(|b| format!(" ({} {})", b.name, b.version))
-        .unwrap_or_default();
-    let stage = report
-        .stage
-        .map(|s| format!(", at the {}", stage_name(s)))
-        .unwrap_or_default();
-    format!(
-        "{word}  {} {} from {}{browser}{stage}",
-        report.request.method, report.request.url, report.page_origin
-    )
+    let browser = report.browser.as_ref().map(|b| format!(" ({} {})", b.name, b.version)).unwrap_or_default();
+    let stage = report.stage.map(|s| format!(", at the {}", stage_name(s))).unwrap_or_default();
+    format!("{word}  {} {} from {}{browser}{stage}", report.request.method, report.request.url, report.page_origin)
 }
 
 fn stage_name(stage: corsprobe_engine::Stage) -> &'static str {
@@ -91,18 +81,10 @@ pub fn finding(f: &Finding, colour: bool, out: &mut String) {
         Severity::Warning => p.yellow("!"),
         Severity::Info => p.dim("i"),
     };
-    out.push_str(&format!(
-        "\n{mark} {} [{}]\n",
-        p.bold(&f.title),
-        certainty(f.certainty)
-    ));
+    out.push_str(&format!("\n{mark} {} [{}]\n", p.bold(&f.title), certainty(f.certainty)));
     if !f.chromium.is_empty() {
         let names: Vec<&str> = f.chromium.iter().map(|e| e.name()).collect();
-        let param = f
-            .param
-            .as_deref()
-            .map(|p| format!(" {p:?}"))
-            .unwrap_or_default();
+        let param = f.param.as_deref().map(|p| format!(" {p:?}")).unwrap_or_default();
         out.push_str(&format!("  Chromium: {}{param}\n", names.join(" | ")));
     }
     out.push_str(&format!("  {}\n  {}\n", f.what, f.why));
@@ -141,12 +123,6 @@ pub fn browser_notes(report: &Report, browser: Browser, colour: bool, out: &mut 
             Browser::Firefox => &d.firefox,
             Browser::Webkit => &d.webkit,
         };
-        out.push_str(&format!(
-            "\n{} {}: {} {what} (standard: {})\n",
-            p.dim("note"),
-            d.topic,
-            browser.name(),
-            d.standard
-        ));
+        out.push_str(&format!("\n{} {}: {} {what} (standard: {})\n", p.dim("note"), d.topic, browser.name(), d.standard));
     }
 }

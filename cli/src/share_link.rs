@@ -16,13 +16,8 @@ use corsprobe_engine::share::{fragment_for, payload_json, Evidence};
 
 /// One response as `curl -v` prints it, after its request line.
 fn write_response(out: &mut String, method: &str, url: &str, r: &HttpResponse) {
-    let path = corsprobe_engine::url::Url::parse(url)
-        .map(|u| u.path_and_query)
-        .unwrap_or_else(|_| url.to_string());
-    out.push_str(&format!(
-        "> {method} {path} HTTP/1.1\n>\n< HTTP/1.1 {}\n",
-        r.status
-    ));
+    let path = corsprobe_engine::url::Url::parse(url).map(|u| u.path_and_query).unwrap_or_else(|_| url.to_string());
+    out.push_str(&format!("> {method} {path} HTTP/1.1\n>\n< HTTP/1.1 {}\n", r.status));
     for (name, value) in r.headers.iter() {
         out.push_str(&format!("< {name}: {value}\n"));
     }
@@ -33,11 +28,7 @@ fn write_response(out: &mut String, method: &str, url: &str, r: &HttpResponse) {
 /// preflight from the rest. `sent` are the (method, URL) pairs in order.
 pub fn exchange_text(exchange: &Exchange, sent: &[(String, String)]) -> String {
     let mut out = String::new();
-    let responses = exchange
-        .preflight
-        .iter()
-        .chain(exchange.hops.iter())
-        .chain(exchange.actual.iter());
+    let responses = exchange.preflight.iter().chain(exchange.hops.iter()).chain(exchange.actual.iter());
     for (r, (method, url)) in responses.zip(sent.iter()) {
         write_response(&mut out, method, url, r);
     }
@@ -54,12 +45,7 @@ pub fn link(base: &str, p: &Prepared, report: &Report, exchange_text: String) ->
         probes: Vec::new(),
         headers: Some(exchange_text),
     });
-    let json = payload_json(
-        &FormInput::from_request(&p.spec),
-        false,
-        evidence.as_ref(),
-        &[],
-    );
+    let json = payload_json(&FormInput::from_request(&p.spec), false, evidence.as_ref(), &[]);
     let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     let base = base.split('#').next().unwrap_or_default();
     format!("{base}{}", fragment_for(&compressed))

@@ -112,13 +112,7 @@ impl Outcome {
     }
 }
 
-fn choice<T>(
-    field: &str,
-    value: Option<&str>,
-    parse: impl Fn(&str) -> Option<T>,
-    default: T,
-    allowed: &str,
-) -> Result<T, String> {
+fn choice<T>(field: &str, value: Option<&str>, parse: impl Fn(&str) -> Option<T>, default: T, allowed: &str) -> Result<T, String> {
     match value {
         None => Ok(default),
         Some(v) => parse(v).ok_or_else(|| format!("{field} = {v:?} is not one of {allowed}")),
@@ -128,62 +122,28 @@ fn choice<T>(
 /// Reads and checks the whole file before anything is sent: a mistake anywhere is
 /// invalid input (exit 3), with the entry's line.
 pub fn load(text: &str) -> Result<Vec<Case>, InputError> {
-    let file: SuiteFile = toml::from_str(text).map_err(|e| {
-        InputError(format!(
-            "the test file is not valid: {}",
-            e.to_string().trim_end()
-        ))
-    })?;
+    let file: SuiteFile = toml::from_str(text).map_err(|e| InputError(format!("the test file is not valid: {}", e.to_string().trim_end())))?;
     if file.check.is_empty() && file.audit.is_empty() {
-        return Err(InputError(
-            "the test file has no [[check]] or [[audit]] entry".into(),
-        ));
+        return Err(InputError("the test file has no [[check]] or [[audit]] entry".into()));
     }
     let mut cases = Vec::new();
-    let entries = file
-        .check
-        .iter()
-        .map(|e| (Kind::Check, e))
-        .chain(file.audit.iter().map(|e| (Kind::Audit, e)));
+    let entries = file.check.iter().map(|e| (Kind::Check, e)).chain(file.audit.iter().map(|e| (Kind::Audit, e)));
     for (kind, entry) in entries {
-        let line = text[..entry.url.span().start.min(text.len())]
-            .lines()
-            .count()
-            .max(1);
+        let line = text[..entry.url.span().start.min(text.len())].lines().count().max(1);
         let at = |m: String| InputError(format!("line {line}: {m}"));
         let mut origins = entry.origins.clone();
         if let Some(o) = &entry.origin {
             origins.insert(0, o.clone());
         }
         if origins.is_empty() {
-            return Err(at(
-                "the entry needs origin = \"…\" or origins = [\"…\"]".into()
-            ));
+            return Err(at("the entry needs origin = \"…\" or origins = [\"…\"]".into()));
         }
-        let credentials = choice(
-            "credentials",
-            entry.credentials.as_deref(),
-            Credentials::parse,
-            Credentials::SameOrigin,
-            "omit, same-origin, include",
-        )
-        .map_err(at)?;
-        let mode = choice(
-            "mode",
-            entry.mode.as_deref(),
-            Mode::parse,
-            Mode::Cors,
-            "cors, no-cors, same-origin",
-        )
-        .map_err(at)?;
-        let redirect = choice(
-            "redirect",
-            entry.redirect.as_deref(),
-            RedirectMode::parse,
-            RedirectMode::Follow,
-            "follow, error, manual",
-        )
-        .map_err(at)?;
+        let credentials =
+            choice("credentials", entry.credentials.as_deref(), Credentials::parse, Credentials::SameOrigin, "omit, same-origin, include")
+                .map_err(at)?;
+        let mode = choice("mode", entry.mode.as_deref(), Mode::parse, Mode::Cors, "cors, no-cors, same-origin").map_err(at)?;
+        let redirect =
+            choice("redirect", entry.redirect.as_deref(), RedirectMode::parse, RedirectMode::Follow, "follow, error, manual").map_err(at)?;
         let fail_on = choice(
             "fail_on",
             entry.fail_on.as_deref(),
@@ -198,11 +158,7 @@ pub fn load(text: &str) -> Result<Vec<Case>, InputError> {
         )
         .map_err(at)?;
         let expect = match (kind, entry.expect) {
-            (Kind::Check, None) => {
-                return Err(at(
-                    "a [[check]] needs expect = \"pass\" or \"blocked\"".into()
-                ))
-            }
+            (Kind::Check, None) => return Err(at("a [[check]] needs expect = \"pass\" or \"blocked\"".into())),
             (Kind::Check, Some(e)) => e,
             (Kind::Audit, _) => Expectation::Pass,
         };
@@ -222,28 +178,9 @@ pub fn load(text: &str) -> Result<Vec<Case>, InputError> {
                 redirect,
             };
             let prepared = check::prepare(&typed).map_err(|e| at(e.0))?;
-            let base = entry.name.clone().unwrap_or_else(|| {
-                format!(
-                    "{} {}",
-                    prepared.spec.normalized_method(),
-                    prepared.spec.url
-                )
-            });
-            let name = if origins.len() > 1 || entry.name.is_none() {
-                format!("{base} from {}", prepared.origin)
-            } else {
-                base
-            };
-            cases.push(Case {
-                kind,
-                name,
-                line,
-                prepared,
-                cookie: entry.cookie.clone(),
-                expect,
-                cause: entry.cause.clone(),
-                fail_on,
-            });
+            let base = entry.name.clone().unwrap_or_else(|| format!("{} {}", prepared.spec.normalized_method(), prepared.spec.url));
+            let name = if origins.len() > 1 || entry.name.is_none() { format!("{base} from {}", prepared.origin) } else { base };
+            cases.push(Case { kind, name, line, prepared, cookie: entry.cookie.clone(), expect, cause: entry.cause.clone(), fail_on });
         }
     }
     Ok(cases)
@@ -252,77 +189,41 @@ pub fn load(text: &str) -> Result<Vec<Case>, InputError> {
 /// Runs one case and compares it with its expectation.
 pub fn run_case(case: &Case, browser: Browser, timeout: Duration) -> Outcome {
     let started = Instant::now();
-    let client = Client::new(Settings {
-        browser,
-        timeout,
-        cookie: case.cookie.clone(),
-    });
+    let client = Client::new(Settings { browser, timeout, cookie: case.cookie.clone() });
     let report = match case.kind {
         Kind::Check => check::run(&client, &case.prepared),
         Kind::Audit => audit_cmd::run(&client, &case.prepared),
     };
     let failure = judge(case, &report);
-    Outcome {
-        case: case.clone(),
-        report,
-        failure,
-        elapsed: started.elapsed(),
-    }
+    Outcome { case: case.clone(), report, failure, elapsed: started.elapsed() }
 }
 
 fn judge(case: &Case, report: &Report) -> Option<String> {
     let first = report.findings.first();
-    let named = |f: &Finding| {
-        format!(
-            "{}{}",
-            f.id,
-            f.chromium
-                .first()
-                .map(|e| format!(" ({})", e.name()))
-                .unwrap_or_default()
-        )
-    };
+    let named = |f: &Finding| format!("{}{}", f.id, f.chromium.first().map(|e| format!(" ({})", e.name())).unwrap_or_default());
     match report.verdict {
         Verdict::Unreachable | Verdict::InvalidInput => {
-            return Some(format!(
-                "{}: {}",
-                report.verdict.as_str(),
-                first.and_then(|f| f.param.clone()).unwrap_or_default()
-            ));
+            return Some(format!("{}: {}", report.verdict.as_str(), first.and_then(|f| f.param.clone()).unwrap_or_default()));
         }
         _ => {}
     }
     match case.kind {
         Kind::Audit => {
-            let failing: Vec<String> = audit_cmd::policy_findings(report)
-                .iter()
-                .filter(|f| case.fail_on.fails(f.severity))
-                .map(|f| f.id.clone())
-                .collect();
+            let failing: Vec<String> =
+                audit_cmd::policy_findings(report).iter().filter(|f| case.fail_on.fails(f.severity)).map(|f| f.id.clone()).collect();
             (!failing.is_empty()).then(|| format!("policy findings: {}", failing.join(", ")))
         }
         Kind::Check => match (case.expect, report.verdict) {
             (Expectation::Pass, Verdict::Pass) => None,
-            (Expectation::Pass, _) => Some(format!(
-                "expected pass, blocked: {}",
-                first.map(named).unwrap_or_default()
-            )),
+            (Expectation::Pass, _) => Some(format!("expected pass, blocked: {}", first.map(named).unwrap_or_default())),
             (Expectation::Blocked, Verdict::Pass) => Some("expected blocked, it passes".into()),
             (Expectation::Blocked, _) => {
                 let cause = case.cause.as_deref()?;
                 // The cause is the finding that carries the browser's error; context
                 // findings (a `null` origin, a CORS header in the request) may come first.
                 let blocking = report.findings.iter().find(|f| !f.chromium.is_empty()).or(first);
-                let matches = report
-                    .findings
-                    .iter()
-                    .any(|f| f.id == cause || f.chromium.iter().any(|e| e.name() == cause));
-                (!matches).then(|| {
-                    format!(
-                        "expected the cause {cause}, got {}",
-                        blocking.map(named).unwrap_or_default()
-                    )
-                })
+                let matches = report.findings.iter().any(|f| f.id == cause || f.chromium.iter().any(|e| e.name() == cause));
+                (!matches).then(|| format!("expected the cause {cause}, got {}", blocking.map(named).unwrap_or_default()))
             }
         },
     }
@@ -330,13 +231,7 @@ fn judge(case: &Case, report: &Report) -> Option<String> {
 
 /// Runs every case, at most `jobs` at a time, calling `done` after each; results in
 /// file order.
-pub fn run_all(
-    cases: &[Case],
-    browser: Browser,
-    timeout: Duration,
-    jobs: usize,
-    done: &(dyn Fn(&Outcome) + Sync),
-) -> Vec<Outcome> {
+pub fn run_all(cases: &[Case], browser: Browser, timeout: Duration, jobs: usize, done: &(dyn Fn(&Outcome) + Sync)) -> Vec<Outcome> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|s| {

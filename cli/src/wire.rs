@@ -75,8 +75,7 @@ impl SecFetchSite {
 
     /// How `url` relates to the request's origin (`null` is cross-site to everything).
     pub fn of(origin: &str, url: &str) -> SecFetchSite {
-        let (Some(o), Ok(u)) = (corsprobe_engine::url::parse_origin(origin), Url::parse(url))
-        else {
+        let (Some(o), Ok(u)) = (corsprobe_engine::url::parse_origin(origin), Url::parse(url)) else {
             return SecFetchSite::CrossSite;
         };
         if origin != "null" && o.origin() == u.origin() {
@@ -121,22 +120,11 @@ fn metadata(lines: &mut Vec<(String, String)>, site: SecFetchSite, mode: &str) {
 /// Fetch §4.8 steps 1–4: `OPTIONS`, `Accept: */*`, `Access-Control-Request-Method`,
 /// `Access-Control-Request-Headers` (the CORS-unsafe names, lowercased, sorted, joined
 /// with `,`), `Origin`; never credentials, never the request's own headers.
-pub fn preflight(
-    browser: Browser,
-    state: &RedirectState,
-    need: &PreflightNeed,
-    site: SecFetchSite,
-) -> Outgoing {
+pub fn preflight(browser: Browser, state: &RedirectState, need: &PreflightNeed, site: SecFetchSite) -> Outgoing {
     let url = &state.request.url;
-    let mut h: Vec<(String, String)> = vec![
-        ("Accept".into(), "*/*".into()),
-        ("Access-Control-Request-Method".into(), need.method.clone()),
-    ];
+    let mut h: Vec<(String, String)> = vec![("Accept".into(), "*/*".into()), ("Access-Control-Request-Method".into(), need.method.clone())];
     if !need.headers.is_empty() {
-        h.push((
-            "Access-Control-Request-Headers".into(),
-            need.headers.join(","),
-        ));
+        h.push(("Access-Control-Request-Headers".into(), need.headers.join(",")));
     }
     h.push(("Origin".into(), state.effective_origin().to_string()));
     h.push(("User-Agent".into(), browser.user_agent().into()));
@@ -146,12 +134,7 @@ pub fn preflight(
     }
     h.push(("Accept-Encoding".into(), "gzip, deflate, br, zstd".into()));
     h.push(("Accept-Language".into(), browser.accept_language().into()));
-    Outgoing {
-        method: "OPTIONS".into(),
-        url: url.clone(),
-        headers: h,
-        body: None,
-    }
+    Outgoing { method: "OPTIONS".into(), url: url.clone(), headers: h, body: None }
 }
 
 /// Whether this hop carries cookies (Fetch §4.5 step 8.7: "include", or "same-origin"
@@ -167,12 +150,7 @@ pub fn sends_credentials(state: &RedirectState, site: SecFetchSite) -> bool {
 /// The request itself: its own headers (forbidden ones already dropped), then what the
 /// browser adds. `Origin` goes on every cors-tainted request and on every request whose
 /// method is not GET or HEAD (Fetch §3.1 "append a request `Origin` header").
-pub fn actual(
-    browser: Browser,
-    state: &RedirectState,
-    cookie: Option<&str>,
-    site: SecFetchSite,
-) -> Outgoing {
+pub fn actual(browser: Browser, state: &RedirectState, cookie: Option<&str>, site: SecFetchSite) -> Outgoing {
     let req = &state.request;
     let method = req.normalized_method();
     let mut h: Vec<(String, String)> = Vec::new();
@@ -202,12 +180,7 @@ pub fn actual(
     if let Some(c) = cookie.filter(|_| sends_credentials(state, site)) {
         h.push(("Cookie".into(), c.to_string()));
     }
-    Outgoing {
-        method,
-        url: req.url.clone(),
-        headers: h,
-        body: req.body.clone(),
-    }
+    Outgoing { method, url: req.url.clone(), headers: h, body: req.body.clone() }
 }
 
 #[cfg(test)]
@@ -221,36 +194,21 @@ mod tests {
     }
 
     fn get<'a>(o: &'a Outgoing, name: &str) -> Option<&'a str> {
-        o.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        o.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     #[test]
     fn preflight_asks_for_the_unsafe_names_and_nothing_else() {
         let spec = RequestSpec {
             method: "put".into(),
-            headers: vec![
-                Header::new("X-B", "1"),
-                Header::new("Content-Type", "application/json"),
-                Header::new("X-A", "2"),
-            ],
+            headers: vec![Header::new("X-B", "1"), Header::new("Content-Type", "application/json"), Header::new("X-A", "2")],
             ..RequestSpec::get("https://api.example.com/x")
         };
         let s = state(spec.clone());
-        let p = preflight(
-            Browser::Chromium,
-            &s,
-            &preflight_need(&spec),
-            SecFetchSite::SameSite,
-        );
+        let p = preflight(Browser::Chromium, &s, &preflight_need(&spec), SecFetchSite::SameSite);
         assert_eq!(p.method, "OPTIONS");
         assert_eq!(get(&p, "Access-Control-Request-Method"), Some("PUT"));
-        assert_eq!(
-            get(&p, "Access-Control-Request-Headers"),
-            Some("content-type,x-a,x-b")
-        );
+        assert_eq!(get(&p, "Access-Control-Request-Headers"), Some("content-type,x-a,x-b"));
         assert_eq!(get(&p, "Origin"), Some("https://app.example.com"));
         assert_eq!(get(&p, "Sec-Fetch-Site"), Some("same-site"));
         assert_eq!(get(&p, "X-A"), None);
@@ -260,24 +218,10 @@ mod tests {
     #[test]
     fn cookies_only_on_a_credentialed_request() {
         let mut spec = RequestSpec::get("https://api.example.com/x");
-        let omitted = actual(
-            Browser::Chromium,
-            &state(spec.clone()),
-            Some("a=b"),
-            SecFetchSite::SameSite,
-        );
-        assert_eq!(
-            get(&omitted, "Cookie"),
-            None,
-            "same-origin credentials, cross-origin URL"
-        );
+        let omitted = actual(Browser::Chromium, &state(spec.clone()), Some("a=b"), SecFetchSite::SameSite);
+        assert_eq!(get(&omitted, "Cookie"), None, "same-origin credentials, cross-origin URL");
         spec.credentials = Credentials::Include;
-        let sent = actual(
-            Browser::Chromium,
-            &state(spec),
-            Some("a=b"),
-            SecFetchSite::SameSite,
-        );
+        let sent = actual(Browser::Chromium, &state(spec), Some("a=b"), SecFetchSite::SameSite);
         assert_eq!(get(&sent, "Cookie"), Some("a=b"));
         assert_eq!(get(&sent, "Origin"), Some("https://app.example.com"));
         assert_eq!(get(&sent, "Sec-Fetch-Mode"), Some("cors"));
@@ -285,25 +229,10 @@ mod tests {
 
     #[test]
     fn sites() {
-        assert_eq!(
-            SecFetchSite::of("https://app.example.com", "https://app.example.com/x"),
-            SecFetchSite::SameOrigin
-        );
-        assert_eq!(
-            SecFetchSite::of("https://app.example.com", "https://api.example.com/x"),
-            SecFetchSite::SameSite
-        );
-        assert_eq!(
-            SecFetchSite::of("https://app.example.com", "https://api.other.com/x"),
-            SecFetchSite::CrossSite
-        );
-        assert_eq!(
-            SecFetchSite::of("http://127.0.0.1:8080", "http://127.0.0.1:9000/x"),
-            SecFetchSite::SameSite
-        );
-        assert_eq!(
-            SecFetchSite::of("null", "http://127.0.0.1:9000/x"),
-            SecFetchSite::CrossSite
-        );
+        assert_eq!(SecFetchSite::of("https://app.example.com", "https://app.example.com/x"), SecFetchSite::SameOrigin);
+        assert_eq!(SecFetchSite::of("https://app.example.com", "https://api.example.com/x"), SecFetchSite::SameSite);
+        assert_eq!(SecFetchSite::of("https://app.example.com", "https://api.other.com/x"), SecFetchSite::CrossSite);
+        assert_eq!(SecFetchSite::of("http://127.0.0.1:8080", "http://127.0.0.1:9000/x"), SecFetchSite::SameSite);
+        assert_eq!(SecFetchSite::of("null", "http://127.0.0.1:9000/x"), SecFetchSite::CrossSite);
     }
 }

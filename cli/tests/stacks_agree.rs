@@ -25,50 +25,28 @@ struct Case {
 }
 
 fn only_origin(app: &str) -> FixInput {
-    FixInput {
-        origins: vec![app.into()],
-        ..Default::default()
-    }
+    FixInput { origins: vec![app.into()], ..Default::default() }
 }
 
 fn cases() -> Vec<Case> {
     vec![
-        Case {
-            id: "missing-allow-origin",
-            broken: |_| None,
-            request: |url| RequestSpec::get(url),
-            error: CorsError::MissingAllowOriginHeader,
-        },
+        Case { id: "missing-allow-origin", broken: |_| None, request: |url| RequestSpec::get(url), error: CorsError::MissingAllowOriginHeader },
         Case {
             id: "header-not-allowed",
-            broken: |app| {
-                Some(FixInput {
-                    headers: vec!["content-type".into()],
-                    ..only_origin(app)
-                })
-            },
-            request: |url| RequestSpec {
-                headers: vec![Header::new("X-Api-Key", "demo")],
-                ..RequestSpec::get(url)
-            },
+            broken: |app| Some(FixInput { headers: vec!["content-type".into()], ..only_origin(app) }),
+            request: |url| RequestSpec { headers: vec![Header::new("X-Api-Key", "demo")], ..RequestSpec::get(url) },
             error: CorsError::HeaderDisallowedByPreflightResponse,
         },
         Case {
             id: "method-not-allowed",
             broken: |app| Some(only_origin(app)),
-            request: |url| RequestSpec {
-                method: "PURGE".into(),
-                ..RequestSpec::get(url)
-            },
+            request: |url| RequestSpec { method: "PURGE".into(), ..RequestSpec::get(url) },
             error: CorsError::MethodDisallowedByPreflightResponse,
         },
         Case {
             id: "credentials-header-missing",
             broken: |app| Some(only_origin(app)),
-            request: |url| RequestSpec {
-                credentials: Credentials::Include,
-                ..RequestSpec::get(url)
-            },
+            request: |url| RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) },
             error: CorsError::InvalidAllowCredentials,
         },
     ]
@@ -76,35 +54,14 @@ fn cases() -> Vec<Case> {
 
 /// `corsprobe check` for `spec`, as a person types it.
 fn check(spec: &RequestSpec) -> (Option<i32>, Report) {
-    let mut args: Vec<String> = vec![
-        "check".into(),
-        spec.url.clone(),
-        "--origin".into(),
-        APP.into(),
-        "-X".into(),
-        spec.method.clone(),
-    ];
+    let mut args: Vec<String> = vec!["check".into(), spec.url.clone(), "--origin".into(), APP.into(), "-X".into(), spec.method.clone()];
     for h in &spec.headers {
         args.extend(["-H".into(), format!("{}: {}", h.name, h.value)]);
     }
-    args.extend([
-        "--credentials".into(),
-        spec.credentials.as_str().into(),
-        "--json".into(),
-        "--timeout".into(),
-        "5".into(),
-    ]);
-    let out = Command::new(env!("CARGO_BIN_EXE_corsprobe"))
-        .args(&args)
-        .output()
-        .expect("the corsprobe binary runs");
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    args.extend(["--credentials".into(), spec.credentials.as_str().into(), "--json".into(), "--timeout".into(), "5".into()]);
+    let out = Command::new(env!("CARGO_BIN_EXE_corsprobe")).args(&args).output().expect("the corsprobe binary runs");
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
     (out.status.code(), report)
 }
 
@@ -113,8 +70,7 @@ fn check_names_the_error_on_broken_web_servers_and_passes_their_generated_fix() 
     let mut failures = Vec::new();
     for stack in [Stack::Nginx, Stack::Apache, Stack::Caddy] {
         for case in cases() {
-            let broken = start(stack, (case.broken)(APP).as_ref())
-                .unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
+            let broken = start(stack, (case.broken)(APP).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
             let (code, report) = check(&(case.request)(&broken.url()));
             let first = report.findings.first();
             if code != Some(1) || first.map(|f| f.chromium.clone()) != Some(vec![case.error]) {
@@ -127,13 +83,8 @@ fn check_names_the_error_on_broken_web_servers_and_passes_their_generated_fix() 
                 ));
             }
             drop(broken);
-            let input = FixInput::from_report(&report_for_input(
-                APP,
-                (case.request)("http://127.0.0.1/api/data"),
-                &[],
-            ));
-            let fixed =
-                start(stack, Some(&input)).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
+            let input = FixInput::from_report(&report_for_input(APP, (case.request)("http://127.0.0.1/api/data"), &[]));
+            let fixed = start(stack, Some(&input)).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
             let (code, report) = check(&(case.request)(&fixed.url()));
             if code != Some(0) || report.verdict != Verdict::Pass {
                 failures.push(format!(
@@ -146,10 +97,5 @@ fn check_names_the_error_on_broken_web_servers_and_passes_their_generated_fix() 
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failure(s):\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n\n"));
 }

@@ -65,7 +65,13 @@ pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchang
             let mut findings = vec![finding(FindingKind::CorsOk, Certainty::Exact, None, &ctx, evidence.clone())];
             for w in warnings {
                 if w == CheckWarning::AuthorizationCoveredByWildcard {
-                    findings.push(finding(FindingKind::AuthorizationWildcard, Certainty::Exact, Some("authorization".into()), &ctx, evidence.clone()));
+                    findings.push(finding(
+                        FindingKind::AuthorizationWildcard,
+                        Certainty::Exact,
+                        Some("authorization".into()),
+                        &ctx,
+                        evidence.clone(),
+                    ));
                 }
             }
             (Verdict::Pass, None, findings)

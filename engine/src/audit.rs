@@ -96,9 +96,8 @@ pub fn site_domain(host: &str) -> Option<String> {
     if labels[n - 1].chars().all(|c| c.is_ascii_digit()) {
         return None; // an IPv4 address
     }
-    let country_second_level = n >= 3
-        && labels[n - 1].len() == 2
-        && matches!(labels[n - 2], "co" | "com" | "net" | "org" | "gov" | "edu" | "ac" | "or" | "ne" | "go");
+    let country_second_level =
+        n >= 3 && labels[n - 1].len() == 2 && matches!(labels[n - 2], "co" | "com" | "net" | "org" | "gov" | "edu" | "ac" | "or" | "ne" | "go");
     let take = if country_second_level { 3 } else { 2 };
     Some(labels[n - take..].join("."))
 }
@@ -151,7 +150,11 @@ pub fn origin_probes(origin: &str, target_url: &str) -> Vec<OriginProbe> {
     }
     let target_site = Url::parse(target_url).ok().and_then(|t| site_domain(&t.host));
     if let Some(target_site) = target_site.filter(|t| Some(t) != site.as_ref()) {
-        add(format!("https://evil{target_site}"), OriginMistake::SuffixMatch, format!("ends with {target_site}, the API's domain: a suffix match lets it in"));
+        add(
+            format!("https://evil{target_site}"),
+            OriginMistake::SuffixMatch,
+            format!("ends with {target_site}, the API's domain: a suffix match lets it in"),
+        );
         add(format!("https://evil.{target_site}"), OriginMistake::SubdomainTrusted, format!("another subdomain of {target_site}, the API's domain"));
     }
     out
@@ -174,9 +177,7 @@ pub fn own_origins<'a>(origins: &[&'a str], target_url: &str) -> Vec<&'a str> {
 /// Policy findings over everything the server said.
 pub fn audit(target_url: &str, request: &RequestSpec, samples: &[AuditSample]) -> Vec<Finding> {
     let need = preflight_need(request);
-    let credentials_allowed = samples
-        .iter()
-        .any(|s| AllowCredentials::from_headers(&s.response.headers).is_ok());
+    let credentials_allowed = samples.iter().any(|s| AllowCredentials::from_headers(&s.response.headers).is_ok());
     let acao_of = |s: &AuditSample| s.response.headers.get("access-control-allow-origin").unwrap_or_default();
     // A server that echoes the foreign origin echoes every probe too: then the
     // reflection is the one cause, not a matching mistake.
@@ -218,7 +219,12 @@ pub fn audit(target_url: &str, request: &RequestSpec, samples: &[AuditSample]) -
         // Any origin reflected: a foreign origin (one the person did not configure) is
         // allowed by name.
         if s.origin == FOREIGN_ORIGIN && acao == s.origin {
-            push(FindingKind::OriginReflected, s.origin.to_string(), s.origin, format!("Asked with Origin: {}, the server answered Access-Control-Allow-Origin: {acao}.", s.origin));
+            push(
+                FindingKind::OriginReflected,
+                s.origin.to_string(),
+                s.origin,
+                format!("Asked with Origin: {}, the server answered Access-Control-Allow-Origin: {acao}.", s.origin),
+            );
         }
         if let Some((from, p)) = probe {
             if acao == s.origin && p.mistake != OriginMistake::SchemeSwap {
@@ -240,17 +246,23 @@ pub fn audit(target_url: &str, request: &RequestSpec, samples: &[AuditSample]) -
             if let Ok(u) = Url::parse(&acao) {
                 if u.scheme == "http" && !is_loopback_host(&u.host) {
                     let asked = if acao == s.origin { format!("Asked with Origin: {}, the", s.origin) } else { "The".into() };
-                    push(FindingKind::HttpOriginTrusted, acao.clone(), probe.map_or(s.origin, |(from, _)| from), format!("{asked} https API answered Access-Control-Allow-Origin: {acao}."));
+                    push(
+                        FindingKind::HttpOriginTrusted,
+                        acao.clone(),
+                        probe.map_or(s.origin, |(from, _)| from),
+                        format!("{asked} https API answered Access-Control-Allow-Origin: {acao}."),
+                    );
                 }
             }
         }
-        let vary_origin = s
-            .response
-            .headers
-            .get_decode_split("vary")
-            .is_some_and(|v| v.iter().any(|x| x.eq_ignore_ascii_case("origin") || x == "*"));
+        let vary_origin = s.response.headers.get_decode_split("vary").is_some_and(|v| v.iter().any(|x| x.eq_ignore_ascii_case("origin") || x == "*"));
         if !acao.is_empty() && acao != "*" && !vary_origin && !s.preflight {
-            push(FindingKind::VaryOriginMissing, acao.clone(), s.origin, format!("The response (status {}) has Access-Control-Allow-Origin: {acao} and no Vary: Origin.", s.response.status));
+            push(
+                FindingKind::VaryOriginMissing,
+                acao.clone(),
+                s.origin,
+                format!("The response (status {}) has Access-Control-Allow-Origin: {acao} and no Vary: Origin.", s.response.status),
+            );
         }
         if let Ok(MaxAge::Seconds(n)) = MaxAge::from_headers(&s.response.headers) {
             if n > CHROMIUM_CAP_SECONDS {
@@ -262,7 +274,12 @@ pub fn audit(target_url: &str, request: &RequestSpec, samples: &[AuditSample]) -
             for name in ["access-control-allow-methods", "access-control-allow-headers", "access-control-expose-headers"] {
                 if s.response.headers.get_decode_split(name).is_some_and(|items| items.iter().any(|i| i == "*")) {
                     let shown = s.response.headers.get(name).unwrap_or_default();
-                    push(FindingKind::WildcardListWithCredentials, header_title(name), s.origin, format!("{}: {shown} with Access-Control-Allow-Credentials: true.", header_title(name)));
+                    push(
+                        FindingKind::WildcardListWithCredentials,
+                        header_title(name),
+                        s.origin,
+                        format!("{}: {shown} with Access-Control-Allow-Credentials: true.", header_title(name)),
+                    );
                 }
             }
         }
@@ -291,8 +308,13 @@ fn raised_by_credentials(kind: FindingKind) -> bool {
     use FindingKind as F;
     matches!(
         kind,
-        F::OriginReflected | F::NullOriginTrusted | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
-            | F::OriginRegexDot | F::AllowListBroaderThanNeeded
+        F::OriginReflected
+            | F::NullOriginTrusted
+            | F::HttpOriginTrusted
+            | F::OriginSuffixMatch
+            | F::OriginPrefixMatch
+            | F::OriginRegexDot
+            | F::AllowListBroaderThanNeeded
     )
 }
 
@@ -315,10 +337,8 @@ fn broader_than_needed(need: &PreflightNeed, samples: &[AuditSample]) -> Option<
             for m in &allowed.methods {
                 let upper = m.to_ascii_uppercase();
                 // Under credentials `*` is a literal name (wildcard-list-with-credentials).
-                let needed = (m == "*" && credentialed)
-                    || is_cors_safelisted_method(&upper)
-                    || upper == "OPTIONS"
-                    || m.eq_ignore_ascii_case(&need.method);
+                let needed =
+                    (m == "*" && credentialed) || is_cors_safelisted_method(&upper) || upper == "OPTIONS" || m.eq_ignore_ascii_case(&need.method);
                 if !needed && !methods.iter().any(|x| x.eq_ignore_ascii_case(m)) {
                     methods.push(m.clone());
                 }
@@ -362,8 +382,12 @@ fn broader_than_needed(need: &PreflightNeed, samples: &[AuditSample]) -> Option<
 }
 
 fn header_title(lower: &str) -> String {
-    lower.split('-').map(|w| {
-        let mut c = w.chars();
-        c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
-    }).collect::<Vec<_>>().join("-")
+    lower
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }

@@ -180,11 +180,7 @@ fn is_private_host(host: &str) -> bool {
 /// (`None`: header absent).
 pub fn cached_seconds(max_age: Option<u64>) -> [(&'static str, u64); 3] {
     let s = max_age.unwrap_or(DEFAULT_SECONDS);
-    [
-        ("Chromium", s.min(CHROMIUM_CAP_SECONDS)),
-        ("Firefox", s.min(FIREFOX_CAP_SECONDS)),
-        ("WebKit", s.min(WEBKIT_CAP_SECONDS)),
-    ]
+    [("Chromium", s.min(CHROMIUM_CAP_SECONDS)), ("Firefox", s.min(FIREFOX_CAP_SECONDS)), ("WebKit", s.min(WEBKIT_CAP_SECONDS))]
 }
 
 #[cfg(test)]

@@ -9,11 +9,7 @@ use crate::finding::{Certainty, Finding, FindingKind, FixBlock};
 use crate::report::Report;
 
 /// What, why and fix for the findings of this module's kinds (`p` is the parameter).
-pub(crate) fn explanation(
-    kind: FindingKind,
-    p: &str,
-    ctx: &Context,
-) -> (String, String, Vec<FixBlock>) {
+pub(crate) fn explanation(kind: FindingKind, p: &str, ctx: &Context) -> (String, String, Vec<FixBlock>) {
     use FindingKind as F;
     match kind {
         F::CorsHeaderInRequest => (
@@ -59,19 +55,9 @@ pub fn request_findings(ctx: &Context) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     for h in &ctx.request.headers {
         let name = h.name.trim().to_ascii_lowercase();
-        if name.starts_with("access-control-")
-            && !out
-                .iter()
-                .any(|f| f.param.as_deref() == Some(name.as_str()))
-        {
+        if name.starts_with("access-control-") && !out.iter().any(|f| f.param.as_deref() == Some(name.as_str())) {
             let evidence = vec![format!("The request carries the header {}.", h.name.trim())];
-            out.push(finding(
-                FindingKind::CorsHeaderInRequest,
-                Certainty::Exact,
-                Some(name),
-                ctx,
-                evidence,
-            ));
+            out.push(finding(FindingKind::CorsHeaderInRequest, Certainty::Exact, Some(name), ctx, evidence));
         }
     }
     out
@@ -82,24 +68,10 @@ pub fn request_findings(ctx: &Context) -> Vec<Finding> {
 /// cookies went along).
 pub fn live_findings(ctx: &Context, passed: bool) -> Vec<Finding> {
     let mut out = request_findings(ctx);
-    let cross_origin =
-        crate::url::Url::parse(&ctx.request.url).is_ok_and(|u| u.origin() != ctx.page_origin);
-    if passed
-        && cross_origin
-        && ctx.request.mode == crate::request::Mode::Cors
-        && ctx.request.credentials == crate::request::Credentials::Include
-    {
-        let evidence = vec![
-            "The credentialed request passed CORS; a fetch never reports which cookies it carried."
-                .to_string(),
-        ];
-        out.push(finding(
-            FindingKind::CookiesUnseen,
-            Certainty::Exact,
-            None,
-            ctx,
-            evidence,
-        ));
+    let cross_origin = crate::url::Url::parse(&ctx.request.url).is_ok_and(|u| u.origin() != ctx.page_origin);
+    if passed && cross_origin && ctx.request.mode == crate::request::Mode::Cors && ctx.request.credentials == crate::request::Credentials::Include {
+        let evidence = vec!["The credentialed request passed CORS; a fetch never reports which cookies it carried.".to_string()];
+        out.push(finding(FindingKind::CookiesUnseen, Certainty::Exact, None, ctx, evidence));
     }
     out
 }
@@ -107,38 +79,19 @@ pub fn live_findings(ctx: &Context, passed: bool) -> Vec<Finding> {
 /// [`request_findings`] for a bare request (the CLI's): no report needed.
 pub fn request_side_findings(request: &crate::RequestSpec, page_origin: &str) -> Vec<Finding> {
     let need = crate::preflight_need::preflight_need(request);
-    request_findings(&Context {
-        page_origin,
-        request,
-        need: &need,
-    })
+    request_findings(&Context { page_origin, request, need: &need })
 }
 
 /// [`crate::cookies::cookie_findings`] for a bare request and one of its responses (the CLI's).
-pub fn response_cookie_findings(
-    request: &crate::RequestSpec,
-    page_origin: &str,
-    response: &crate::headers::HttpResponse,
-) -> Vec<Finding> {
+pub fn response_cookie_findings(request: &crate::RequestSpec, page_origin: &str, response: &crate::headers::HttpResponse) -> Vec<Finding> {
     let need = crate::preflight_need::preflight_need(request);
-    crate::cookies::cookie_findings(
-        &Context {
-            page_origin,
-            request,
-            need: &need,
-        },
-        response,
-        "the response",
-    )
+    crate::cookies::cookie_findings(&Context { page_origin, request, need: &need }, response, "the response")
 }
 
 /// True for a fix line that would allow the origin `null`.
 fn allows_null(line: &str) -> bool {
-    line.split_once(':').is_some_and(|(name, value)| {
-        name.trim()
-            .eq_ignore_ascii_case("access-control-allow-origin")
-            && value.trim().eq_ignore_ascii_case("null")
-    })
+    line.split_once(':')
+        .is_some_and(|(name, value)| name.trim().eq_ignore_ascii_case("access-control-allow-origin") && value.trim().eq_ignore_ascii_case("null"))
 }
 
 /// No fix ever allows `null`. A report judged for a page whose origin is `null` (a
@@ -146,34 +99,15 @@ fn allows_null(line: &str) -> bool {
 /// finding `null-origin-request` first, and no header lines that would allow it.
 pub fn guard_null_origin(report: &mut Report) {
     for f in &mut report.findings {
-        f.fix
-            .retain(|block| !block.lines.iter().any(|l| allows_null(l)));
+        f.fix.retain(|block| !block.lines.iter().any(|l| allows_null(l)));
     }
-    if report.page_origin.trim() != "null"
-        || report
-            .findings
-            .iter()
-            .any(|f| f.id == FindingKind::NullOriginRequest.id())
-    {
+    if report.page_origin.trim() != "null" || report.findings.iter().any(|f| f.id == FindingKind::NullOriginRequest.id()) {
         return;
     }
     let need = crate::preflight_need::preflight_need(&report.request);
-    let ctx = Context {
-        page_origin: "null",
-        request: &report.request,
-        need: &need,
-    };
+    let ctx = Context { page_origin: "null", request: &report.request, need: &need };
     let evidence = vec!["The request was sent with Origin: null.".to_string()];
-    report.findings.insert(
-        0,
-        finding(
-            FindingKind::NullOriginRequest,
-            Certainty::Exact,
-            None,
-            &ctx,
-            evidence,
-        ),
-    );
+    report.findings.insert(0, finding(FindingKind::NullOriginRequest, Certainty::Exact, None, &ctx, evidence));
 }
 
 #[cfg(test)]
@@ -184,9 +118,7 @@ mod tests {
     fn only_allow_origin_null_lines_count_as_allowing_null() {
         assert!(allows_null("Access-Control-Allow-Origin: null"));
         assert!(allows_null("access-control-allow-origin:NULL "));
-        assert!(!allows_null(
-            "Access-Control-Allow-Origin: https://null.example"
-        ));
+        assert!(!allows_null("Access-Control-Allow-Origin: https://null.example"));
         assert!(!allows_null("Vary: Origin"));
     }
 }

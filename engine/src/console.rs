@@ -642,9 +642,9 @@ fn chromium_sentence(s: &str) -> Option<Reason> {
     if let Some(rest) = s.strip_prefix("No 'Access-Control-Allow-Private-Network' ").and_then(|r| r.strip_prefix(PNA_TARGETING)) {
         return Some(Reason { param: space(rest), ..Reason::exact(PreflightMissingAllowPrivateNetwork) });
     }
-    if let Some(rest) = s.strip_prefix(
-        "The 'Access-Control-Allow-Private-Network' header in the preflight response for this private network request targeting the `",
-    ) {
+    if let Some(rest) =
+        s.strip_prefix("The 'Access-Control-Allow-Private-Network' header in the preflight response for this private network request targeting the `")
+    {
         let (_, v) = rest.split_once("` address space had a value of '")?;
         let (v, _) = v.split_once("', not 'true'")?;
         return Some(Reason::exact(PreflightInvalidAllowPrivateNetwork).param(v));
@@ -652,7 +652,9 @@ fn chromium_sentence(s: &str) -> Option<Reason> {
     if s.starts_with("No 'Access-Control-Allow-External' header was present in the preflight response for this external request") {
         return Some(Reason::exact(PreflightMissingAllowPrivateNetwork));
     }
-    if let Some(rest) = s.strip_prefix("The 'Access-Control-Allow-External' header in the preflight response for this external request had a value of '") {
+    if let Some(rest) =
+        s.strip_prefix("The 'Access-Control-Allow-External' header in the preflight response for this external request had a value of '")
+    {
         let (v, _) = rest.split_once("', not 'true'")?;
         return Some(Reason::exact(PreflightInvalidAllowPrivateNetwork).param(v));
     }
@@ -662,12 +664,13 @@ fn chromium_sentence(s: &str) -> Option<Reason> {
     if s.starts_with("Cannot parse Access-Control-Allow-Headers response header field in preflight response") {
         return Some(Reason::exact(InvalidAllowHeadersPreflightResponse));
     }
-    if let Some((m, _)) = s.strip_prefix("Method ").and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Methods in preflight response")) {
+    if let Some((m, _)) =
+        s.strip_prefix("Method ").and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Methods in preflight response"))
+    {
         return Some(Reason::exact(MethodDisallowedByPreflightResponse).param(token(m)?));
     }
-    if let Some((h, _)) = s
-        .strip_prefix("Request header field ")
-        .and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Headers in preflight response"))
+    if let Some((h, _)) =
+        s.strip_prefix("Request header field ").and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Headers in preflight response"))
     {
         return Some(Reason::exact(HeaderDisallowedByPreflightResponse).header(token(h)?));
     }
@@ -696,10 +699,7 @@ fn chromium_sentence(s: &str) -> Option<Reason> {
     if let Some(rest) = s.strip_prefix("Permission was denied for this request to access the `") {
         // Private Network Access and its successor, Local Network Access, print the same
         // sentence for their two errors.
-        return Some(Reason {
-            param: space(rest),
-            ..Reason::among(&[PrivateNetworkAccessPermissionDenied, LocalNetworkAccessPermissionDenied])
-        });
+        return Some(Reason { param: space(rest), ..Reason::among(&[PrivateNetworkAccessPermissionDenied, LocalNetworkAccessPermissionDenied]) });
     }
     None
 }
@@ -761,7 +761,6 @@ fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason> {
     Some(reason.status(status))
 }
 
-
 /// Where Safari reasons start.
 const SAFARI_STARTS: &[&str] = &[
     "Origin ",
@@ -808,11 +807,13 @@ fn safari_reason(s: &str) -> Option<Reason> {
     }
     if s.starts_with("Preflight response is not successful") {
         let code = status();
-        return Some(match code {
-            Some(c) if (300..400).contains(&c) => Reason::exact(PreflightDisallowedRedirect),
-            _ => Reason::exact(PreflightInvalidStatus),
-        }
-        .status(code));
+        return Some(
+            match code {
+                Some(c) if (300..400).contains(&c) => Reason::exact(PreflightDisallowedRedirect),
+                _ => Reason::exact(PreflightInvalidStatus),
+            }
+            .status(code),
+        );
     }
     if let Some((m, rest)) = s.strip_prefix("Method ").and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Methods")) {
         if rest.starts_with(" in preflight response") {
@@ -980,9 +981,7 @@ fn cannot_load(rest: &str, raw: &str) -> (Option<Piece>, bool) {
         item.ce.url = Some(url.to_string());
         item
     };
-    if let Some(origin) = tail
-        .strip_prefix("Request mode is \"same-origin\" but the URL's origin is not same as the request origin ")
-    {
+    if let Some(origin) = tail.strip_prefix("Request mode is \"same-origin\" but the URL's origin is not same as the request origin ") {
         let mut item = chromium(Reason::exact(DisallowedByMode));
         item.ce.origin = Some(origin.trim().trim_end_matches('.').to_string());
         return (Some(Piece::Item(item)), false);
@@ -1027,9 +1026,10 @@ fn firefox_reason_item(after_reason: &str, raw: &str) -> (Item, bool) {
     // message: the reason ends at the first `)` that completes a known reason.
     let status_after = |tail: &str| tail.strip_prefix(". Status code: ").and_then(leading_u16);
     let ends: Vec<usize> = after_reason.match_indices(')').map(|(at, _)| at).take(16).collect();
-    let known_end = ends.iter().copied().find(|at| {
-        after_reason.get(..*at).is_some_and(|r| firefox_reason(r, after_reason.get(*at + 1..).and_then(status_after)).is_some())
-    });
+    let known_end = ends
+        .iter()
+        .copied()
+        .find(|at| after_reason.get(..*at).is_some_and(|r| firefox_reason(r, after_reason.get(*at + 1..).and_then(status_after)).is_some()));
     let end = known_end.or_else(|| ends.last().copied());
     let (reason, status) = match end {
         Some(at) => (after_reason.get(..at).unwrap_or(after_reason), after_reason.get(at + 1..).and_then(status_after)),
@@ -1183,19 +1183,25 @@ fn assemble(pieces: Vec<Piece>) -> Result<Vec<ConsoleError>, ConsoleParseError> 
 fn attach_net_lines(items: &mut Vec<Item>, nets: Vec<(usize, NetLine)>) {
     let mut standalone = Vec::new();
     for (before, net) in nets {
-        let same_url = |i: &Item| {
-            net.url.is_some() && (i.ce.url == net.url || i.ce.redirected_from == net.url) && i.ce.browser == net.browser
-        };
+        let same_url = |i: &Item| net.url.is_some() && (i.ce.url == net.url || i.ce.redirected_from == net.url) && i.ce.browser == net.browser;
         let target = if net.url.is_some() {
             // The nearest message about the same URL, earlier first.
             let free = |i: &Item| same_url(i) && i.ce.net_error.is_none();
-            (0..before.min(items.len())).rev().find(|k| items.get(*k).is_some_and(free)).or_else(|| (before..items.len()).find(|k| items.get(*k).is_some_and(free)))
+            (0..before.min(items.len()))
+                .rev()
+                .find(|k| items.get(*k).is_some_and(free))
+                .or_else(|| (before..items.len()).find(|k| items.get(*k).is_some_and(free)))
         } else if let Some(hint) = &net.source_hint {
             // `users:1 Failed to load resource: the server responded with a status of 404`.
             let name = hint.rsplit_once(':').map_or(hint.as_str(), |(n, _)| n);
             items.iter().position(|i| {
                 i.ce.http_status.is_none()
-                    && i.ce.url.as_deref().and_then(|u| u.split(['?', '#']).next()).and_then(|u| u.rsplit('/').next()).is_some_and(|last| !last.is_empty() && last == name)
+                    && i.ce
+                        .url
+                        .as_deref()
+                        .and_then(|u| u.split(['?', '#']).next())
+                        .and_then(|u| u.rsplit('/').next())
+                        .is_some_and(|last| !last.is_empty() && last == name)
             })
         } else if net.net_error.as_deref() == Some("net::ERR_FAILED") {
             // `Failed to load resource: net::ERR_FAILED` follows the CORS message it belongs

@@ -38,11 +38,7 @@ pub enum ConsoleCause {
         raw: String,
     },
     /// `net::ERR_BLOCKED_BY_CLIENT` (Chromium) or Firefox's content-blocking message.
-    BlockedByClient {
-        browser: ConsoleBrowser,
-        url: Option<String>,
-        raw: String,
-    },
+    BlockedByClient { browser: ConsoleBrowser, url: Option<String>, raw: String },
 }
 
 /// Straight quotes for typographic ones, single spaces.
@@ -56,11 +52,7 @@ fn normalize(text: &str) -> String {
             c => c,
         })
         .collect();
-    mapped
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    mapped.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The text between the first `open` after `marker` and the next `close`.
@@ -75,11 +67,7 @@ fn quoted_after<'a>(s: &'a str, marker: &str) -> Option<&'a str> {
 
 /// The last whitespace-separated token before `at` that looks like a URL.
 fn url_before(s: &str, at: usize) -> Option<String> {
-    s.get(..at)?
-        .split(' ')
-        .rev()
-        .find(|t| t.contains("://"))
-        .map(|t| t.trim_matches(|c| c == '\'' || c == '"').to_string())
+    s.get(..at)?.split(' ').rev().find(|t| t.contains("://")).map(|t| t.trim_matches(|c| c == '\'' || c == '"').to_string())
 }
 
 /// Every mixed-content and blocked-by-client message in `text`, in order.
@@ -114,41 +102,19 @@ fn read_line(norm: &str, raw: &str) -> Vec<ConsoleCause> {
             quoted_after(&rest[q..], "").map(str::to_string)
         });
         let blocked = lower.contains("blocked");
-        out.push(ConsoleCause::MixedContent {
-            browser: ConsoleBrowser::Chromium,
-            page,
-            resource,
-            blocked,
-            raw: raw.to_string(),
-        });
-    } else if lower.contains("mixed active content")
-        || lower.contains("mixed (insecure) active content")
-    {
+        out.push(ConsoleCause::MixedContent { browser: ConsoleBrowser::Chromium, page, resource, blocked, raw: raw.to_string() });
+    } else if lower.contains("mixed active content") || lower.contains("mixed (insecure) active content") {
         // Firefox: "Blocked loading mixed active content “…”" (blocked) or "Loading mixed
         // (insecure) active content “…” on a secure page" (allowed by a setting).
         let resource = quoted_after(norm, "content").map(str::to_string);
         let blocked = lower.contains("blocked loading");
-        out.push(ConsoleCause::MixedContent {
-            browser: ConsoleBrowser::Firefox,
-            page: None,
-            resource,
-            blocked,
-            raw: raw.to_string(),
-        });
+        out.push(ConsoleCause::MixedContent { browser: ConsoleBrowser::Firefox, page: None, resource, blocked, raw: raw.to_string() });
     }
     if let Some(at) = norm.find("ERR_BLOCKED_BY_CLIENT") {
-        out.push(ConsoleCause::BlockedByClient {
-            browser: ConsoleBrowser::Chromium,
-            url: url_before(norm, at),
-            raw: raw.to_string(),
-        });
+        out.push(ConsoleCause::BlockedByClient { browser: ConsoleBrowser::Chromium, url: url_before(norm, at), raw: raw.to_string() });
     } else if lower.contains("was blocked because content blocking is enabled") {
         let url = quoted_after(norm, "resource at").map(str::to_string);
-        out.push(ConsoleCause::BlockedByClient {
-            browser: ConsoleBrowser::Firefox,
-            url,
-            raw: raw.to_string(),
-        });
+        out.push(ConsoleCause::BlockedByClient { browser: ConsoleBrowser::Firefox, url, raw: raw.to_string() });
     }
     out
 }
@@ -156,38 +122,18 @@ fn read_line(norm: &str, raw: &str) -> Vec<ConsoleCause> {
 /// The report for one cause. `page_origin` stands in when the message names no page.
 pub fn report_for_cause(cause: &ConsoleCause, page_origin: &str) -> Report {
     let (kind, browser, url, origin, certainty, stage, verdict, raw, extra) = match cause {
-        ConsoleCause::MixedContent {
-            browser,
-            page,
-            resource,
-            blocked,
-            raw,
-        } => {
-            let origin = page
-                .as_deref()
-                .and_then(|p| Url::parse(p).ok())
-                .map_or_else(|| page_origin.to_string(), |u| u.origin());
+        ConsoleCause::MixedContent { browser, page, resource, blocked, raw } => {
+            let origin = page.as_deref().and_then(|p| Url::parse(p).ok()).map_or_else(|| page_origin.to_string(), |u| u.origin());
             let extra = match (page, blocked) {
-                (_, false) => Some("The message does not say the request was blocked: the browser may have loaded or upgraded it, so check the Network panel.".to_string()),
+                (_, false) => Some(
+                    "The message does not say the request was blocked: the browser may have loaded or upgraded it, so check the Network panel."
+                        .to_string(),
+                ),
                 (Some(p), true) => Some(format!("The page {p} is https; the resource is plain http.")),
                 (None, true) => None,
             };
-            let certainty = if *blocked {
-                Certainty::Exact
-            } else {
-                Certainty::Likely
-            };
-            (
-                FindingKind::MixedContent,
-                *browser,
-                resource.clone(),
-                origin,
-                certainty,
-                Stage::Input,
-                Verdict::Blocked,
-                raw,
-                extra,
-            )
+            let certainty = if *blocked { Certainty::Exact } else { Certainty::Likely };
+            (FindingKind::MixedContent, *browser, resource.clone(), origin, certainty, Stage::Input, Verdict::Blocked, raw, extra)
         }
         ConsoleCause::BlockedByClient { browser, url, raw } => (
             FindingKind::BlockedByClient,
@@ -203,11 +149,7 @@ pub fn report_for_cause(cause: &ConsoleCause, page_origin: &str) -> Report {
     };
     let request = RequestSpec::get(url.clone().unwrap_or_default());
     let need = preflight_need(&request);
-    let ctx = Context {
-        page_origin: &origin,
-        request: &request,
-        need: &need,
-    };
+    let ctx = Context { page_origin: &origin, request: &request, need: &need };
     let mut evidence = vec![format!("{browser}'s console: {raw}")];
     if url.is_none() {
         evidence.push("The message names no URL: the request it is about is not known.".into());
@@ -237,14 +179,8 @@ mod tests {
 
     #[test]
     fn quoted_values_are_read_whatever_the_quotes() {
-        assert_eq!(
-            quoted_after("The page at 'https://a.example/' was", "page at"),
-            Some("https://a.example/")
-        );
-        assert_eq!(
-            quoted_after("content \"http://b.example/\"", "content"),
-            Some("http://b.example/")
-        );
+        assert_eq!(quoted_after("The page at 'https://a.example/' was", "page at"), Some("https://a.example/"));
+        assert_eq!(quoted_after("content \"http://b.example/\"", "content"), Some("http://b.example/"));
         assert_eq!(quoted_after("page at ''", "page at"), None);
         assert_eq!(quoted_after("page at", "page at"), None);
     }

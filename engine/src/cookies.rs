@@ -50,11 +50,7 @@ impl SetCookie {
         let pair = parts.next().unwrap_or("");
         // A pair without `=` is a cookie with an empty name (ParsedCookie::ParseTokenValuePairs).
         let name = pair.split_once('=').map_or("", |(n, _)| n).trim();
-        let mut cookie = SetCookie {
-            name: printable(name),
-            same_site: SameSite::Unspecified,
-            secure: false,
-        };
+        let mut cookie = SetCookie { name: printable(name), same_site: SameSite::Unspecified, secure: false };
         for attr in parts {
             let (key, value) = attr.split_once('=').unwrap_or((attr, ""));
             let key = key.trim();
@@ -110,10 +106,7 @@ fn printable(name: &str) -> String {
 pub fn cross_site(page_origin: &str, url: &str) -> Option<bool> {
     let page = Url::parse(page_origin).ok()?;
     let target = Url::parse(url).ok()?;
-    let (a, b) = (
-        page.host.trim_end_matches('.').to_ascii_lowercase(),
-        target.host.trim_end_matches('.').to_ascii_lowercase(),
-    );
+    let (a, b) = (page.host.trim_end_matches('.').to_ascii_lowercase(), target.host.trim_end_matches('.').to_ascii_lowercase());
     if page.scheme != target.scheme {
         return Some(true);
     }
@@ -138,9 +131,7 @@ pub fn cross_site(page_origin: &str, url: &str) -> Option<bool> {
 /// cross-site request can never carry (empty when the request is not credentialed or
 /// the sites cannot be told apart). `source` names where the response came from.
 pub fn cookie_findings(ctx: &Context, response: &HttpResponse, source: &str) -> Vec<Finding> {
-    if ctx.request.credentials != Credentials::Include
-        || cross_site(ctx.page_origin, &ctx.request.url) != Some(true)
-    {
+    if ctx.request.credentials != Credentials::Include || cross_site(ctx.page_origin, &ctx.request.url) != Some(true) {
         return Vec::new();
     }
     let Ok(url) = Url::parse(&ctx.request.url) else {
@@ -152,30 +143,14 @@ pub fn cookie_findings(ctx: &Context, response: &HttpResponse, source: &str) -> 
         let Some(problem) = cookie.cross_site_problem(&url) else {
             continue;
         };
-        if out
-            .iter()
-            .any(|f| f.param.as_deref() == Some(cookie.name.as_str()))
-        {
+        if out.iter().any(|f| f.param.as_deref() == Some(cookie.name.as_str())) {
             continue;
         }
         let evidence = vec![
-            format!(
-                "Set-Cookie in {source}: the cookie {} has {problem} (its value is not shown).",
-                cookie.name
-            ),
-            format!(
-                "The page {} and {} are different sites, and the request is credentialed.",
-                ctx.page_origin,
-                url.origin()
-            ),
+            format!("Set-Cookie in {source}: the cookie {} has {problem} (its value is not shown).", cookie.name),
+            format!("The page {} and {} are different sites, and the request is credentialed.", ctx.page_origin, url.origin()),
         ];
-        out.push(finding(
-            FindingKind::CookieNotCrossSite,
-            Certainty::Exact,
-            Some(cookie.name.clone()),
-            ctx,
-            evidence,
-        ));
+        out.push(finding(FindingKind::CookieNotCrossSite, Certainty::Exact, Some(cookie.name.clone()), ctx, evidence));
     }
     out
 }
@@ -187,48 +162,21 @@ mod tests {
     #[test]
     fn set_cookie_attributes_read_like_chromium() {
         let c = SetCookie::parse("sid=s3cret; Path=/; HttpOnly; samesite=NONE; secure");
-        assert_eq!(
-            (c.name.as_str(), c.same_site, c.secure),
-            ("sid", SameSite::None, true)
-        );
-        assert_eq!(
-            SetCookie::parse("sid=x; SameSite=Lax").same_site,
-            SameSite::Lax
-        );
-        assert_eq!(
-            SetCookie::parse("sid=x; SameSite=bogus").same_site,
-            SameSite::Unspecified
-        );
+        assert_eq!((c.name.as_str(), c.same_site, c.secure), ("sid", SameSite::None, true));
+        assert_eq!(SetCookie::parse("sid=x; SameSite=Lax").same_site, SameSite::Lax);
+        assert_eq!(SetCookie::parse("sid=x; SameSite=bogus").same_site, SameSite::Unspecified);
         assert_eq!(SetCookie::parse("novalue").name, "(no name)");
         assert!(!format!("{:?}", SetCookie::parse("sid=s3cret")).contains("s3cret"));
     }
 
     #[test]
     fn sites_are_told_apart_only_when_the_names_prove_it() {
-        assert_eq!(
-            cross_site("https://app.example.com", "https://api.other.com/x"),
-            Some(true)
-        );
-        assert_eq!(
-            cross_site("http://app.example.com", "https://app.example.com/x"),
-            Some(true)
-        );
-        assert_eq!(
-            cross_site("http://localhost:5173", "http://127.0.0.1:8080/x"),
-            Some(true)
-        );
-        assert_eq!(
-            cross_site("http://localhost:5173", "http://localhost:8080/x"),
-            Some(false)
-        );
-        assert_eq!(
-            cross_site("https://app.example.com", "https://api.example.com/x"),
-            None
-        );
-        assert_eq!(
-            cross_site("https://a.github.io", "https://b.github.io/x"),
-            None
-        );
+        assert_eq!(cross_site("https://app.example.com", "https://api.other.com/x"), Some(true));
+        assert_eq!(cross_site("http://app.example.com", "https://app.example.com/x"), Some(true));
+        assert_eq!(cross_site("http://localhost:5173", "http://127.0.0.1:8080/x"), Some(true));
+        assert_eq!(cross_site("http://localhost:5173", "http://localhost:8080/x"), Some(false));
+        assert_eq!(cross_site("https://app.example.com", "https://api.example.com/x"), None);
+        assert_eq!(cross_site("https://a.github.io", "https://b.github.io/x"), None);
         assert_eq!(cross_site("null", "https://api.example.com/x"), None);
     }
 }

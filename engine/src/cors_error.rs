@@ -176,13 +176,21 @@ impl CorsError {
         use CorsError::*;
         match self {
             DisallowedByMode | NoCorsRedirectModeNotFollow | CorsDisabledScheme => Stage::Input,
-            InvalidResponse | WildcardOriginNotAllowed | MissingAllowOriginHeader
-            | MultipleAllowOriginValues | InvalidAllowOriginValue | AllowOriginMismatch
+            InvalidResponse
+            | WildcardOriginNotAllowed
+            | MissingAllowOriginHeader
+            | MultipleAllowOriginValues
+            | InvalidAllowOriginValue
+            | AllowOriginMismatch
             | InvalidAllowCredentials => Stage::Response,
             RedirectContainsCredentials => Stage::Redirect,
-            InsecurePrivateNetwork | InvalidPrivateNetworkAccess | UnexpectedPrivateNetworkAccess
-            | PrivateNetworkAccessPermissionUnavailable | PrivateNetworkAccessPermissionDenied
-            | LocalNetworkAccessPermissionDenied | InsecureLocalNetwork => Stage::Network,
+            InsecurePrivateNetwork
+            | InvalidPrivateNetworkAccess
+            | UnexpectedPrivateNetworkAccess
+            | PrivateNetworkAccessPermissionUnavailable
+            | PrivateNetworkAccessPermissionDenied
+            | LocalNetworkAccessPermissionDenied
+            | InsecureLocalNetwork => Stage::Network,
             _ => Stage::Preflight,
         }
     }

@@ -22,10 +22,7 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
             shell_quote(&format!("Access-Control-Request-Method: {}", need.method))
         );
         if !need.headers.is_empty() {
-            c.push_str(&format!(
-                " \\\n  -H {}",
-                shell_quote(&format!("Access-Control-Request-Headers: {}", need.headers.join(",")))
-            ));
+            c.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Headers: {}", need.headers.join(",")))));
         }
         out.push(CurlCommand { label: "Preflight, as the browser sends it".into(), command: c });
     }

@@ -46,10 +46,8 @@ impl<'a> Outcomes<'a> {
 pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], dropped_headers: &[Header]) -> Report {
     let o = Outcomes::new(plan, outcomes);
     let ctx = Context { page_origin: &plan.page_origin, request: &plan.request, need: &plan.need };
-    let mut findings: Vec<Finding> = dropped_headers
-        .iter()
-        .map(|h| finding(FindingKind::ForbiddenHeaderDropped, Certainty::Exact, Some(h.name.clone()), &ctx, vec![]))
-        .collect();
+    let mut findings: Vec<Finding> =
+        dropped_headers.iter().map(|h| finding(FindingKind::ForbiddenHeaderDropped, Certainty::Exact, Some(h.name.clone()), &ctx, vec![])).collect();
     let (verdict, stage, mut diagnosis) = infer(&o, &ctx);
     findings.append(&mut diagnosis);
     findings.extend(crate::causes::live_findings(&ctx, verdict == Verdict::Pass));
@@ -93,11 +91,16 @@ fn null_origin_trusted(o: &Outcomes, ctx: &Context) -> Option<Finding> {
     let credentialed = probe.request.credentials == Credentials::Include;
     let mut evidence = evidence(o, &[ProbeKind::NullOrigin, ProbeKind::Simple]);
     if credentialed {
-        evidence.push("A credentialed request passes only with Access-Control-Allow-Origin: null (never *) and Access-Control-Allow-Credentials: true.".into());
+        evidence.push(
+            "A credentialed request passes only with Access-Control-Allow-Origin: null (never *) and Access-Control-Allow-Credentials: true.".into(),
+        );
     } else if o.passed(&ProbeKind::Simple) == Some(false) {
         // Without credentials, `*` would let both pass: the page's origin failing while
         // `null` passes leaves only an allow-list (or an echo) that takes `null`.
-        evidence.push("The same GET from this page's origin is refused, so the server does not answer * to everyone: it lets null in by name or by echoing it.".into());
+        evidence.push(
+            "The same GET from this page's origin is refused, so the server does not answer * to everyone: it lets null in by name or by echoing it."
+                .into(),
+        );
     } else {
         return None;
     }
@@ -129,11 +132,7 @@ fn records(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)]) -> Vec<Prob
             redirect: p.request.redirect,
             headers: p.request.headers.iter().map(|h| h.name.clone()).collect(),
             preflight: p.preflight,
-            outcome: outcomes
-                .iter()
-                .find(|(k, _)| k == &p.kind)
-                .map(|(_, o)| o.clone())
-                .unwrap_or(ProbeOutcome::Cancelled),
+            outcome: outcomes.iter().find(|(k, _)| k == &p.kind).map(|(_, o)| o.clone()).unwrap_or(ProbeOutcome::Cancelled),
         })
         .collect()
 }
@@ -288,8 +287,7 @@ fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
     let simple = o.passed(&ProbeKind::Simple);
     let control = o.passed(&ProbeKind::PreflightControl);
     let headers_on_get = o.passed(&ProbeKind::HeadersOnGet);
-    let header_results: Vec<(String, Option<bool>)> =
-        ctx.need.headers.iter().map(|h| (h.clone(), o.passed(&ProbeKind::Header(h.clone())))).collect();
+    let header_results: Vec<(String, Option<bool>)> = ctx.need.headers.iter().map(|h| (h.clone(), o.passed(&ProbeKind::Header(h.clone())))).collect();
     let method_reason = ctx.need.reasons.iter().any(|r| matches!(r, PreflightReason::Method(_)));
     let mut ev_kinds = vec![ProbeKind::Actual, ProbeKind::Simple, ProbeKind::PreflightControl];
     if !ctx.need.headers.is_empty() {
@@ -307,9 +305,7 @@ fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
     // Which preflighted GETs passed: if any did, the preflight machinery (status, origin,
     // credentials, list syntax) works for this origin and the difference is the header
     // or the method.
-    let preflight_works = control == Some(true)
-        || headers_on_get == Some(true)
-        || header_results.iter().any(|(_, r)| *r == Some(true));
+    let preflight_works = control == Some(true) || headers_on_get == Some(true) || header_results.iter().any(|(_, r)| *r == Some(true));
     let rejected: Vec<&String> = header_results.iter().filter(|(_, r)| *r == Some(false)).map(|(h, _)| h).collect();
     let headers_pass = ctx.need.headers.is_empty() || headers_on_get == Some(true);
 
@@ -472,8 +468,14 @@ pub fn report_for_refusal(page_origin: &str, valid: &ValidRequest, refusal: &Req
 /// request the browser refuses), or a plan of probes to send.
 pub enum Begin {
     /// Nothing to send; `problems` is non-empty for input errors (shown at the controls).
-    Decided { report: Report, problems: Vec<InputProblem> },
-    Probe { plan: ProbePlan, dropped: Vec<Header> },
+    Decided {
+        report: Report,
+        problems: Vec<InputProblem>,
+    },
+    Probe {
+        plan: ProbePlan,
+        dropped: Vec<Header>,
+    },
 }
 
 /// The start of every run, live or replayed from a share link: the same form, origin
@@ -485,8 +487,6 @@ pub fn begin(form: &crate::input::FormInput, page_origin: &str, allow_unsafe_rep
             let request = RequestSpec { url: form.url.clone(), method: form.method.clone(), ..Default::default() };
             Begin::Decided { report: report_for_input(page_origin, request, &problems), problems }
         }
-        PlannedRun::Refused { valid, refusal } => {
-            Begin::Decided { report: report_for_refusal(page_origin, &valid, &refusal), problems: vec![] }
-        }
+        PlannedRun::Refused { valid, refusal } => Begin::Decided { report: report_for_refusal(page_origin, &valid, &refusal), problems: vec![] },
     }
 }

@@ -33,9 +33,9 @@ impl Context<'_> {
                 PreflightReason::Method(m) => format!("the method {m} is not GET, HEAD or POST"),
                 PreflightReason::Header { name, why } => match why {
                     UnsafeHeaderWhy::NotSafelistedName => format!("the header {name} is not CORS-safelisted"),
-                    UnsafeHeaderWhy::ContentTypeEssence(t) => format!(
-                        "Content-Type {t} is not one of text/plain, multipart/form-data, application/x-www-form-urlencoded"
-                    ),
+                    UnsafeHeaderWhy::ContentTypeEssence(t) => {
+                        format!("Content-Type {t} is not one of text/plain, multipart/form-data, application/x-www-form-urlencoded")
+                    }
                     UnsafeHeaderWhy::ValueTooLong => format!("the value of {name} is longer than 128 bytes"),
                     UnsafeHeaderWhy::UnsafeBytes => format!("the value of {name} contains CORS-unsafe bytes"),
                     UnsafeHeaderWhy::RangeNotSimple => format!("the Range value of {name} is not a single simple byte range"),
@@ -62,11 +62,7 @@ impl Context<'_> {
         }
         lines.push("Access-Control-Max-Age: 7200".into());
         lines.push("Vary: Origin".into());
-        FixBlock {
-            response: format!("Preflight response (OPTIONS {}): status 204 or 200", self.path()),
-            lines,
-            note: note.map(str::to_string),
-        }
+        FixBlock { response: format!("Preflight response (OPTIONS {}): status 204 or 200", self.path()), lines, note: note.map(str::to_string) }
     }
 
     /// The actual response this request needs.
@@ -224,18 +220,22 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
     let m = &ctx.request.method;
     let p = param.clone().unwrap_or_default();
     let creds = ctx.credentials();
-    let pre_why = if ctx.need.required {
-        format!("The browser preflights this request because {}.", ctx.preflight_reasons())
-    } else {
-        String::new()
-    };
+    let pre_why = if ctx.need.required { format!("The browser preflights this request because {}.", ctx.preflight_reasons()) } else { String::new() };
     let auth_note = "Answer OPTIONS before any authentication: a preflight never carries cookies or Authorization.";
     let severity = match kind {
         F::ForbiddenHeaderDropped | F::AuthorizationWildcard => Severity::Warning,
         // Policy findings: the audit raises them to Warning when credentials are allowed.
-        F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing | F::MaxAgeOverCap
-        | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch | F::OriginPrefixMatch
-        | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => Severity::Info,
+        F::OriginReflected
+        | F::NullOriginTrusted
+        | F::VaryOriginMissing
+        | F::MaxAgeOverCap
+        | F::WildcardListWithCredentials
+        | F::HttpOriginTrusted
+        | F::OriginSuffixMatch
+        | F::OriginPrefixMatch
+        | F::OriginRegexDot
+        | F::OriginSubdomainTrusted
+        | F::AllowListBroaderThanNeeded => Severity::Info,
         F::CorsOk | F::OpaqueResponse | F::PreflightRequired => Severity::Info,
         F::CorsHeaderInRequest => Severity::Warning,
         F::CookiesUnseen => Severity::Info,
@@ -454,12 +454,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
     let mut chromium = kind.chromium().to_vec();
     if !creds {
         // Credentials errors cannot happen to a request without credentials.
-        chromium.retain(|e| {
-            !matches!(
-                e,
-                crate::CorsError::PreflightWildcardOriginNotAllowed | crate::CorsError::PreflightInvalidAllowCredentials
-            )
-        });
+        chromium.retain(|e| !matches!(e, crate::CorsError::PreflightWildcardOriginNotAllowed | crate::CorsError::PreflightInvalidAllowCredentials));
     }
     Finding {
         id: kind.id().to_string(),

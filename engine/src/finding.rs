@@ -59,7 +59,6 @@ macro_rules! finding_kinds {
     };
 }
 
-
 finding_kinds! {
     // Input: fetch() would throw or refuse before any traffic.
     InvalidUrl = "invalid-url", "The URL is not valid", [], "https://developer.mozilla.org/en-US/docs/Web/API/URL";
@@ -175,24 +174,59 @@ impl FindingKind {
     pub fn stage(self) -> Option<Stage> {
         use FindingKind as F;
         Some(match self {
-            F::InvalidUrl | F::UnsupportedScheme | F::InvalidHeader | F::InvalidMethod | F::ForbiddenMethod
-            | F::BodyNotAllowed | F::NoCorsMethodNotAllowed | F::RequestRejected | F::DisallowedByMode | F::NoCorsRedirectMode
-            | F::MixedContent | F::HeadersIncomplete => Stage::Input,
+            F::InvalidUrl
+            | F::UnsupportedScheme
+            | F::InvalidHeader
+            | F::InvalidMethod
+            | F::ForbiddenMethod
+            | F::BodyNotAllowed
+            | F::NoCorsMethodNotAllowed
+            | F::RequestRejected
+            | F::DisallowedByMode
+            | F::NoCorsRedirectMode
+            | F::MixedContent
+            | F::HeadersIncomplete => Stage::Input,
             F::Unreachable | F::Timeout | F::LocalNetworkAccess => Stage::Network,
-            F::AllowOriginRejected | F::AllowOriginMissing | F::AllowOriginMismatch | F::AllowOriginMultiple
-            | F::AllowOriginInvalid | F::CredentialsRejected | F::WildcardWithCredentials
-            | F::AllowCredentialsInvalid | F::ErrorWithoutCors | F::RedirectTargetRejected => Stage::Response,
-            F::PreflightRejected | F::PreflightStatus | F::PreflightAllowOriginMissing
-            | F::PreflightAllowOriginMismatch | F::PreflightAllowOriginMultiple | F::PreflightAllowOriginInvalid
-            | F::PreflightWildcardWithCredentials | F::PreflightAllowCredentialsInvalid | F::PreflightRedirect
-            | F::AllowMethodsInvalid | F::AllowHeadersInvalid | F::MethodNotAllowed | F::HeaderNotAllowed => {
-                Stage::Preflight
-            }
+            F::AllowOriginRejected
+            | F::AllowOriginMissing
+            | F::AllowOriginMismatch
+            | F::AllowOriginMultiple
+            | F::AllowOriginInvalid
+            | F::CredentialsRejected
+            | F::WildcardWithCredentials
+            | F::AllowCredentialsInvalid
+            | F::ErrorWithoutCors
+            | F::RedirectTargetRejected => Stage::Response,
+            F::PreflightRejected
+            | F::PreflightStatus
+            | F::PreflightAllowOriginMissing
+            | F::PreflightAllowOriginMismatch
+            | F::PreflightAllowOriginMultiple
+            | F::PreflightAllowOriginInvalid
+            | F::PreflightWildcardWithCredentials
+            | F::PreflightAllowCredentialsInvalid
+            | F::PreflightRedirect
+            | F::AllowMethodsInvalid
+            | F::AllowHeadersInvalid
+            | F::MethodNotAllowed
+            | F::HeaderNotAllowed => Stage::Preflight,
             F::RedirectContainsCredentials => Stage::Redirect,
-            F::ForbiddenHeaderDropped | F::CorsOk | F::OpaqueResponse | F::PreflightRequired
-            | F::AuthorizationWildcard | F::OriginReflected | F::NullOriginTrusted | F::VaryOriginMissing
-            | F::MaxAgeOverCap | F::WildcardListWithCredentials | F::HttpOriginTrusted | F::OriginSuffixMatch
-            | F::OriginPrefixMatch | F::OriginRegexDot | F::OriginSubdomainTrusted | F::AllowListBroaderThanNeeded => return None,
+            F::ForbiddenHeaderDropped
+            | F::CorsOk
+            | F::OpaqueResponse
+            | F::PreflightRequired
+            | F::AuthorizationWildcard
+            | F::OriginReflected
+            | F::NullOriginTrusted
+            | F::VaryOriginMissing
+            | F::MaxAgeOverCap
+            | F::WildcardListWithCredentials
+            | F::HttpOriginTrusted
+            | F::OriginSuffixMatch
+            | F::OriginPrefixMatch
+            | F::OriginRegexDot
+            | F::OriginSubdomainTrusted
+            | F::AllowListBroaderThanNeeded => return None,
             F::BlockedByClient => Stage::Network,
             F::CorsHeaderInRequest | F::CookieNotCrossSite | F::CookiesUnseen | F::NullOriginRequest => return None,
         })

@@ -52,10 +52,7 @@ pub fn validity(input: &str) -> Validity {
     // (`ShouldTrimFromURL`: ch <= 0x20), then tab, LF and CR are removed anywhere
     // (`RemoveURLWhitespace`).
     let trimmed = input.trim_matches(|c: char| c <= ' ');
-    let cleaned: String = trimmed
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned: String = trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     // `ExtractScheme`: everything before the first colon; without one there is no
     // scheme, and a GURL without a base is invalid.
     let Some((scheme, rest)) = cleaned.split_once(':') else {
@@ -74,8 +71,7 @@ pub fn validity(input: &str) -> Validity {
 /// `DoScheme`: a letter, then letters, digits, `+`, `-`, `.`; empty is invalid.
 fn is_valid_scheme(scheme: &str) -> bool {
     let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// `ParseStandardURL`: any number of slashes (either kind), the authority up to the
@@ -89,16 +85,9 @@ fn special_url(after_scheme: &str, file: bool) -> Validity {
         // may have no host; one it has is checked like any host, except that a space
         // is escaped, never an error.
         let host = after_slashes.split(['/', '\\']).next().unwrap_or("");
-        return if host.is_empty() {
-            Valid
-        } else {
-            host_validity(host, HostMode::File)
-        };
+        return if host.is_empty() { Valid } else { host_validity(host, HostMode::File) };
     }
-    let authority = after_slashes
-        .split(['/', '\\', '?', '#'])
-        .next()
-        .unwrap_or("");
+    let authority = after_slashes.split(['/', '\\', '?', '#']).next().unwrap_or("");
     // `ParseAuthority`: the last `@` ends the user info (always canonicalizable).
     let server = authority.rsplit_once('@').map_or(authority, |(_, s)| s);
     let (host, port) = split_server_info(server);
@@ -140,10 +129,7 @@ fn non_special_url(after_scheme: &str) -> Validity {
         } else {
             Invalid
         }
-    } else if host
-        .chars()
-        .any(|c| (c as u32) < 0x80 && is_forbidden_host_code_point(c as u8))
-    {
+    } else if host.chars().any(|c| (c as u32) < 0x80 && is_forbidden_host_code_point(c as u8)) {
         Invalid
     } else {
         Valid
@@ -154,15 +140,9 @@ fn non_special_url(after_scheme: &str) -> Validity {
 /// `ParseServerInfo`: the port follows the last colon, if that colon comes after the
 /// last `]` (or there is no `]` and the host does not start with `[`).
 fn split_server_info(server: &str) -> (&str, Option<&str>) {
-    let ipv6_terminator = server.rfind(']').or(if server.starts_with('[') {
-        Some(server.len())
-    } else {
-        None
-    });
+    let ipv6_terminator = server.rfind(']').or(if server.starts_with('[') { Some(server.len()) } else { None });
     match server.rfind(':') {
-        Some(colon) if ipv6_terminator.is_none_or(|t| colon > t) => {
-            (&server[..colon], Some(&server[colon + 1..]))
-        }
+        Some(colon) if ipv6_terminator.is_none_or(|t| colon > t) => (&server[..colon], Some(&server[colon + 1..])),
         _ => (server, None),
     }
 }
@@ -301,22 +281,7 @@ const HOST_CHAR: [HostChar; 128] = {
 /// `url_canon_host.cc`), used for opaque hosts; `[`, `]` and `:` are left to the IPv6
 /// check by the caller.
 fn is_forbidden_host_code_point(b: u8) -> bool {
-    matches!(
-        b,
-        0 | b'\t'
-            | b'\n'
-            | b'\r'
-            | b' '
-            | b'#'
-            | b'/'
-            | b'<'
-            | b'>'
-            | b'?'
-            | b'@'
-            | b'\\'
-            | b'^'
-            | b'|'
-    )
+    matches!(b, 0 | b'\t' | b'\n' | b'\r' | b' ' | b'#' | b'/' | b'<' | b'>' | b'?' | b'@' | b'\\' | b'^' | b'|')
 }
 
 /// The URL Standard's IPv4 parser as Chromium runs it (`IPv4AddressToNumber`):
@@ -330,9 +295,7 @@ fn ipv4_validity(host: &str) -> Option<bool> {
     }
     let last = *parts.last()?;
     let ends_in_number = (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
-        || last
-            .strip_prefix("0x")
-            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+        || last.strip_prefix("0x").is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
     if !ends_in_number {
         return None;
     }
@@ -398,11 +361,7 @@ fn ipv6_literal_is_valid(host: &str) -> bool {
         if is_colon || i == end {
             let len = i - group_begin;
             // Empty groups only as a `::` at the very start or the very end.
-            if len > 4
-                || (len == 0
-                    && !((is_contraction && i == 0)
-                        || (i == end && contraction == Some(hex_groups))))
-            {
+            if len > 4 || (len == 0 && !((is_contraction && i == 0) || (i == end && contraction == Some(hex_groups)))) {
                 return false;
             }
             if len > 0 {
@@ -441,10 +400,7 @@ fn ipv6_literal_is_valid(host: &str) -> bool {
     }
     // The IPv4 part needs all four numbers (Chromium 156 rejects `::1.2`, measured),
     // each in any form its IPv4 parser takes (`::1.2.3.04` is valid).
-    bytes == 16
-        && ipv4.is_none_or(|v4| {
-            v4.split('.').count() == 4 && ipv4_validity(&v4.to_ascii_lowercase()) == Some(true)
-        })
+    bytes == 16 && ipv4.is_none_or(|v4| v4.split('.').count() == 4 && ipv4_validity(&v4.to_ascii_lowercase()) == Some(true))
 }
 
 #[cfg(test)]

@@ -104,11 +104,20 @@ fn header<'a>(headers: &'a [HarHeader], name: &str) -> Option<&'a str> {
 pub enum HarError {
     Empty,
     /// The JSON stops in the middle.
-    Truncated { line: usize, column: usize },
+    Truncated {
+        line: usize,
+        column: usize,
+    },
     /// Not JSON at all, or broken JSON.
-    NotJson { line: usize, column: usize, detail: String },
+    NotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
     /// JSON, but not shaped like a HAR (`log.entries`).
-    NotHar { detail: String },
+    NotHar {
+        detail: String,
+    },
 }
 
 impl fmt::Display for HarError {
@@ -227,8 +236,7 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
             !consumed[j]
                 && is_preflight(&entries[j])
                 && entries[j].request.url == e.request.url
-                && header(&entries[j].request.headers, "access-control-request-method")
-                    .is_some_and(|m| m.eq_ignore_ascii_case(&e.request.method))
+                && header(&entries[j].request.headers, "access-control-request-method").is_some_and(|m| m.eq_ignore_ascii_case(&e.request.method))
         };
         let preflight_index = ((i + 1)..entries.len().min(i + 50)).find(|&j| pairs(j)).or_else(|| (0..i).rev().find(|&j| pairs(j)));
         // A request a preflight blocked never reached the network: its entry has only the
@@ -278,7 +286,9 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
             let r = &entries[current].response;
             let next = (!r.redirect_url.is_empty() && (300..400).contains(&r.status))
                 .then(|| resolve(&entries[current].request.url, &r.redirect_url))
-                .and_then(|target| ((current + 1)..entries.len()).find(|&k| !consumed[k] && !is_preflight(&entries[k]) && entries[k].request.url == target));
+                .and_then(|target| {
+                    ((current + 1)..entries.len()).find(|&k| !consumed[k] && !is_preflight(&entries[k]) && entries[k].request.url == target)
+                });
             match next {
                 Some(k) if hops.len() < 20 => {
                     hops.extend(response_of(r));

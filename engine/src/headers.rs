@@ -80,11 +80,7 @@ impl HeaderList {
 
     /// The value of every line named `name` (case-insensitive), in order.
     pub fn get_all(&self, name: &str) -> Vec<&str> {
-        self.lines
-            .iter()
-            .filter(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| trim_http_whitespace(&h.value))
-            .collect()
+        self.lines.iter().filter(|h| h.name.eq_ignore_ascii_case(name)).map(|h| trim_http_whitespace(&h.value)).collect()
     }
 
     /// Fetch §2.2.2 "get": `None` when absent, else the values of every line named

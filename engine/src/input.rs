@@ -7,7 +7,7 @@
 use crate::request::{is_cors_safelisted_method, normalize_method, Header, Mode, RedirectMode, RequestSpec};
 use crate::safelist::{is_forbidden_method, is_forbidden_request_header, is_valid_header_name, is_valid_header_value};
 use crate::url::{Url, UrlError};
-use crate::{Credentials, CorsError};
+use crate::{CorsError, Credentials};
 use serde::{Deserialize, Serialize};
 
 /// The form's fields, as text (what the person typed; never lost on error).
@@ -141,10 +141,7 @@ pub fn validate(form: &FormInput) -> Result<ValidRequest, Vec<InputProblem>> {
             problems.push(InputProblem::new(
                 Field::Url,
                 "unsupported-scheme",
-                format!(
-                    "corsprobe tests HTTP endpoints: “{}:” URLs are not fetched over the network. Use http:// or https://.",
-                    url.scheme
-                ),
+                format!("corsprobe tests HTTP endpoints: “{}:” URLs are not fetched over the network. Use http:// or https://.", url.scheme),
             ));
             None
         }
@@ -206,8 +203,7 @@ pub fn validate(form: &FormInput) -> Result<ValidRequest, Vec<InputProblem>> {
         return Err(problems);
     }
     let url = url.expect("no problems means the URL parsed");
-    let (dropped_headers, headers): (Vec<Header>, Vec<Header>) =
-        headers.into_iter().partition(|h| is_forbidden_request_header(&h.name, &h.value));
+    let (dropped_headers, headers): (Vec<Header>, Vec<Header>) = headers.into_iter().partition(|h| is_forbidden_request_header(&h.name, &h.value));
     let spec = RequestSpec {
         url: form.url.trim().to_string(),
         method,

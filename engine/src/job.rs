@@ -64,13 +64,21 @@ pub struct AnalyzedItem {
 #[serde(rename_all = "kebab-case")]
 pub enum JobResult {
     /// Judged requests, in input order (never empty).
-    Analyzed { items: Vec<AnalyzedItem> },
+    Analyzed {
+        items: Vec<AnalyzedItem>,
+    },
     /// The input could not be judged: a message for the person, in their terms.
-    Problem { message: String },
-    Fix { snippet: Snippet },
+    Problem {
+        message: String,
+    },
+    Fix {
+        snippet: Snippet,
+    },
     /// `None`: the payload has no evidence, or its outcomes do not fit the plan this
     /// engine makes for its form (a link from another version).
-    Report { report: Option<Box<ShownReport>> },
+    Report {
+        report: Option<Box<ShownReport>>,
+    },
 }
 
 /// Does the work. Never panics on any input (the parsers are fuzzed).
@@ -143,8 +151,12 @@ pub fn rehearsal() -> String {
             .iter()
             .map(|p| {
                 let outcome = match p.kind {
-                    crate::plan::ProbeKind::Reach => ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 1.0 },
-                    crate::plan::ProbeKind::Simple => ProbeOutcome::Response { response_type: "cors".into(), status: 200, redirected: false, elapsed_ms: 1.0 },
+                    crate::plan::ProbeKind::Reach => {
+                        ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 1.0 }
+                    }
+                    crate::plan::ProbeKind::Simple => {
+                        ProbeOutcome::Response { response_type: "cors".into(), status: 200, redirected: false, elapsed_ms: 1.0 }
+                    }
                     _ => ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 1.0 },
                 };
                 (p.kind.clone(), outcome)

@@ -133,11 +133,17 @@ impl ProbePlan {
 /// is written by [`crate::diagnose::begin`] and [`crate::diagnose::diagnose`], which run
 /// in the analysis worker (issue 6: the page's own download stays small).
 pub enum PlannedRun {
-    Probe { plan: ProbePlan, dropped: Vec<Header> },
+    Probe {
+        plan: ProbePlan,
+        dropped: Vec<Header>,
+    },
     /// The input has problems (shown at their controls); nothing is sent.
     Invalid(Vec<InputProblem>),
     /// A request the browser refuses before any traffic; nothing is sent.
-    Refused { valid: ValidRequest, refusal: RequestRefusal },
+    Refused {
+        valid: ValidRequest,
+        refusal: RequestRefusal,
+    },
 }
 
 /// The one place that decides whether and what a run sends, for the live page and for
@@ -201,10 +207,7 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
         } else {
             plan.skipped.push(SkippedProbe {
                 kind: ProbeKind::WithoutCredentials,
-                reason: format!(
-                    "It would send {} a second time; tick “allow repeats” to include it.",
-                    request.method
-                ),
+                reason: format!("It would send {} a second time; tick “allow repeats” to include it.", request.method),
             });
         }
     }
@@ -217,26 +220,16 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
 
     if need.required {
         let credentials = probe_credentials(&request);
-        push(
-            &mut plan,
-            ProbeKind::PreflightControl,
-            get(vec![Header::new("Content-Type", "application/json")], credentials),
-        );
+        push(&mut plan, ProbeKind::PreflightControl, get(vec![Header::new("Content-Type", "application/json")], credentials));
         // The person's CORS-unsafe headers, with the values they typed (the preflight
         // carries only the names; the actual GET carries the values).
-        let unsafe_headers: Vec<Header> = request
-            .headers
-            .iter()
-            .filter(|h| need.headers.contains(&h.name.to_ascii_lowercase()))
-            .cloned()
-            .collect();
+        let unsafe_headers: Vec<Header> = request.headers.iter().filter(|h| need.headers.contains(&h.name.to_ascii_lowercase())).cloned().collect();
         if !unsafe_headers.is_empty() {
             push(&mut plan, ProbeKind::HeadersOnGet, get(unsafe_headers.clone(), credentials));
             // With one header on a GET these are the request itself: `push` records the
             // alias instead of sending it again.
             for name in &need.headers {
-                let one: Vec<Header> =
-                    unsafe_headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)).cloned().collect();
+                let one: Vec<Header> = unsafe_headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)).cloned().collect();
                 if !one.is_empty() {
                     push(&mut plan, ProbeKind::Header(name.clone()), get(one, credentials));
                 }

@@ -37,10 +37,7 @@ impl RawResponse {
     pub fn is_preflight(&self) -> bool {
         match self.request_method.as_deref() {
             Some(m) => m.eq_ignore_ascii_case("OPTIONS"),
-            None => {
-                self.response.headers.contains("access-control-allow-methods")
-                    || self.response.headers.contains("access-control-allow-headers")
-            }
+            None => self.response.headers.contains("access-control-allow-methods") || self.response.headers.contains("access-control-allow-headers"),
         }
     }
 }
@@ -50,9 +47,13 @@ impl RawResponse {
 pub enum RawHeadersError {
     Empty,
     /// Text that holds no `HTTP/…` status line and no `Name: value` line.
-    NoHeaders { first_line: String },
+    NoHeaders {
+        first_line: String,
+    },
     /// A status line whose code is not three digits.
-    BadStatus { line: String },
+    BadStatus {
+        line: String,
+    },
 }
 
 impl fmt::Display for RawHeadersError {
@@ -119,8 +120,7 @@ fn request_line(line: &str) -> Option<(String, String)> {
 fn header_line(line: &str) -> Option<(&str, &str)> {
     let (name, value) = line.split_once(':')?;
     let name = name.trim_end();
-    let token = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     token.then_some((name, value))
 }
 

@@ -105,9 +105,9 @@ impl ProbeOutcome {
 
     pub fn elapsed_ms(&self) -> Option<f64> {
         match self {
-            ProbeOutcome::Response { elapsed_ms, .. }
-            | ProbeOutcome::Failed { elapsed_ms, .. }
-            | ProbeOutcome::Timeout { elapsed_ms } => Some(*elapsed_ms),
+            ProbeOutcome::Response { elapsed_ms, .. } | ProbeOutcome::Failed { elapsed_ms, .. } | ProbeOutcome::Timeout { elapsed_ms } => {
+                Some(*elapsed_ms)
+            }
             _ => None,
         }
     }
@@ -220,11 +220,7 @@ impl Report {
             stage_candidates: Vec<Stage>,
             browser_notes: Vec<crate::browsers::BrowserDifference>,
         }
-        let published = Published {
-            report: self,
-            stage_candidates: self.stage_candidates(),
-            browser_notes: crate::browsers::differences(self),
-        };
+        let published = Published { report: self, stage_candidates: self.stage_candidates(), browser_notes: crate::browsers::differences(self) };
         serde_json::to_string_pretty(&published).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 }

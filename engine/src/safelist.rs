@@ -23,10 +23,27 @@ pub fn is_forbidden_method(method: &str) -> bool {
 /// Fetch §2.2.2 "forbidden request-header": browsers drop these silently.
 pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
     const FORBIDDEN: &[&str] = &[
-        "accept-charset", "accept-encoding", "access-control-request-headers",
-        "access-control-request-method", "connection", "content-length", "cookie", "cookie2",
-        "date", "dnt", "expect", "host", "keep-alive", "origin", "referer", "set-cookie", "te",
-        "trailer", "transfer-encoding", "upgrade", "via",
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "content-length",
+        "cookie",
+        "cookie2",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "origin",
+        "referer",
+        "set-cookie",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
     ];
     let lower = name.to_ascii_lowercase();
     if FORBIDDEN.contains(&lower.as_str()) || lower.starts_with("proxy-") || lower.starts_with("sec-") {

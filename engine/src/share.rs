@@ -217,10 +217,8 @@ impl Secret {
 /// Header names that always carry credentials.
 const SECRET_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
 /// Name fragments that mark a header, query parameter or body as a credential.
-const SECRET_WORDS: &[&str] = &[
-    "token", "secret", "key", "auth", "session", "passw", "pwd", "signature", "sig", "credential", "bearer",
-    "jwt", "csrf", "xsrf", "otp", "code",
-];
+const SECRET_WORDS: &[&str] =
+    &["token", "secret", "key", "auth", "session", "passw", "pwd", "signature", "sig", "credential", "bearer", "jwt", "csrf", "xsrf", "otp", "code"];
 
 /// Whether a header or parameter name marks its value as a credential.
 pub fn is_secret_name(name: &str) -> bool {
@@ -396,9 +394,10 @@ pub fn redact_for_request(text: &str, form: &FormInput) -> String {
     let searched: Vec<&Secret> = chosen.iter().copied().filter(|s| s.value.len() >= MIN_SEARCHED_SECRET).collect();
     let redacted = redact_text(text, &searched);
     // Short values: redact them in "Name: value" pairs only.
-    chosen.iter().filter(|s| s.value.len() < MIN_SEARCHED_SECRET && s.place == SecretPlace::Header).fold(redacted, |t, s| {
-        t.replace(&format!("{}: {}", s.name, s.value), &format!("{}: {REDACTED}", s.name))
-    })
+    chosen
+        .iter()
+        .filter(|s| s.value.len() < MIN_SEARCHED_SECRET && s.place == SecretPlace::Header)
+        .fold(redacted, |t, s| t.replace(&format!("{}: {}", s.name, s.value), &format!("{}: {REDACTED}", s.name)))
 }
 
 /// Why a share link could not be opened. Every variant leaves a working, empty page.
@@ -478,8 +477,7 @@ pub fn decode_payload(json: &[u8]) -> Result<SharePayload, ShareError> {
     struct Version {
         v: Option<u64>,
     }
-    let version: Version =
-        serde_json::from_slice(json).map_err(|e| ShareError::Damaged(format!("invalid JSON: {e}")))?;
+    let version: Version = serde_json::from_slice(json).map_err(|e| ShareError::Damaged(format!("invalid JSON: {e}")))?;
     match version.v {
         Some(v) if v > SHARE_VERSION as u64 => return Err(ShareError::NewerVersion(v.min(u32::MAX as u64) as u32)),
         Some(_) => {}

@@ -44,8 +44,8 @@ impl Url {
         }
         let colon = input.find(':').ok_or(UrlError::NotAbsolute)?;
         let scheme = &input[..colon];
-        let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+        let scheme_ok =
+            scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
         if !scheme_ok {
             return Err(UrlError::NotAbsolute);
         }
@@ -148,8 +148,7 @@ pub fn is_loopback_host(host: &str) -> bool {
 /// `Access-Control-Allow-Origin` or a HAR; `None` for `null` or anything else.
 pub fn parse_origin(origin: &str) -> Option<Url> {
     let url = Url::parse(origin).ok()?;
-    (url.is_http() && url.userinfo.is_none() && url.path_and_query == "/" && !origin.ends_with('/'))
-        .then_some(url)
+    (url.is_http() && url.userinfo.is_none() && url.path_and_query == "/" && !origin.ends_with('/')).then_some(url)
 }
 
 #[cfg(test)]

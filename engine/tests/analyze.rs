@@ -12,8 +12,6 @@ use corsprobe_engine::report::Verdict;
 use corsprobe_engine::{CorsError, RequestSpec, Stage};
 use serde_json::{json, Value};
 
-
-
 #[test]
 fn every_recorded_chromium_message_gives_its_exact_finding() {
     let mut checked = 0;
@@ -96,12 +94,32 @@ fn har_pairs_preflights_follows_redirects_and_skips_unrelated_entries() {
     let text = har(vec![
         entry("GET", &format!("{APP}/"), &[], 200, &[], ""),
         entry("GET", &format!("{APP}/app.js"), &[("Origin", APP)], 200, &[], ""),
-        entry("OPTIONS", &format!("{API}/items"), &[("Origin", APP), ("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", "x-api-key")],
-              204, &[("Access-Control-Allow-Origin", APP), ("Access-Control-Allow-Methods", "PUT")], ""),
+        entry(
+            "OPTIONS",
+            &format!("{API}/items"),
+            &[("Origin", APP), ("Access-Control-Request-Method", "PUT"), ("Access-Control-Request-Headers", "x-api-key")],
+            204,
+            &[("Access-Control-Allow-Origin", APP), ("Access-Control-Allow-Methods", "PUT")],
+            "",
+        ),
         entry("PUT", &format!("{API}/items"), &[("Origin", APP), ("X-Api-Key", "k")], 0, &[], ""),
-        entry("GET", &format!("{API}/old"), &[("Origin", APP)], 301, &[("Location", "/new"), ("Access-Control-Allow-Origin", APP)], &format!("{API}/new")),
+        entry(
+            "GET",
+            &format!("{API}/old"),
+            &[("Origin", APP)],
+            301,
+            &[("Location", "/new"), ("Access-Control-Allow-Origin", APP)],
+            &format!("{API}/new"),
+        ),
         entry("GET", &format!("{API}/new"), &[("Origin", APP)], 200, &[("Access-Control-Allow-Origin", "https://other.example")], ""),
-        entry("GET", &format!("{API}/ok"), &[("Origin", APP), ("Cookie", "s=1")], 200, &[("Access-Control-Allow-Origin", APP), ("Access-Control-Allow-Credentials", "true")], ""),
+        entry(
+            "GET",
+            &format!("{API}/ok"),
+            &[("Origin", APP), ("Cookie", "s=1")],
+            200,
+            &[("Access-Control-Allow-Origin", APP), ("Access-Control-Allow-Credentials", "true")],
+            "",
+        ),
     ]);
     let a = analyze_har(&text).unwrap();
     assert_eq!((a.entries, a.requests.len(), a.skipped), (7, 3, 4), "{:#?}", a.requests.iter().map(|r| &r.url).collect::<Vec<_>>());
@@ -170,8 +188,5 @@ fn an_allow_origin_chromium_may_parse_either_way_is_never_exact() {
     }
     assert_eq!(judged("http://a_b.example"), (Certainty::Exact, vec![CorsError::AllowOriginMismatch]));
     // A non-ASCII host: IDNA decides in Chromium; the engine names both.
-    assert_eq!(
-        judged("http://bücher.example"),
-        (Certainty::Likely, vec![CorsError::AllowOriginMismatch, CorsError::InvalidAllowOriginValue])
-    );
+    assert_eq!(judged("http://bücher.example"), (Certainty::Likely, vec![CorsError::AllowOriginMismatch, CorsError::InvalidAllowOriginValue]));
 }

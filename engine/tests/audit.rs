@@ -287,7 +287,8 @@ fn audit_preflight(request: &RequestSpec, response: &HttpResponse) -> Vec<Findin
 #[test]
 fn a_preflight_that_allows_more_than_needed_is_named_with_the_extras() {
     let request = put_with_api_key(false);
-    let found = audit_preflight(&request, &preflight("GET, POST, PUT, PATCH, DELETE, OPTIONS", "X-Api-Key, X-Requested-With, Content-Type, Accept", false));
+    let found =
+        audit_preflight(&request, &preflight("GET, POST, PUT, PATCH, DELETE, OPTIONS", "X-Api-Key, X-Requested-With, Content-Type, Accept", false));
     assert_eq!(ids(&found), vec!["allow-list-broader-than-needed"]);
     let f = &found[0];
     assert_eq!(f.param.as_deref(), Some("the methods PATCH, DELETE and the header x-requested-with"), "safelisted ones are not extras");
@@ -332,8 +333,16 @@ fn every_policy_finding_is_explained() {
     let need = preflight_need(&request);
     let ctx = Context { page_origin: APP, request: &request, need: &need };
     for kind in [
-        F::OriginReflected, F::NullOriginTrusted, F::VaryOriginMissing, F::MaxAgeOverCap, F::WildcardListWithCredentials,
-        F::HttpOriginTrusted, F::OriginSuffixMatch, F::OriginPrefixMatch, F::OriginRegexDot, F::OriginSubdomainTrusted,
+        F::OriginReflected,
+        F::NullOriginTrusted,
+        F::VaryOriginMissing,
+        F::MaxAgeOverCap,
+        F::WildcardListWithCredentials,
+        F::HttpOriginTrusted,
+        F::OriginSuffixMatch,
+        F::OriginPrefixMatch,
+        F::OriginRegexDot,
+        F::OriginSubdomainTrusted,
         F::AllowListBroaderThanNeeded,
     ] {
         let f = policy_finding(kind, Certainty::Exact, Some("https://evilexample.com".into()), &ctx, vec![]);

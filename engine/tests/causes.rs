@@ -31,17 +31,11 @@ fn no_fix_allows_null(report: &Report) {
 #[test]
 fn a_cors_response_header_in_the_request_is_named_and_the_preflight_it_causes_explained() {
     let mut request = RequestSpec::get("https://api.other.com/data");
-    request.headers.push(Header {
-        name: "Access-Control-Allow-Origin".into(),
-        value: "*".into(),
-    });
+    request.headers.push(Header { name: "Access-Control-Allow-Origin".into(), value: "*".into() });
     let pasted = "HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: https://app.example.com\nAccess-Control-Allow-Methods: GET\n\nHTTP/1.1 200 OK\nAccess-Control-Allow-Origin: https://app.example.com\n";
     let report = analyze_headers(pasted, &request, APP).unwrap();
     let f = find(&report, "cors-header-in-request").expect("cors-header-in-request");
-    assert_eq!(
-        (f.certainty, f.param.as_deref()),
-        (Certainty::Exact, Some("access-control-allow-origin"))
-    );
+    assert_eq!((f.certainty, f.param.as_deref()), (Certainty::Exact, Some("access-control-allow-origin")));
     assert!(f.why.contains("preflight") && f.fix.is_empty(), "{f:#?}");
     // The preflight did not allow it: the block is the header's own doing, and both are said.
     assert_eq!(report.verdict, Verdict::Blocked);
@@ -63,18 +57,11 @@ fn a_har_request_with_an_access_control_header_gets_the_finding() {
     let analysis = analyze_har(&har.to_string()).unwrap();
     let report = &analysis.requests[0].report;
     assert_eq!(report.verdict, Verdict::Pass);
-    assert_eq!(
-        report.findings[0].id, "cors-header-in-request",
-        "{:#?}",
-        report.findings
-    );
+    assert_eq!(report.findings[0].id, "cors-header-in-request", "{:#?}", report.findings);
 }
 
 fn credentialed(url: &str) -> RequestSpec {
-    RequestSpec {
-        credentials: Credentials::Include,
-        ..RequestSpec::get(url)
-    }
+    RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) }
 }
 
 const PASSING: &str = "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: https://app.example.com\nAccess-Control-Allow-Credentials: true\nVary: Origin\n";
@@ -85,56 +72,26 @@ fn a_cookie_without_samesite_none_secure_on_a_credentialed_cross_site_response_i
     let report = analyze_headers(&pasted, &credentialed("https://api.other.com/me"), APP).unwrap();
     assert_eq!(report.verdict, Verdict::Pass);
     let f = &report.findings[0];
-    assert_eq!(
-        (f.id.as_str(), f.certainty, f.param.as_deref()),
-        ("cookie-not-cross-site", Certainty::Exact, Some("session"))
-    );
-    assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.id == "cookie-not-cross-site")
-            .count(),
-        1,
-        "prefs is fine"
-    );
-    assert!(
-        f.evidence
-            .iter()
-            .any(|e| e.contains("no SameSite") && e.contains("no Secure")),
-        "{:#?}",
-        f.evidence
-    );
+    assert_eq!((f.id.as_str(), f.certainty, f.param.as_deref()), ("cookie-not-cross-site", Certainty::Exact, Some("session")));
+    assert_eq!(report.findings.iter().filter(|f| f.id == "cookie-not-cross-site").count(), 1, "prefs is fine");
+    assert!(f.evidence.iter().any(|e| e.contains("no SameSite") && e.contains("no Secure")), "{:#?}", f.evidence);
     let all = serde_json::to_string(&report).unwrap();
-    assert!(
-        !all.contains("TOPSECRETVALUE"),
-        "a cookie's value is never shown"
-    );
+    assert!(!all.contains("TOPSECRETVALUE"), "a cookie's value is never shown");
 }
 
 #[test]
 fn cookies_are_not_judged_without_credentials_or_within_one_site() {
     let pasted = format!("{PASSING}Set-Cookie: session=v; SameSite=Lax\n");
-    let plain =
-        analyze_headers(&pasted, &RequestSpec::get("https://api.other.com/me"), APP).unwrap();
+    let plain = analyze_headers(&pasted, &RequestSpec::get("https://api.other.com/me"), APP).unwrap();
     assert!(find(&plain, "cookie-not-cross-site").is_none());
     // app.example.com and api.example.com may be one site: only the public suffix list
     // can tell, so nothing is claimed.
-    let maybe_same =
-        analyze_headers(&pasted, &credentialed("https://api.example.com/me"), APP).unwrap();
+    let maybe_same = analyze_headers(&pasted, &credentialed("https://api.example.com/me"), APP).unwrap();
     assert!(find(&maybe_same, "cookie-not-cross-site").is_none());
     // http and https are different sites (schemeful same-site).
     let pasted_http = "HTTP/1.1 200 OK\nAccess-Control-Allow-Origin: http://app.example.com\nAccess-Control-Allow-Credentials: true\nSet-Cookie: sid=v; SameSite=Lax\n";
-    let schemes = analyze_headers(
-        pasted_http,
-        &credentialed("https://app.example.com/me"),
-        "http://app.example.com",
-    )
-    .unwrap();
-    assert_eq!(
-        find(&schemes, "cookie-not-cross-site").and_then(|f| f.param.as_deref()),
-        Some("sid")
-    );
+    let schemes = analyze_headers(pasted_http, &credentialed("https://app.example.com/me"), "http://app.example.com").unwrap();
+    assert_eq!(find(&schemes, "cookie-not-cross-site").and_then(|f| f.param.as_deref()), Some("sid"));
 }
 
 #[test]
@@ -149,39 +106,20 @@ fn null_origin_messages_explain_file_pages_and_never_allow_null() {
     no_fix_allows_null(report);
     // The Fix panel prefilled from it writes no `null` either, and says why.
     let input = FixInput::from_report(report);
-    assert!(
-        input.problems().iter().any(|p| p.contains("file://")),
-        "{:?}",
-        input.problems()
-    );
+    assert!(input.problems().iter().any(|p| p.contains("file://")), "{:?}", input.problems());
     for stack in Stack::ALL {
         let s = snippet(*stack, &input, &[]);
         for f in &s.files {
-            assert!(
-                !f.code.contains("\"null\"") && !f.code.contains("'null'"),
-                "{}: {}",
-                stack.id(),
-                f.code
-            );
+            assert!(!f.code.contains("\"null\"") && !f.code.contains("'null'"), "{}: {}", stack.id(), f.code);
         }
     }
 }
 
 #[test]
 fn pasted_headers_from_a_null_origin_never_produce_allow_origin_null() {
-    let pasted =
-        "> GET /data HTTP/1.1\n> Origin: null\n< HTTP/1.1 200 OK\n< Content-Type: text/plain\n";
-    let report = analyze_headers(
-        pasted,
-        &RequestSpec::get("https://api.example.com/data"),
-        "null",
-    )
-    .unwrap();
-    assert_eq!(
-        report.findings[0].id, "null-origin-request",
-        "{:#?}",
-        report.findings
-    );
+    let pasted = "> GET /data HTTP/1.1\n> Origin: null\n< HTTP/1.1 200 OK\n< Content-Type: text/plain\n";
+    let report = analyze_headers(pasted, &RequestSpec::get("https://api.example.com/data"), "null").unwrap();
+    assert_eq!(report.findings[0].id, "null-origin-request", "{:#?}", report.findings);
     no_fix_allows_null(&report);
 }
 
@@ -191,21 +129,11 @@ fn mixed_content_messages_name_the_page_and_the_resource() {
     let reports = analyze_console(chromium, "http://127.0.0.1:1", None).unwrap();
     assert_eq!(reports.len(), 1);
     let (r, f) = (&reports[0], &reports[0].findings[0]);
-    assert_eq!(
-        (f.id.as_str(), f.certainty, f.param.as_deref()),
-        (
-            "mixed-content",
-            Certainty::Exact,
-            Some("http://api.example.com/data")
-        )
-    );
+    assert_eq!((f.id.as_str(), f.certainty, f.param.as_deref()), ("mixed-content", Certainty::Exact, Some("http://api.example.com/data")));
     assert_eq!(r.page_origin, APP);
     let firefox = "Blocked loading mixed active content “http://api.example.com/data”";
     let f = &analyze_console(firefox, APP, None).unwrap()[0].findings[0];
-    assert_eq!(
-        (f.id.as_str(), f.param.as_deref()),
-        ("mixed-content", Some("http://api.example.com/data"))
-    );
+    assert_eq!((f.id.as_str(), f.param.as_deref()), ("mixed-content", Some("http://api.example.com/data")));
 }
 
 #[test]
@@ -214,14 +142,7 @@ fn blocked_by_client_is_not_called_a_cors_error() {
     let reports = analyze_console(text, APP, None).unwrap();
     assert_eq!(reports.len(), 1, "{reports:#?}");
     let f = &reports[0].findings[0];
-    assert_eq!(
-        (f.id.as_str(), f.certainty, f.param.as_deref()),
-        (
-            "blocked-by-client",
-            Certainty::Exact,
-            Some("https://api.example.com/ads/track")
-        )
-    );
+    assert_eq!((f.id.as_str(), f.certainty, f.param.as_deref()), ("blocked-by-client", Certainty::Exact, Some("https://api.example.com/ads/track")));
     assert!(f.why.contains("private window") && f.why.contains("not CORS"));
     assert_eq!(reports[0].verdict, Verdict::Unreachable);
 }
@@ -229,38 +150,21 @@ fn blocked_by_client_is_not_called_a_cors_error() {
 /// Recorded from real Chromium by harness/tests/record_other_causes.rs.
 #[test]
 fn recorded_chromium_messages_for_blockers_null_origins_and_mixed_content() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../harness/fixtures/console/chromium-causes.json"
-    );
-    let recording: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../harness/fixtures/console/chromium-causes.json");
+    let recording: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let records = recording["records"].as_array().unwrap();
     assert_eq!(records.len(), 3);
     for r in records {
-        let text: Vec<&str> = r["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|e| e["text"].as_str())
-            .collect();
+        let text: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["text"].as_str()).collect();
         let reports = analyze_console(&text.join("\n"), "http://127.0.0.1:1", None).unwrap();
         let first = &reports[0].findings[0];
-        assert_eq!(
-            (first.id.as_str(), first.certainty),
-            (r["expected"].as_str().unwrap(), Certainty::Exact),
-            "{}",
-            r["case"]
-        );
+        assert_eq!((first.id.as_str(), first.certainty), (r["expected"].as_str().unwrap(), Certainty::Exact), "{}", r["case"]);
         for report in &reports {
             no_fix_allows_null(report);
         }
         if r["case"] == "mixed-content" {
             assert_eq!(first.param.as_deref(), r["url"].as_str());
-            assert_eq!(
-                reports[0].page_origin,
-                r["page"].as_str().unwrap().trim_end_matches("/page.html")
-            );
+            assert_eq!(reports[0].page_origin, r["page"].as_str().unwrap().trim_end_matches("/page.html"));
         }
     }
 }
@@ -284,13 +188,7 @@ fn retyped_console_messages_still_name_the_cause() {
     }
     // Without "blocked", the mixed-content reading is only likely; without a URL, the
     // report says which part it could not read.
-    let f = &analyze_console("Mixed Content: requested an insecure resource", APP, None).unwrap()
-        [0]
-    .findings[0];
+    let f = &analyze_console("Mixed Content: requested an insecure resource", APP, None).unwrap()[0].findings[0];
     assert_eq!(f.certainty, Certainty::Likely);
-    assert!(
-        f.evidence.iter().any(|e| e.contains("names no URL")),
-        "{:?}",
-        f.evidence
-    );
+    assert!(f.evidence.iter().any(|e| e.contains("names no URL")), "{:?}", f.evidence);
 }

@@ -4,9 +4,9 @@
 
 use corsprobe_engine::check::allow_credentials::AllowCredentialsError;
 use corsprobe_engine::check::{
-    cors_check, judge_exchange, preflight_check, redirect_check, serialize_origin, visible_response_headers,
-    AllowCredentials, AllowHeaders, AllowMethods, AllowOrigin, AllowOriginError, CheckWarning, ExchangeVerdict,
-    ExposeHeaders, MaxAge, MaxAgeError, Missing, NetworkFailure, RedirectNext, RedirectState, ResponseTainting, Vary,
+    cors_check, judge_exchange, preflight_check, redirect_check, serialize_origin, visible_response_headers, AllowCredentials, AllowHeaders,
+    AllowMethods, AllowOrigin, AllowOriginError, CheckWarning, ExchangeVerdict, ExposeHeaders, MaxAge, MaxAgeError, Missing, NetworkFailure,
+    RedirectNext, RedirectState, ResponseTainting, Vary,
 };
 use corsprobe_engine::headers::{split_list, HeaderList, HttpResponse};
 use corsprobe_engine::{CorsError, CorsErrorStatus, Credentials, Header, Mode, RedirectMode, RequestSpec, Stage};
@@ -159,7 +159,10 @@ fn cors_check_wildcard_with_credentials() {
     assert_eq!(cors_check(&ok_with(&[(ACAO, "*"), (ACAC, "true")]), APP, true), Err(err(CorsError::WildcardOriginNotAllowed, "")));
     // The origin is checked before the credentials header.
     assert_eq!(cors_check(&ok_with(&[(ACAO, "*"), (ACAC, "True")]), APP, true), Err(err(CorsError::WildcardOriginNotAllowed, "")));
-    assert_eq!(cors_check(&ok_with(&[(ACAO, "http://x.example"), (ACAC, "nope")]), APP, true), Err(err(CorsError::AllowOriginMismatch, "http://x.example")));
+    assert_eq!(
+        cors_check(&ok_with(&[(ACAO, "http://x.example"), (ACAC, "nope")]), APP, true),
+        Err(err(CorsError::AllowOriginMismatch, "http://x.example"))
+    );
 }
 
 #[test]
@@ -246,9 +249,15 @@ fn preflight_method_compare_normalizes_only_the_six() {
     // … and no longer matches a lowercase `put`.
     assert_eq!(preflight_check(&acam("put"), &request("put", &[]), APP).unwrap_err(), err(CorsError::MethodDisallowedByPreflightResponse, "PUT"));
     // `patch` is not normalized: it matches only `patch`.
-    assert_eq!(preflight_check(&acam("PATCH"), &request("patch", &[]), APP).unwrap_err(), err(CorsError::MethodDisallowedByPreflightResponse, "patch"));
+    assert_eq!(
+        preflight_check(&acam("PATCH"), &request("patch", &[]), APP).unwrap_err(),
+        err(CorsError::MethodDisallowedByPreflightResponse, "patch")
+    );
     assert!(preflight_check(&acam("patch"), &request("patch", &[]), APP).is_ok());
-    assert_eq!(preflight_check(&acam("patch"), &request("PATCH", &[]), APP).unwrap_err(), err(CorsError::MethodDisallowedByPreflightResponse, "PATCH"));
+    assert_eq!(
+        preflight_check(&acam("patch"), &request("PATCH", &[]), APP).unwrap_err(),
+        err(CorsError::MethodDisallowedByPreflightResponse, "PATCH")
+    );
 }
 
 // ---------------------------------------------------------------- allow_headers.rs
@@ -341,10 +350,16 @@ fn preflight_redirect_comes_first() {
 #[test]
 fn preflight_access_check_before_status() {
     let put = request("PUT", &[]);
-    assert_eq!(preflight_check(&preflight(401, &[("WWW-Authenticate", "Bearer")]), &put, APP).unwrap_err(), err(CorsError::PreflightMissingAllowOriginHeader, ""));
+    assert_eq!(
+        preflight_check(&preflight(401, &[("WWW-Authenticate", "Bearer")]), &put, APP).unwrap_err(),
+        err(CorsError::PreflightMissingAllowOriginHeader, "")
+    );
     assert_eq!(preflight_check(&preflight(401, &[(ACAO, APP), (ACAM, "PUT")]), &put, APP).unwrap_err(), err(CorsError::PreflightInvalidStatus, ""));
     assert_eq!(preflight_check(&preflight(404, &[(ACAO, "*")]), &put, APP).unwrap_err(), err(CorsError::PreflightInvalidStatus, ""));
-    assert_eq!(preflight_check(&preflight(500, &[(ACAO, "https://a.example")]), &put, APP).unwrap_err(), err(CorsError::PreflightAllowOriginMismatch, "https://a.example"));
+    assert_eq!(
+        preflight_check(&preflight(500, &[(ACAO, "https://a.example")]), &put, APP).unwrap_err(),
+        err(CorsError::PreflightAllowOriginMismatch, "https://a.example")
+    );
     assert!(preflight_check(&preflight(200, &[(ACAO, APP), (ACAM, "PUT")]), &put, APP).is_ok());
     assert!(preflight_check(&preflight(299, &[(ACAO, APP), (ACAM, "PUT")]), &put, APP).is_ok());
 }
@@ -371,7 +386,10 @@ fn preflight_list_parse_errors_have_empty_params_methods_first() {
     assert_eq!(check(&[(ACAO, APP), (ACAM, "PUT"), (ACAH, "x-api-key x-trace-id")]), err(CorsError::InvalidAllowHeadersPreflightResponse, ""));
     // Even a list that would not be needed must parse.
     let get = request("GET", &[("X-Api-Key", "k")]);
-    assert_eq!(preflight_check(&preflight(204, &[(ACAO, APP), (ACAM, "G@T"), (ACAH, "x-api-key")]), &get, APP).unwrap_err(), err(CorsError::InvalidAllowMethodsPreflightResponse, ""));
+    assert_eq!(
+        preflight_check(&preflight(204, &[(ACAO, APP), (ACAM, "G@T"), (ACAH, "x-api-key")]), &get, APP).unwrap_err(),
+        err(CorsError::InvalidAllowMethodsPreflightResponse, "")
+    );
 }
 
 #[test]
@@ -383,7 +401,10 @@ fn preflight_method_before_headers() {
     assert_eq!(preflight_check(&p, &request("DELETE", &[]), APP).unwrap_err(), err(CorsError::MethodDisallowedByPreflightResponse, "DELETE"));
     // Credentials: `*` is the literal method `*`.
     let p = preflight(204, &[(ACAO, APP), (ACAC, "true"), (ACAM, "*")]);
-    assert_eq!(preflight_check(&p, &with_credentials(request("PUT", &[])), APP).unwrap_err(), err(CorsError::MethodDisallowedByPreflightResponse, "PUT"));
+    assert_eq!(
+        preflight_check(&p, &with_credentials(request("PUT", &[])), APP).unwrap_err(),
+        err(CorsError::MethodDisallowedByPreflightResponse, "PUT")
+    );
     assert!(preflight_check(&preflight(204, &[(ACAO, APP), (ACAM, "*")]), &request("PUT", &[]), APP).is_ok());
 }
 
@@ -402,7 +423,10 @@ fn preflight_headers_disallowed_name_every_candidate() {
     assert!(preflight_check(&p, &r, APP).is_ok());
     // No Access-Control-Allow-Headers at all.
     let json = request("POST", &[("Content-Type", "application/json")]);
-    assert_eq!(preflight_check(&preflight(204, &[(ACAO, APP)]), &json, APP).unwrap_err(), err(CorsError::HeaderDisallowedByPreflightResponse, "content-type"));
+    assert_eq!(
+        preflight_check(&preflight(204, &[(ACAO, APP)]), &json, APP).unwrap_err(),
+        err(CorsError::HeaderDisallowedByPreflightResponse, "content-type")
+    );
     // A safelisted header needs no listing.
     let plain = request("PUT", &[("Content-Type", "text/plain"), ("Accept", "application/json")]);
     assert!(preflight_check(&preflight(204, &[(ACAO, APP), (ACAM, "PUT")]), &plain, APP).is_ok());
@@ -452,7 +476,10 @@ fn preflight_max_age_warnings() {
 fn redirect_hop_must_pass_the_cors_check() {
     let state = RedirectState::new(&request("GET", &[]), APP);
     let hop = HttpResponse::new(302).header("Location", "/next");
-    assert_eq!(redirect_check(&hop, &state), Err(corsprobe_engine::check::Refusal::Blocked { status: err(CorsError::MissingAllowOriginHeader, ""), stage: Stage::Redirect }));
+    assert_eq!(
+        redirect_check(&hop, &state),
+        Err(corsprobe_engine::check::Refusal::Blocked { status: err(CorsError::MissingAllowOriginHeader, ""), stage: Stage::Redirect })
+    );
     let hop = hop.header(ACAO, APP);
     match redirect_check(&hop, &state) {
         Ok(RedirectNext::Follow { state: next }) => {
@@ -476,7 +503,10 @@ fn redirect_modes() {
     assert_eq!(blocked(&judge_exchange(&manual, APP, None, &[], Some(&hop_bare))), Some((CorsError::MissingAllowOriginHeader, "", Stage::Response)));
     let mut error = request("GET", &[]);
     error.redirect = RedirectMode::Error;
-    assert_eq!(judge_exchange(&error, APP, None, &[], Some(&hop_ok)), ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::RedirectModeError });
+    assert_eq!(
+        judge_exchange(&error, APP, None, &[], Some(&hop_ok)),
+        ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::RedirectModeError }
+    );
     assert_eq!(blocked(&judge_exchange(&error, APP, None, &[], Some(&hop_bare))), Some((CorsError::MissingAllowOriginHeader, "", Stage::Response)));
 }
 
@@ -532,7 +562,10 @@ fn same_origin_request_redirected_away() {
     assert_eq!(blocked(&v), Some((CorsError::MissingAllowOriginHeader, "", Stage::Response)));
     let mut same_mode = same.clone();
     same_mode.mode = Mode::SameOrigin;
-    assert_eq!(blocked(&judge_exchange(&same_mode, APP, None, &[hop], Some(&ok_with(&[])))), Some((CorsError::DisallowedByMode, "", Stage::Redirect)));
+    assert_eq!(
+        blocked(&judge_exchange(&same_mode, APP, None, &[hop], Some(&ok_with(&[])))),
+        Some((CorsError::DisallowedByMode, "", Stage::Redirect))
+    );
 }
 
 #[test]
@@ -562,7 +595,10 @@ fn judge_input_stage_rules() {
     same_origin_mode.mode = Mode::SameOrigin;
     assert_eq!(blocked(&judge_exchange(&same_origin_mode, APP, None, &[], None)), Some((CorsError::DisallowedByMode, "", Stage::Input)));
     same_origin_mode.url = format!("{APP}/x");
-    assert_eq!(judge_exchange(&same_origin_mode, APP, None, &[], Some(&ok_with(&[]))), ExchangeVerdict::Pass { tainting: ResponseTainting::Basic, warnings: vec![] });
+    assert_eq!(
+        judge_exchange(&same_origin_mode, APP, None, &[], Some(&ok_with(&[]))),
+        ExchangeVerdict::Pass { tainting: ResponseTainting::Basic, warnings: vec![] }
+    );
 
     let mut no_cors_manual = request("GET", &[]);
     no_cors_manual.mode = Mode::NoCors;
@@ -573,21 +609,33 @@ fn judge_input_stage_rules() {
 
     let mut no_cors_put = request("put", &[]);
     no_cors_put.mode = Mode::NoCors;
-    assert_eq!(judge_exchange(&no_cors_put, APP, None, &[], None), ExchangeVerdict::Failed { stage: Stage::Input, reason: NetworkFailure::NoCorsMethod("PUT".into()) });
+    assert_eq!(
+        judge_exchange(&no_cors_put, APP, None, &[], None),
+        ExchangeVerdict::Failed { stage: Stage::Input, reason: NetworkFailure::NoCorsMethod("PUT".into()) }
+    );
 
     let ftp = RequestSpec { url: "ftp://files.example/x".into(), ..request("GET", &[]) };
     assert_eq!(blocked(&judge_exchange(&ftp, APP, None, &[], None)), Some((CorsError::CorsDisabledScheme, "", Stage::Input)));
     let bad = RequestSpec { url: "not a url".into(), ..request("GET", &[]) };
-    assert!(matches!(judge_exchange(&bad, APP, None, &[], None), ExchangeVerdict::Failed { stage: Stage::Input, reason: NetworkFailure::InvalidUrl(_) }));
+    assert!(matches!(
+        judge_exchange(&bad, APP, None, &[], None),
+        ExchangeVerdict::Failed { stage: Stage::Input, reason: NetworkFailure::InvalidUrl(_) }
+    ));
 }
 
 #[test]
 fn judge_same_origin_and_no_cors_skip_the_cors_check() {
     let same = RequestSpec { url: format!("{APP}/x"), ..request("DELETE", &[("X-A", "1")]) };
-    assert_eq!(judge_exchange(&same, APP, None, &[], Some(&ok_with(&[]))), ExchangeVerdict::Pass { tainting: ResponseTainting::Basic, warnings: vec![] });
+    assert_eq!(
+        judge_exchange(&same, APP, None, &[], Some(&ok_with(&[]))),
+        ExchangeVerdict::Pass { tainting: ResponseTainting::Basic, warnings: vec![] }
+    );
     let mut no_cors = request("POST", &[("X-A", "1")]);
     no_cors.mode = Mode::NoCors;
-    assert_eq!(judge_exchange(&no_cors, APP, None, &[], Some(&HttpResponse::new(500))), ExchangeVerdict::Pass { tainting: ResponseTainting::Opaque, warnings: vec![] });
+    assert_eq!(
+        judge_exchange(&no_cors, APP, None, &[], Some(&HttpResponse::new(500))),
+        ExchangeVerdict::Pass { tainting: ResponseTainting::Opaque, warnings: vec![] }
+    );
 }
 
 #[test]
@@ -597,7 +645,10 @@ fn judge_incomplete_says_what_is_missing() {
     let p = preflight(204, &[(ACAO, APP), (ACAM, "PUT")]);
     assert_eq!(judge_exchange(&put, APP, Some(&p), &[], None), ExchangeVerdict::Incomplete { missing: Missing::Actual { url: format!("{API}/r") } });
     let hop = HttpResponse::new(302).header(ACAO, APP).header("Location", "/t");
-    assert_eq!(judge_exchange(&request("GET", &[]), APP, None, &[], Some(&hop)), ExchangeVerdict::Incomplete { missing: Missing::RedirectTarget { url: format!("{API}/t") } });
+    assert_eq!(
+        judge_exchange(&request("GET", &[]), APP, None, &[], Some(&hop)),
+        ExchangeVerdict::Incomplete { missing: Missing::RedirectTarget { url: format!("{API}/t") } }
+    );
 }
 
 #[test]
@@ -614,7 +665,10 @@ fn judge_credentials_mode_same_origin_is_not_include() {
     r.credentials = Credentials::SameOrigin;
     assert!(judge_exchange(&r, APP, None, &[], Some(&ok_with(&[(ACAO, "*")]))).is_pass());
     r.credentials = Credentials::Include;
-    assert_eq!(blocked(&judge_exchange(&r, APP, None, &[], Some(&ok_with(&[(ACAO, "*")])))), Some((CorsError::WildcardOriginNotAllowed, "", Stage::Response)));
+    assert_eq!(
+        blocked(&judge_exchange(&r, APP, None, &[], Some(&ok_with(&[(ACAO, "*")])))),
+        Some((CorsError::WildcardOriginNotAllowed, "", Stage::Response))
+    );
 }
 
 #[test]
@@ -676,15 +730,65 @@ impl Lcg {
 #[test]
 fn nothing_panics_on_odd_input() {
     const FRAGMENTS: &[&str] = &[
-        "", " ", ",", ", ", "\"", "\\", "\t", "*", "null", "true", "True", "PUT", "put", "patch", "GET", "x-a", "X-A",
-        "http://", "http://127.0.0.1:8000", "http://localhost:8001", "https://", "[", "]", ":", "@", "/", "?", "#", "%",
-        "é", "ü,", "\u{1F4A5}", "-", "-1", "99999999999999999999999", "600", "app.example.com", "ftp://x", "//h/p",
-        "user:pw@", "\u{0}", ";", "=", "\"a,b\"",
+        "",
+        " ",
+        ",",
+        ", ",
+        "\"",
+        "\\",
+        "\t",
+        "*",
+        "null",
+        "true",
+        "True",
+        "PUT",
+        "put",
+        "patch",
+        "GET",
+        "x-a",
+        "X-A",
+        "http://",
+        "http://127.0.0.1:8000",
+        "http://localhost:8001",
+        "https://",
+        "[",
+        "]",
+        ":",
+        "@",
+        "/",
+        "?",
+        "#",
+        "%",
+        "é",
+        "ü,",
+        "\u{1F4A5}",
+        "-",
+        "-1",
+        "99999999999999999999999",
+        "600",
+        "app.example.com",
+        "ftp://x",
+        "//h/p",
+        "user:pw@",
+        "\u{0}",
+        ";",
+        "=",
+        "\"a,b\"",
     ];
     const NAMES: &[&str] = &[ACAO, ACAC, ACAM, ACAH, ACEH, MAX_AGE, "Vary", "Location", "location", "X-\u{e9}", ""];
     const URLS: &[&str] = &[
-        "http://localhost:8001/r", "http://127.0.0.1:8000/same", "http://[::1", "http://a:99999/", "ftp://x/",
-        "javascript:x", "//x", "http://user:pw@h/", "", "http://ü.example/é", "http:", "http://h:/",
+        "http://localhost:8001/r",
+        "http://127.0.0.1:8000/same",
+        "http://[::1",
+        "http://a:99999/",
+        "ftp://x/",
+        "javascript:x",
+        "//x",
+        "http://user:pw@h/",
+        "",
+        "http://ü.example/é",
+        "http:",
+        "http://h:/",
     ];
     const ORIGINS: &[&str] = &[APP, "null", "", "garbage", "http://127.0.0.1:8000/", "https://é.example", "http://[::1]"];
     const STATUSES: &[u16] = &[0, 200, 204, 299, 300, 301, 302, 303, 304, 307, 308, 401, 500, 999, u16::MAX];
@@ -706,7 +810,9 @@ fn nothing_panics_on_odd_input() {
         let mut req = RequestSpec {
             url: g.pick(URLS).to_string(),
             method: g.pick(&["GET", "put", "patch", "POST", "", "X Y", "\u{1F4A5}"]).to_string(),
-            headers: (0..(g.next() % 3)).map(|_| Header::new(g.pick(&["X-A", "Authorization", "Content-Type", "Accept", "é"]), value(&mut g))).collect(),
+            headers: (0..(g.next() % 3))
+                .map(|_| Header::new(g.pick(&["X-A", "Authorization", "Content-Type", "Accept", "é"]), value(&mut g)))
+                .collect(),
             ..Default::default()
         };
         req.mode = Mode::ALL[(g.next() as usize) % Mode::ALL.len()];
@@ -738,7 +844,10 @@ fn redirects_are_checked_in_chromiums_order() {
     assert!(judge_exchange(&manual, APP, None, &[], Some(&to_credentials)).is_pass());
     let mut error = request("GET", &[]);
     error.redirect = RedirectMode::Error;
-    assert_eq!(blocked(&judge_exchange(&error, APP, None, &[], Some(&to_credentials))), Some((CorsError::RedirectContainsCredentials, "", Stage::Redirect)));
+    assert_eq!(
+        blocked(&judge_exchange(&error, APP, None, &[], Some(&to_credentials))),
+        Some((CorsError::RedirectContainsCredentials, "", Stage::Redirect))
+    );
     // A Location GURL rejects fails in the network stack, before the hop's CORS check.
     let bad_port = HttpResponse::new(302).header("Location", "http://localhost:99999/x");
     let v = judge_exchange(&request("GET", &[]), APP, None, &[], Some(&bad_port));

@@ -10,8 +10,6 @@ use common::{expand, fixture};
 use corsprobe_engine::console::{parse_console, ConsoleBrowser, ConsoleError, ConsoleParseError};
 use corsprobe_engine::{CorsError, CorsError::*, Stage};
 
-
-
 fn one(text: &str) -> ConsoleError {
     match parse_console(text) {
         Ok(mut v) if v.len() == 1 => v.remove(0),
@@ -214,18 +212,24 @@ fn every_chromium_template_maps_to_its_error_and_parameter() {
     seen.extend(denied.candidates);
     // One sentence for an insecure page reaching a more private space, under Chromium
     // 156's name and the older Private Network Access one.
-    let insecure = one(&chromium("fetch", "The request client is not a secure context and the resource is in more-private address space `loopback`."));
+    let insecure =
+        one(&chromium("fetch", "The request client is not a secure context and the resource is in more-private address space `loopback`."));
     assert_eq!(insecure.candidates, vec![InsecureLocalNetwork, InsecurePrivateNetwork]);
     assert_eq!((insecure.param.as_deref(), insecure.stage), (Some("loopback"), Some(Stage::Network)));
     seen.extend(insecure.candidates);
     // The request-mode refusals (fetch_manager.cc).
-    let mode = one(&format!("Fetch API cannot load {URL}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {ORIGIN}."));
+    let mode = one(&format!(
+        "Fetch API cannot load {URL}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {ORIGIN}."
+    ));
     assert_eq!((mode.error, mode.url.as_deref(), mode.origin.as_deref()), (Some(DisallowedByMode), Some(URL), Some(ORIGIN)));
     let redirect = one(&format!("Fetch API cannot load {URL}. Request mode is \"no-cors\" but the redirect mode is not \"follow\"."));
     assert_eq!((redirect.error, redirect.stage), (Some(NoCorsRedirectModeNotFollow), Some(Stage::Input)));
     seen.insert(NoCorsRedirectModeNotFollow);
     let scheme = one("Fetch API cannot load ftp://files.example.com/a.txt. URL scheme \"ftp\" is not supported.");
-    assert_eq!((scheme.error, scheme.param.as_deref(), scheme.url.as_deref()), (Some(CorsDisabledScheme), Some("ftp"), Some("ftp://files.example.com/a.txt")));
+    assert_eq!(
+        (scheme.error, scheme.param.as_deref(), scheme.url.as_deref()),
+        (Some(CorsDisabledScheme), Some("ftp"), Some("ftp://files.example.com/a.txt"))
+    );
     // Every CorsError Chromium has a console sentence for is covered.
     let uncovered: Vec<_> = CorsError::ALL.iter().filter(|e| !seen.contains(e)).collect();
     assert!(uncovered.is_empty(), "no template read for {uncovered:?}");
@@ -248,7 +252,10 @@ fn chromium_variants_initiators_suffixes_and_redirects() {
     assert_eq!(redirected.redirected_from.as_deref(), Some(URL));
     assert_eq!(redirected.origin.as_deref(), Some(ORIGIN));
     // Hints with non-printable characters are escaped as \uXXXX by Chromium.
-    let escaped = one(&chromium("fetch", "The 'Access-Control-Allow-Origin' header has a value 'https://caf\\u00E9.example' that is not equal to the supplied origin."));
+    let escaped = one(&chromium(
+        "fetch",
+        "The 'Access-Control-Allow-Origin' header has a value 'https://caf\\u00E9.example' that is not equal to the supplied origin.",
+    ));
     assert_eq!(escaped.param.as_deref(), Some("https://café.example"));
     // An opaque page origin.
     let null_origin = one(&format!("Access to fetch at '{URL}' from origin 'null' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."));
@@ -258,7 +265,10 @@ fn chromium_variants_initiators_suffixes_and_redirects() {
 #[test]
 fn older_chromium_wording() {
     let failed = one(&format!("Failed to load {URL}: No 'Access-Control-Allow-Origin' header is present on the requested resource. Origin '{ORIGIN}' is therefore not allowed access. The response had HTTP status code 404."));
-    assert_eq!((failed.error, failed.url.as_deref(), failed.origin.as_deref(), failed.http_status), (Some(MissingAllowOriginHeader), Some(URL), Some(ORIGIN), Some(404)));
+    assert_eq!(
+        (failed.error, failed.url.as_deref(), failed.origin.as_deref(), failed.http_status),
+        (Some(MissingAllowOriginHeader), Some(URL), Some(ORIGIN), Some(404))
+    );
     let status = one(&format!("Failed to load {URL}: Response for preflight has invalid HTTP status code 405"));
     assert_eq!((status.error, status.http_status), (Some(PreflightInvalidStatus), Some(405)));
     let redirect = one(&format!("Failed to load {URL}: Response for preflight is invalid (redirect)"));
@@ -266,7 +276,10 @@ fn older_chromium_wording() {
     let xhr = one(&format!("XMLHttpRequest cannot load {URL}. Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource. Origin '{ORIGIN}' is therefore not allowed access."));
     assert_eq!((xhr.error, xhr.origin.as_deref()), (Some(PreflightMissingAllowOriginHeader), Some(ORIGIN)));
     let hop = one(&format!("Redirect from '{URL}' to 'https://login.example.com/' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. Origin '{ORIGIN}' is therefore not allowed access."));
-    assert_eq!((hop.error, hop.stage, hop.url.as_deref(), hop.redirected_from.as_deref()), (Some(MissingAllowOriginHeader), Some(Stage::Redirect), Some("https://login.example.com/"), Some(URL)));
+    assert_eq!(
+        (hop.error, hop.stage, hop.url.as_deref(), hop.redirected_from.as_deref()),
+        (Some(MissingAllowOriginHeader), Some(Stage::Redirect), Some("https://login.example.com/"), Some(URL))
+    );
     let creds = one(&format!("Failed to load {URL}: Credentials flag is 'true', but the 'Access-Control-Allow-Credentials' header is ''. It must be 'true' to allow credentials. Origin '{ORIGIN}' is therefore not allowed access."));
     assert_eq!((creds.error, creds.param.as_deref()), (Some(InvalidAllowCredentials), Some("")));
     let wildcard = one(&format!("Failed to load {URL}: A wildcard '*' cannot be used in the 'Access-Control-Allow-Origin' header when the credentials flag is true. Origin '{ORIGIN}' is therefore not allowed access."));
@@ -293,19 +306,54 @@ fn every_firefox_reason_maps_to_its_candidates() {
         ("CORS request not http", vec![CorsDisabledScheme], None, Some(Stage::Input)),
         ("CORS request not HTTP", vec![CorsDisabledScheme], None, Some(Stage::Input)),
         ("CORS header ‘Access-Control-Allow-Origin’ missing", both(MissingAllowOriginHeader), None, None),
-        ("CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://staging.example.com’", both(AllowOriginMismatch), Some("https://staging.example.com"), None),
-        ("CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://a.example, https://b.example’", both(MultipleAllowOriginValues), Some("https://a.example, https://b.example"), None),
+        (
+            "CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://staging.example.com’",
+            both(AllowOriginMismatch),
+            Some("https://staging.example.com"),
+            None,
+        ),
+        (
+            "CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://a.example, https://b.example’",
+            both(MultipleAllowOriginValues),
+            Some("https://a.example, https://b.example"),
+            None,
+        ),
         ("CORS header ‘Access-Control-Allow-Origin’ does not match ‘app.example.com’", both(InvalidAllowOriginValue), Some("app.example.com"), None),
         ("CORS header ‘Access-Control-Allow-Origin’ does not match ‘xyz (1)’", both(MultipleAllowOriginValues), Some("xyz (1)"), None),
         ("Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’", both(WildcardOriginNotAllowed), None, None),
-        ("Did not find method in CORS header ‘Access-Control-Allow-Methods’", vec![MethodDisallowedByPreflightResponse], None, Some(Stage::Preflight)),
+        (
+            "Did not find method in CORS header ‘Access-Control-Allow-Methods’",
+            vec![MethodDisallowedByPreflightResponse],
+            None,
+            Some(Stage::Preflight),
+        ),
         ("expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’", both(InvalidAllowCredentials), None, None),
         ("CORS preflight channel did not succeed", vec![PreflightInvalidStatus, PreflightDisallowedRedirect], None, Some(Stage::Preflight)),
         ("CORS preflight response did not succeed", vec![PreflightInvalidStatus, PreflightDisallowedRedirect], None, Some(Stage::Preflight)),
-        ("invalid token ‘PUT DELETE’ in CORS header ‘Access-Control-Allow-Methods’", vec![InvalidAllowMethodsPreflightResponse], Some("PUT DELETE"), Some(Stage::Preflight)),
-        ("invalid token ‘x-a x-b’ in CORS header ‘Access-Control-Allow-Headers’", vec![InvalidAllowHeadersPreflightResponse], Some("x-a x-b"), Some(Stage::Preflight)),
-        ("missing token ‘X-Api-Key’ in CORS header ‘Access-Control-Allow-Headers’ from CORS preflight channel", vec![HeaderDisallowedByPreflightResponse], Some("x-api-key"), Some(Stage::Preflight)),
-        ("header ‘x-api-key’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response", vec![HeaderDisallowedByPreflightResponse], Some("x-api-key"), Some(Stage::Preflight)),
+        (
+            "invalid token ‘PUT DELETE’ in CORS header ‘Access-Control-Allow-Methods’",
+            vec![InvalidAllowMethodsPreflightResponse],
+            Some("PUT DELETE"),
+            Some(Stage::Preflight),
+        ),
+        (
+            "invalid token ‘x-a x-b’ in CORS header ‘Access-Control-Allow-Headers’",
+            vec![InvalidAllowHeadersPreflightResponse],
+            Some("x-a x-b"),
+            Some(Stage::Preflight),
+        ),
+        (
+            "missing token ‘X-Api-Key’ in CORS header ‘Access-Control-Allow-Headers’ from CORS preflight channel",
+            vec![HeaderDisallowedByPreflightResponse],
+            Some("x-api-key"),
+            Some(Stage::Preflight),
+        ),
+        (
+            "header ‘x-api-key’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response",
+            vec![HeaderDisallowedByPreflightResponse],
+            Some("x-api-key"),
+            Some(Stage::Preflight),
+        ),
         ("Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed", both(MultipleAllowOriginValues), None, None),
     ];
     for (reason, candidates, param, stage) in table {
@@ -353,22 +401,66 @@ fn safari_messages() {
     assert_eq!(found.error, None);
     assert_eq!(
         found.candidates,
-        vec![MissingAllowOriginHeader, AllowOriginMismatch, InvalidAllowOriginValue, PreflightMissingAllowOriginHeader, PreflightAllowOriginMismatch, PreflightInvalidAllowOriginValue]
+        vec![
+            MissingAllowOriginHeader,
+            AllowOriginMismatch,
+            InvalidAllowOriginValue,
+            PreflightMissingAllowOriginHeader,
+            PreflightAllowOriginMismatch,
+            PreflightInvalidAllowOriginValue
+        ]
     );
     assert_eq!(found.raw.lines().count(), 3);
 
     type Row = (&'static str, Vec<CorsError>, Option<&'static str>, Option<u16>);
     let cases: Vec<Row> = vec![
-        ("Request header field X-Api-Key is not allowed by Access-Control-Allow-Headers.", vec![HeaderDisallowedByPreflightResponse], Some("x-api-key"), None),
+        (
+            "Request header field X-Api-Key is not allowed by Access-Control-Allow-Headers.",
+            vec![HeaderDisallowedByPreflightResponse],
+            Some("x-api-key"),
+            None,
+        ),
         ("Method PATCH is not allowed by Access-Control-Allow-Methods.", vec![MethodDisallowedByPreflightResponse], Some("PATCH"), None),
         ("Preflight response is not successful. Status code: 401", vec![PreflightInvalidStatus], None, Some(401)),
         ("Preflight response is not successful. Status code: 302", vec![PreflightDisallowedRedirect], None, Some(302)),
-        ("Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.", vec![WildcardOriginNotAllowed, PreflightWildcardOriginNotAllowed], None, None),
-        ("Access-Control-Allow-Origin cannot contain more than one origin.", vec![MultipleAllowOriginValues, PreflightMultipleAllowOriginValues], None, None),
-        ("Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".", vec![InvalidAllowCredentials, PreflightInvalidAllowCredentials], None, None),
-        ("Header Access-Control-Allow-Methods has an invalid value: PUT DELETE", vec![InvalidAllowMethodsPreflightResponse], Some("PUT DELETE"), None),
+        (
+            "Cannot use wildcard in Access-Control-Allow-Origin when credentials flag is true.",
+            vec![WildcardOriginNotAllowed, PreflightWildcardOriginNotAllowed],
+            None,
+            None,
+        ),
+        (
+            "Access-Control-Allow-Origin cannot contain more than one origin.",
+            vec![MultipleAllowOriginValues, PreflightMultipleAllowOriginValues],
+            None,
+            None,
+        ),
+        (
+            "Credentials flag is true, but Access-Control-Allow-Credentials is not \"true\".",
+            vec![InvalidAllowCredentials, PreflightInvalidAllowCredentials],
+            None,
+            None,
+        ),
+        (
+            "Header Access-Control-Allow-Methods has an invalid value: PUT DELETE",
+            vec![InvalidAllowMethodsPreflightResponse],
+            Some("PUT DELETE"),
+            None,
+        ),
         ("Header Access-Control-Allow-Headers has an invalid value: x-a x-b", vec![InvalidAllowHeadersPreflightResponse], Some("x-a x-b"), None),
-        ("Origin null is not allowed by Access-Control-Allow-Origin.", vec![MissingAllowOriginHeader, AllowOriginMismatch, InvalidAllowOriginValue, PreflightMissingAllowOriginHeader, PreflightAllowOriginMismatch, PreflightInvalidAllowOriginValue], None, None),
+        (
+            "Origin null is not allowed by Access-Control-Allow-Origin.",
+            vec![
+                MissingAllowOriginHeader,
+                AllowOriginMismatch,
+                InvalidAllowOriginValue,
+                PreflightMissingAllowOriginHeader,
+                PreflightAllowOriginMismatch,
+                PreflightInvalidAllowOriginValue,
+            ],
+            None,
+            None,
+        ),
     ];
     for (message, candidates, param, status) in cases {
         for text in [format!("[Error] {message}"), format!("[Error] Failed to load resource: {message}"), message.to_string()] {
@@ -382,7 +474,10 @@ fn safari_messages() {
     }
     // A redirect refused by CORS.
     let hop = one("[Error] Cross-origin redirection to https://login.example.com/ denied by Cross-Origin Resource Sharing policy: Origin https://app.example.com is not allowed by Access-Control-Allow-Origin. Status code: 302");
-    assert_eq!((hop.url.as_deref(), hop.stage, hop.http_status, hop.origin.as_deref()), (Some("https://login.example.com/"), Some(Stage::Redirect), Some(302), Some(ORIGIN)));
+    assert_eq!(
+        (hop.url.as_deref(), hop.stage, hop.http_status, hop.origin.as_deref()),
+        (Some("https://login.example.com/"), Some(Stage::Redirect), Some(302), Some(ORIGIN))
+    );
     let creds = one("Cross-origin redirection to https://u:p@api.example.com/ denied by Cross-Origin Resource Sharing policy: redirection URL https://u:p@api.example.com/ has credentials");
     assert_eq!(creds.error, Some(RedirectContainsCredentials));
     // The URL line alone still says the request was blocked.
@@ -393,9 +488,14 @@ fn safari_messages() {
     assert_eq!((old.browser, old.url.as_deref(), old.origin.as_deref()), (ConsoleBrowser::Safari, Some(URL), Some(ORIGIN)));
     // A network failure, not CORS.
     let offline = one("[Error] Failed to load resource: Could not connect to the server. (items, line 0)");
-    assert_eq!((offline.browser, offline.stage, offline.net_error.as_deref()), (ConsoleBrowser::Safari, Some(Stage::Network), Some("Could not connect to the server.")));
+    assert_eq!(
+        (offline.browser, offline.stage, offline.net_error.as_deref()),
+        (ConsoleBrowser::Safari, Some(Stage::Network), Some("Could not connect to the server."))
+    );
     // A terminal wrapped it.
-    let wrapped = one("│    [Error] Failed to load resource: Request header field ngrok-skip-browser-warning is not allowed by\n│    Access-Control-Allow-Headers.");
+    let wrapped = one(
+        "│    [Error] Failed to load resource: Request header field ngrok-skip-browser-warning is not allowed by\n│    Access-Control-Allow-Headers.",
+    );
     assert_eq!((wrapped.error, wrapped.param.as_deref()), (Some(HeaderDisallowedByPreflightResponse), Some("ngrok-skip-browser-warning")));
 }
 
@@ -415,7 +515,10 @@ fn a_whole_devtools_console_with_noise() {
                  GET https://other.example.com/ping net::ERR_NAME_NOT_RESOLVED\r\n";
     let found = parse_console(paste).unwrap();
     assert_eq!(found.len(), 3, "{found:#?}");
-    assert_eq!((found[0].error, found[0].url.as_deref(), found[0].net_error.as_deref()), (Some(PreflightInvalidStatus), Some(URL), Some("net::ERR_FAILED")));
+    assert_eq!(
+        (found[0].error, found[0].url.as_deref(), found[0].net_error.as_deref()),
+        (Some(PreflightInvalidStatus), Some(URL), Some("net::ERR_FAILED"))
+    );
     assert_eq!(found[0].http_status, None);
     assert!(found[0].raw.starts_with("12:01:33.512 dashboard:1 Access to fetch"), "{}", found[0].raw);
     assert_eq!((found[1].error, found[1].http_status), (Some(MissingAllowOriginHeader), Some(404)));
@@ -427,10 +530,17 @@ fn a_whole_devtools_console_with_noise() {
 fn wrapped_messages_and_several_on_one_line() {
     let wrapped = "Access to fetch at 'https://api.example.com/v1/items?page=2' from origin\n    'https://app.example.com' has been blocked by CORS policy: Request header field\n    x-api-key is not allowed by Access-Control-Allow-Headers in preflight response.";
     let found = one(wrapped);
-    assert_eq!((found.error, found.param.as_deref(), found.origin.as_deref()), (Some(HeaderDisallowedByPreflightResponse), Some("x-api-key"), Some(ORIGIN)));
+    assert_eq!(
+        (found.error, found.param.as_deref(), found.origin.as_deref()),
+        (Some(HeaderDisallowedByPreflightResponse), Some("x-api-key"), Some(ORIGIN))
+    );
     let hyphen = "Access to fetch at 'https://api.example.com/v1/items?page=2' from origin 'https://app.example.com' has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-\nMethods in preflight response.";
     assert_eq!(one(hyphen).error, Some(MethodDisallowedByPreflightResponse));
-    let two = format!("{} {}", chromium("fetch", "It does not have HTTP ok status."), chromium("fetch", "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response."));
+    let two = format!(
+        "{} {}",
+        chromium("fetch", "It does not have HTTP ok status."),
+        chromium("fetch", "Method PUT is not allowed by Access-Control-Allow-Methods in preflight response.")
+    );
     let found = parse_console(&two).unwrap();
     assert_eq!(found.iter().map(|f| f.error).collect::<Vec<_>>(), vec![Some(PreflightInvalidStatus), Some(MethodDisallowedByPreflightResponse)]);
     // Markdown quoting and code fences around a message.
@@ -465,14 +575,60 @@ fn what_cannot_be_read_gets_a_clear_error() {
 #[test]
 fn nothing_panics_on_any_input() {
     const PARTS: &[&str] = &[
-        "Access to ", "fetch", " at '", "' (redirected from '", "' from origin '", "' has been blocked by CORS policy: ",
-        "Response to preflight request doesn't pass access control check: ", "Method ", " is not allowed by Access-Control-Allow-Methods",
-        "Request header field ", "No 'Access-Control-Allow-Origin' header", "Cross-Origin Request Blocked: ", "(Reason: ", ")",
-        "). Status code: ", "(null)", "99999", "404", "net::ERR_", "FAILED", "GET ", "https://a.example/", "Fetch API cannot load ",
-        " due to access control checks.", "Origin ", "Status code: ", "Failed to load ", "resource: ", "é", "😀", "‘", "’", "“", "`",
-        "'", "\"", "\\u00", "\\uD83D", "\n", "\r", "\r\n", " ", "│", "-", ". ", "Cross-origin redirection to ", " denied by Cross-Origin Resource Sharing policy:",
-        "Security Error: Content at ", " may not load data from ", "Redirect from '", "' to '", "does not match '",
-        "CORS header 'Access-Control-Allow-Origin' ", "Permission was denied for this request to access the `",
+        "Access to ",
+        "fetch",
+        " at '",
+        "' (redirected from '",
+        "' from origin '",
+        "' has been blocked by CORS policy: ",
+        "Response to preflight request doesn't pass access control check: ",
+        "Method ",
+        " is not allowed by Access-Control-Allow-Methods",
+        "Request header field ",
+        "No 'Access-Control-Allow-Origin' header",
+        "Cross-Origin Request Blocked: ",
+        "(Reason: ",
+        ")",
+        "). Status code: ",
+        "(null)",
+        "99999",
+        "404",
+        "net::ERR_",
+        "FAILED",
+        "GET ",
+        "https://a.example/",
+        "Fetch API cannot load ",
+        " due to access control checks.",
+        "Origin ",
+        "Status code: ",
+        "Failed to load ",
+        "resource: ",
+        "é",
+        "😀",
+        "‘",
+        "’",
+        "“",
+        "`",
+        "'",
+        "\"",
+        "\\u00",
+        "\\uD83D",
+        "\n",
+        "\r",
+        "\r\n",
+        " ",
+        "│",
+        "-",
+        ". ",
+        "Cross-origin redirection to ",
+        " denied by Cross-Origin Resource Sharing policy:",
+        "Security Error: Content at ",
+        " may not load data from ",
+        "Redirect from '",
+        "' to '",
+        "does not match '",
+        "CORS header 'Access-Control-Allow-Origin' ",
+        "Permission was denied for this request to access the `",
     ];
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {

@@ -11,13 +11,8 @@ use corsprobe_engine::{CorsError, Credentials, Stage};
 const ORIGIN: &str = "http://127.0.0.1:8080";
 
 fn plan(method: &str, headers: &str, credentials: Credentials, consent: bool) -> ProbePlan {
-    let form = FormInput {
-        url: "http://127.0.0.1:8081/case/x".into(),
-        method: method.into(),
-        headers: headers.into(),
-        credentials,
-        ..Default::default()
-    };
+    let form =
+        FormInput { url: "http://127.0.0.1:8081/case/x".into(), method: method.into(), headers: headers.into(), credentials, ..Default::default() };
     plan_probes(&validate(&form).unwrap(), ORIGIN, consent)
 }
 
@@ -33,8 +28,7 @@ fn fail() -> ProbeOutcome {
 
 /// Runs the plan with outcomes decided per probe id.
 fn run(plan: &ProbePlan, decide: impl Fn(&str) -> ProbeOutcome) -> Report {
-    let outcomes: Vec<(ProbeKind, ProbeOutcome)> =
-        plan.probes.iter().map(|p| (p.kind.clone(), decide(&p.kind.id()))).collect();
+    let outcomes: Vec<(ProbeKind, ProbeOutcome)> = plan.probes.iter().map(|p| (p.kind.clone(), decide(&p.kind.id()))).collect();
     diagnose(plan, &outcomes, &[])
 }
 
@@ -149,11 +143,7 @@ fn rejected_header_is_proven_but_the_browser_error_is_not() {
     assert!(f.proven.as_deref().unwrap().contains("rejects the request header x-api-key"), "{:?}", f.proven);
     // A 2xx without the name, Starlette's 400 with CORS headers, rs/cors' answer without
     // any: the same probe outcomes, three browser errors.
-    for truth in [
-        CorsError::HeaderDisallowedByPreflightResponse,
-        CorsError::PreflightInvalidStatus,
-        CorsError::PreflightMissingAllowOriginHeader,
-    ] {
+    for truth in [CorsError::HeaderDisallowedByPreflightResponse, CorsError::PreflightInvalidStatus, CorsError::PreflightMissingAllowOriginHeader] {
         assert!(f.chromium.contains(&truth), "{truth}");
         no_wrong_exact(&r, truth);
     }
@@ -187,7 +177,12 @@ fn neither_method_nor_header_allowed_and_no_cors_on_get_lists_both() {
     // probe fails; the preflight allows the origin but neither PUT nor X-Api-Key.
     let p = plan("PUT", "X-Api-Key: k", Credentials::Omit, false);
     let r = run(&p, |id| if id == "reach" { opaque() } else { fail() });
-    for truth in [CorsError::MethodDisallowedByPreflightResponse, CorsError::HeaderDisallowedByPreflightResponse, CorsError::PreflightMissingAllowOriginHeader, CorsError::MissingAllowOriginHeader] {
+    for truth in [
+        CorsError::MethodDisallowedByPreflightResponse,
+        CorsError::HeaderDisallowedByPreflightResponse,
+        CorsError::PreflightMissingAllowOriginHeader,
+        CorsError::MissingAllowOriginHeader,
+    ] {
         assert!(covers(&r, truth), "{truth}");
         no_wrong_exact(&r, truth);
     }
@@ -238,7 +233,9 @@ fn no_probe_carries_credentials_the_persons_request_does_not() {
     // password dialog (Firefox did): probes include credentials only for a request that
     // includes them itself.
     for credentials in [Credentials::Omit, Credentials::SameOrigin, Credentials::Include] {
-        for (method, headers) in [("GET", ""), ("GET", "X-Api-Key: k"), ("PUT", "Authorization: Basic dTpw"), ("POST", "Content-Type: application/json")] {
+        for (method, headers) in
+            [("GET", ""), ("GET", "X-Api-Key: k"), ("PUT", "Authorization: Basic dTpw"), ("POST", "Content-Type: application/json")]
+        {
             let p = plan(method, headers, credentials, true);
             for probe in &p.probes {
                 if probe.request.credentials == Credentials::Include {
@@ -259,7 +256,13 @@ fn null_origin_without_credentials_proves_trust_only_where_this_origin_is_refuse
     assert_eq!(p.probe(&ProbeKind::NullOrigin).unwrap().request.credentials, Credentials::Omit);
     // null passes, this page's origin does not: an allow-list with null in it.
     let r = run(&p, |id| match id {
-        "reach" | "null-origin" => if id == "reach" { opaque() } else { ok() },
+        "reach" | "null-origin" => {
+            if id == "reach" {
+                opaque()
+            } else {
+                ok()
+            }
+        }
         _ => fail(),
     });
     let f = r.findings.iter().find(|f| f.id == "null-origin-trusted").expect("flagged");
@@ -347,7 +350,10 @@ fn a_server_that_answered_is_never_unreachable() {
     });
     assert_eq!((r.verdict, r.stage), (Verdict::Blocked, Some(Stage::Redirect)));
     assert!(covers(&r, CorsError::RedirectContainsCredentials));
-    assert!(r.findings.iter().all(|f| f.certainty != Certainty::Exact || f.chromium.is_empty() && f.severity != corsprobe_engine::finding::Severity::Error));
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.certainty != Certainty::Exact || f.chromium.is_empty() && f.severity != corsprobe_engine::finding::Severity::Error));
 }
 
 #[test]

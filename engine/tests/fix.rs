@@ -95,7 +95,11 @@ fn every_stack_renders_for_every_finding_and_keeps_the_rules() {
             assert!(code.to_ascii_lowercase().contains("authorization"), "{}: Authorization not listed", stack.id());
             assert!(code.contains("x-api-key"), "{}", stack.id());
             // Never a reflection of any origin.
-            assert!(!code.contains("origin: true") && !code.contains("CORS_ORIGIN_ALLOW_ALL") && !code.contains("allowedOriginPatterns(\"*\")"), "{}", stack.id());
+            assert!(
+                !code.contains("origin: true") && !code.contains("CORS_ORIGIN_ALLOW_ALL") && !code.contains("allowedOriginPatterns(\"*\")"),
+                "{}",
+                stack.id()
+            );
         }
     }
 }
@@ -188,7 +192,10 @@ fn hosting_layers_allow_each_origin_exactly_and_vary_on_it() {
     let netlify_two = snippet(Stack::Netlify, &input, &[]);
     assert_eq!(netlify_two.files[0].path, "netlify/edge-functions/cors.js");
     let cloudfront = all_code(&snippet(Stack::CloudFront, &input, &[]));
-    assert!(cloudfront.contains("\"AccessControlAllowOrigins\": { \"Quantity\": 2,") && cloudfront.contains("\"Origin\", \"Access-Control-Request-Method\""));
+    assert!(
+        cloudfront.contains("\"AccessControlAllowOrigins\": { \"Quantity\": 2,")
+            && cloudfront.contains("\"Origin\", \"Access-Control-Request-Method\"")
+    );
 }
 
 #[test]

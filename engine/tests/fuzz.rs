@@ -41,7 +41,29 @@ impl Rng {
     }
 }
 
-const SPICE: &[&str] = &["\r\n", "\n\n", ":", "'", "\"", "{", "}", "[", "]", ",", "HTTP/1.1 ", "< ", "> ", "\u{2018}", "é", "\u{0}", "\\", "Access-Control-Allow-Origin: ", "(Reason: ", "%", "#v1."];
+const SPICE: &[&str] = &[
+    "\r\n",
+    "\n\n",
+    ":",
+    "'",
+    "\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "HTTP/1.1 ",
+    "< ",
+    "> ",
+    "\u{2018}",
+    "é",
+    "\u{0}",
+    "\\",
+    "Access-Control-Allow-Origin: ",
+    "(Reason: ",
+    "%",
+    "#v1.",
+];
 
 fn mutate(rng: &mut Rng, seed: &[u8], seeds: &[Vec<u8>]) -> Vec<u8> {
     let mut s = seed.to_vec();

@@ -158,7 +158,9 @@ fn a_live_run_posted_to_the_worker_gets_the_report_diagnose_writes() {
     let JobResult::Report { report: Some(report) } = answer(&job, None) else { panic!("no report") };
     assert_eq!(report.json, decided.to_json());
     // Outcomes that do not fit the plan: no report, never a wrong one.
-    let JobResult::Report { report: None } = answer(&Job::Report { payload: payload(&outcomes[1..]) }, None) else { panic!("a partial run replayed") };
+    let JobResult::Report { report: None } = answer(&Job::Report { payload: payload(&outcomes[1..]) }, None) else {
+        panic!("a partial run replayed")
+    };
 }
 
 /// The job the worker rehearses at start-up is a real run blocked at the preflight, so

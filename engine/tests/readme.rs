@@ -12,7 +12,8 @@ fn readme_lists_every_finding_with_its_chromium_errors() {
             .lines()
             .find(|l| l.starts_with(&format!("| `{}` |", kind.id())))
             .unwrap_or_else(|| panic!("README has no row for `{}`", kind.id()));
-        let listed: Vec<&str> = row.rsplit('|').nth(1).unwrap().split(',').map(|s| s.trim().trim_matches('`')).filter(|s| !s.is_empty() && *s != "—").collect();
+        let listed: Vec<&str> =
+            row.rsplit('|').nth(1).unwrap().split(',').map(|s| s.trim().trim_matches('`')).filter(|s| !s.is_empty() && *s != "—").collect();
         let expected: Vec<&str> = kind.chromium().iter().map(|e| e.name()).collect();
         assert_eq!(listed, expected, "README row for `{}`", kind.id());
     }

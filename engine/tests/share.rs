@@ -91,14 +91,21 @@ fn input_errors_and_refusals_replay_too() {
     let mut f = form();
     f.url = "javascript:alert(1)".into();
     f.headers = String::new();
-    let r = corsprobe_engine::share::replay(&decode_payload(
-        payload_json(&f, false, Some(&Evidence::of(&match corsprobe_engine::diagnose::begin(&f, ORIGIN, false) {
-            corsprobe_engine::diagnose::Begin::Decided { report, .. } => report,
-            _ => panic!("javascript: is an input error"),
-        })), &[])
-        .as_bytes(),
-    )
-    .unwrap());
+    let r = corsprobe_engine::share::replay(
+        &decode_payload(
+            payload_json(
+                &f,
+                false,
+                Some(&Evidence::of(&match corsprobe_engine::diagnose::begin(&f, ORIGIN, false) {
+                    corsprobe_engine::diagnose::Begin::Decided { report, .. } => report,
+                    _ => panic!("javascript: is an input error"),
+                })),
+                &[],
+            )
+            .as_bytes(),
+        )
+        .unwrap(),
+    );
     assert_eq!(r.unwrap().verdict, corsprobe_engine::report::Verdict::InvalidInput);
 }
 

@@ -89,8 +89,7 @@ impl Cdp {
 
     /// Removes and returns the buffered events of one session.
     pub fn take_events(&mut self, session: &str) -> Vec<Value> {
-        let (mine, rest): (Vec<Value>, Vec<Value>) =
-            self.events.drain(..).partition(|e| e.get("sessionId").and_then(Value::as_str) == Some(session));
+        let (mine, rest): (Vec<Value>, Vec<Value>) = self.events.drain(..).partition(|e| e.get("sessionId").and_then(Value::as_str) == Some(session));
         self.events = rest.into();
         mine
     }
@@ -104,11 +103,7 @@ impl Cdp {
         match self.ws.read() {
             Ok(Message::Text(text)) => serde_json::from_str(text.as_str()).map(Some).map_err(|e| e.to_string()),
             Ok(_) => Ok(None),
-            Err(tungstenite::Error::Io(e))
-                if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) =>
-            {
-                Ok(None)
-            }
+            Err(tungstenite::Error::Io(e)) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => Ok(None),
             Err(e) => Err(format!("DevTools connection: {e}")),
         }
     }

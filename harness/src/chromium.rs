@@ -35,9 +35,17 @@ impl Chromium {
         std::fs::create_dir_all(&profile).map_err(|e| e.to_string())?;
         let mut child = Command::new(&bin)
             .args([
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--remote-debugging-port=0", "--hide-scrollbars",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--remote-debugging-port=0",
+                "--hide-scrollbars",
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
             .args(extra)

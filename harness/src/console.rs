@@ -73,7 +73,9 @@ pub fn console_entries(events: &[Value]) -> Vec<ConsoleEntry> {
                         .as_array()
                         .map(|args| {
                             args.iter()
-                                .map(|a| a["value"].as_str().map(String::from).unwrap_or_else(|| a["description"].as_str().unwrap_or_default().to_string()))
+                                .map(|a| {
+                                    a["value"].as_str().map(String::from).unwrap_or_else(|| a["description"].as_str().unwrap_or_default().to_string())
+                                })
                                 .collect::<Vec<_>>()
                                 .join(" ")
                         })

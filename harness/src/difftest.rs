@@ -38,10 +38,7 @@ pub struct Judged {
 
 impl Judged {
     pub fn outcome(&self, path: &str) -> Option<&PathOutcome> {
-        self.outcomes
-            .iter()
-            .find(|(p, _)| *p == path)
-            .map(|(_, o)| o)
+        self.outcomes.iter().find(|(p, _)| *p == path).map(|(_, o)| o)
     }
 
     /// A stable name for one path's disagreement (no ports, no values): the path, the
@@ -62,30 +59,10 @@ impl Judged {
             PathOutcome::Missing(d) | PathOutcome::WrongExact(d) => d.as_str(),
             _ => "",
         };
-        let engine = detail
-            .split("engine: ")
-            .nth(1)
-            .map_or(detail, |e| e.split(" param").next().unwrap_or(e));
-        let engine: String = engine
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let engine = engine
-            .split('-')
-            .filter(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
-            .collect::<Vec<_>>()
-            .join("-");
-        Some(format!(
-            "{path}.{}.{truth}.{}",
-            o.name(),
-            engine.chars().take(120).collect::<String>()
-        ))
+        let engine = detail.split("engine: ").nth(1).map_or(detail, |e| e.split(" param").next().unwrap_or(e));
+        let engine: String = engine.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        let engine = engine.split('-').filter(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit())).collect::<Vec<_>>().join("-");
+        Some(format!("{path}.{}.{truth}.{}", o.name(), engine.chars().take(120).collect::<String>()))
     }
 }
 
@@ -110,12 +87,7 @@ impl Tally {
         };
         *self.truths.entry(truth).or_default() += 1;
         for (path, o) in &j.outcomes {
-            *self
-                .by_path
-                .entry(path)
-                .or_default()
-                .entry(o.name())
-                .or_default() += 1;
+            *self.by_path.entry(path).or_default().entry(o.name()).or_default() += 1;
             if let Some(k) = j.kind(path) {
                 self.kinds.entry(k).or_insert((0, j.fixture.case.index)).0 += 1;
             }
@@ -123,29 +95,15 @@ impl Tally {
     }
 
     pub fn wrong_exact(&self, path: &str) -> usize {
-        self.by_path
-            .get(path)
-            .and_then(|m| m.get("wrong-exact"))
-            .copied()
-            .unwrap_or(0)
+        self.by_path.get(path).and_then(|m| m.get("wrong-exact")).copied().unwrap_or(0)
     }
 
     pub fn render(&self) -> String {
         let mut out = format!("{} cases\n", self.cases);
-        out += &format!(
-            "{:<16} {:>7} {:>11} {:>8} {:>12} {:>7}\n",
-            "path", "agree", "candidates", "missing", "wrong-exact", "n/a"
-        );
+        out += &format!("{:<16} {:>7} {:>11} {:>8} {:>12} {:>7}\n", "path", "agree", "candidates", "missing", "wrong-exact", "n/a");
         for (path, m) in &self.by_path {
             let g = |k: &str| m.get(k).copied().unwrap_or(0);
-            out += &format!(
-                "{path:<16} {:>7} {:>11} {:>8} {:>12} {:>7}\n",
-                g("agree"),
-                g("candidates"),
-                g("missing"),
-                g("wrong-exact"),
-                g("n/a")
-            );
+            out += &format!("{path:<16} {:>7} {:>11} {:>8} {:>12} {:>7}\n", g("agree"), g("candidates"), g("missing"), g("wrong-exact"), g("n/a"));
         }
         out += "Chromium's verdicts:\n";
         for (t, n) in &self.truths {
@@ -176,17 +134,8 @@ pub struct Runner<'c> {
 impl<'c> Runner<'c> {
     pub fn new(cdp: &'c mut Cdp, chromium_version: &str) -> Result<Runner<'c>> {
         let page = generated::start("").map_err(|e| format!("page server: {e}"))?;
-        let server = generated::start(&page.origin())
-            .map_err(|e| format!("generated-answer server: {e}"))?;
-        Ok(Runner {
-            cdp,
-            page,
-            server,
-            chromium_version: chromium_version.to_string(),
-            sent: 0,
-            batch: 24,
-            curl_every: 10,
-        })
+        let server = generated::start(&page.origin()).map_err(|e| format!("generated-answer server: {e}"))?;
+        Ok(Runner { cdp, page, server, chromium_version: chromium_version.to_string(), sent: 0, batch: 24, curl_every: 10 })
     }
 
     pub fn page_origin(&self) -> String {
@@ -212,23 +161,12 @@ impl<'c> Runner<'c> {
                 format!("s{}-i{}-n{}", c.seed, c.index, self.sent)
             })
             .collect();
-        let specs: Vec<RequestSpec> = cases
-            .iter()
-            .zip(&tags)
-            .map(|(c, t)| c.spec(&server_origin, t))
-            .collect();
+        let specs: Vec<RequestSpec> = cases.iter().zip(&tags).map(|(c, t)| c.spec(&server_origin, t)).collect();
         let mut page = Page::open(self.cdp)?;
         page.navigate(&format!("{page_origin}/"))?;
         page.cdp.pump(Duration::from_millis(50))?;
         page.take_events();
-        let expression = format!(
-            "Promise.all([{}])",
-            specs
-                .iter()
-                .map(fetch_expression)
-                .collect::<Vec<_>>()
-                .join(",\n")
-        );
+        let expression = format!("Promise.all([{}])", specs.iter().map(fetch_expression).collect::<Vec<_>>().join(",\n"));
         let results = page.eval(&expression)?;
         // Console messages and issues can trail the rejected promises.
         page.cdp.pump(Duration::from_millis(300))?;
@@ -241,40 +179,20 @@ impl<'c> Runner<'c> {
             let spec = &specs[i];
             let mine = by_tag.get(tag.as_str()).cloned().unwrap_or_default();
             let fetch = results.get(i).cloned().unwrap_or(Value::Null);
-            let sent_anything = mine
-                .iter()
-                .any(|e| e["method"] == "Network.requestWillBeSent");
+            let sent_anything = mine.iter().any(|e| e["method"] == "Network.requestWillBeSent");
             let truth = match observe(spec, fetch.clone(), &mine).verdict {
                 Verdict::Pass => Truth::Pass,
-                Verdict::Blocked {
-                    error,
-                    param,
-                    stage,
-                } => Truth::Blocked {
-                    error,
-                    param,
-                    stage,
-                },
-                Verdict::Unreachable { .. } if !sent_anything => Truth::InvalidInput {
-                    message: fetch["message"]
-                        .as_str()
-                        .unwrap_or("fetch threw")
-                        .to_string(),
-                },
+                Verdict::Blocked { error, param, stage } => Truth::Blocked { error, param, stage },
+                Verdict::Unreachable { .. } if !sent_anything => {
+                    Truth::InvalidInput { message: fetch["message"].as_str().unwrap_or("fetch threw").to_string() }
+                }
                 Verdict::Unreachable { error_text } => Truth::Unreachable { error_text },
             };
             let pasted = pasted_text(&self.server.take_log(tag));
             let har = har_from_events(&mine);
-            let provisional: Vec<Value> = mine
-                .iter()
-                .filter(|e| e["method"] != "Network.requestWillBeSentExtraInfo")
-                .cloned()
-                .collect();
+            let provisional: Vec<Value> = mine.iter().filter(|e| e["method"] != "Network.requestWillBeSentExtraInfo").cloned().collect();
             let har_provisional = har_from_events(&provisional);
-            let console: Vec<String> = entries_about_request(&console_entries(&mine), &page_origin)
-                .into_iter()
-                .map(|e| e.text.clone())
-                .collect();
+            let console: Vec<String> = entries_about_request(&console_entries(&mine), &page_origin).into_iter().map(|e| e.text.clone()).collect();
             let mut fixture = Fixture {
                 why: String::new(),
                 chromium_version: self.chromium_version.clone(),
@@ -288,10 +206,7 @@ impl<'c> Runner<'c> {
                 console,
                 curl: None,
             };
-            if self.curl_every > 0
-                && case.index % self.curl_every == 0
-                && !matches!(fixture.truth, Truth::InvalidInput { .. })
-            {
+            if self.curl_every > 0 && case.index % self.curl_every == 0 && !matches!(fixture.truth, Truth::InvalidInput { .. }) {
                 fixture.curl = Some(run_curl(spec, &page_origin));
                 self.server.take_log(tag);
             }
@@ -314,10 +229,7 @@ impl<'c> Runner<'c> {
                 break;
             }
             let results = self.run(&candidates)?;
-            match results
-                .into_iter()
-                .find(|j| j.kind(path).as_deref() == Some(kind.as_str()))
-            {
+            match results.into_iter().find(|j| j.kind(path).as_deref() == Some(kind.as_str())) {
                 Some(smaller) => best = smaller,
                 None => break,
             }
@@ -330,20 +242,10 @@ impl<'c> Runner<'c> {
 /// `requestWillBeSent` named (a redirect keeps the id; preflights have their own),
 /// the others (console entries, issues) by the URL in their text.
 fn partition<'t>(events: &[Value], tags: &'t [String]) -> HashMap<&'t str, Vec<Value>> {
-    let tag_in = |text: &str| -> Option<&'t str> {
-        tags.iter()
-            .find(|t| text.contains(&format!("/g/{t}/")))
-            .map(String::as_str)
-    };
+    let tag_in = |text: &str| -> Option<&'t str> { tags.iter().find(|t| text.contains(&format!("/g/{t}/"))).map(String::as_str) };
     let mut ids: HashMap<String, &'t str> = HashMap::new();
-    for e in events
-        .iter()
-        .filter(|e| e["method"] == "Network.requestWillBeSent")
-    {
-        if let (Some(id), Some(tag)) = (
-            e["params"]["requestId"].as_str(),
-            e["params"]["request"]["url"].as_str().and_then(tag_in),
-        ) {
+    for e in events.iter().filter(|e| e["method"] == "Network.requestWillBeSent") {
+        if let (Some(id), Some(tag)) = (e["params"]["requestId"].as_str(), e["params"]["request"]["url"].as_str().and_then(tag_in)) {
             ids.insert(id.to_string(), tag);
         }
     }
@@ -387,9 +289,7 @@ pub fn run_curl(spec: &RequestSpec, page_origin: &str) -> String {
         .iter()
         .take(if need.required { 2 } else { 1 })
         .map(|c| {
-            let command = c
-                .command
-                .replacen("curl ", "curl --silent --max-time 3 ", 1);
+            let command = c.command.replacen("curl ", "curl --silent --max-time 3 ", 1);
             std::process::Command::new("sh")
                 .arg("-c")
                 .arg(command)
@@ -404,10 +304,7 @@ pub fn run_curl(spec: &RequestSpec, page_origin: &str) -> String {
 /// Every one-step simplification of a case.
 fn simplifications(case: &Case) -> Vec<Case> {
     let mut out = Vec::new();
-    let with_answer = |a: Answer| Case {
-        answer: a,
-        ..case.clone()
-    };
+    let with_answer = |a: Answer| Case { answer: a, ..case.clone() };
     out.extend(answer_variants(&case.answer).into_iter().map(with_answer));
     let r = &case.request;
     let mut push = |f: &dyn Fn(&mut RequestSpec)| {
@@ -423,13 +320,7 @@ fn simplifications(case: &Case) -> Vec<Case> {
         });
     }
     push(&|q: &mut RequestSpec| q.body = None);
-    push(&|q: &mut RequestSpec| {
-        q.credentials = if q.credentials == Credentials::Include {
-            Credentials::SameOrigin
-        } else {
-            q.credentials
-        }
-    });
+    push(&|q: &mut RequestSpec| q.credentials = if q.credentials == Credentials::Include { Credentials::SameOrigin } else { q.credentials });
     push(&|q: &mut RequestSpec| q.redirect = RedirectMode::Follow);
     push(&|q: &mut RequestSpec| q.mode = Mode::Cors);
     push(&|q: &mut RequestSpec| {
@@ -445,15 +336,9 @@ fn answer_variants(a: &Answer) -> Vec<Answer> {
     for (role, reply) in [(0, &a.preflight), (1, &a.actual)] {
         let set = |r: Reply| {
             if role == 0 {
-                Answer {
-                    preflight: r,
-                    ..a.clone()
-                }
+                Answer { preflight: r, ..a.clone() }
             } else {
-                Answer {
-                    actual: r,
-                    ..a.clone()
-                }
+                Answer { actual: r, ..a.clone() }
             }
         };
         for v in reply_variants(reply, role) {
@@ -469,11 +354,7 @@ fn reply_variants(r: &Reply, role: usize) -> Vec<Reply> {
     for (name, value) in &r.lines {
         if name.eq_ignore_ascii_case("location") {
             if let Some((_, nested)) = nested_answer(value) {
-                out.push(if role == 0 {
-                    nested.preflight.clone()
-                } else {
-                    nested.actual.clone()
-                });
+                out.push(if role == 0 { nested.preflight.clone() } else { nested.actual.clone() });
             }
         }
     }
@@ -484,10 +365,7 @@ fn reply_variants(r: &Reply, role: usize) -> Vec<Reply> {
     }
     let simple = if role == 0 { 204 } else { 200 };
     if !(300..400).contains(&r.status) && r.status != simple {
-        out.push(Reply {
-            status: simple,
-            ..r.clone()
-        });
+        out.push(Reply { status: simple, ..r.clone() });
     }
     // Simplify inside a redirect target.
     for (i, (name, value)) in r.lines.iter().enumerate() {
@@ -510,13 +388,5 @@ fn nested_answer(value: &str) -> Option<(String, Answer)> {
 
 /// The file name (without `.json`) for a kind of disagreement.
 pub fn fixture_stem(kind: &str) -> String {
-    kind.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect()
+    kind.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '-' }).collect()
 }

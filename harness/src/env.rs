@@ -16,11 +16,7 @@ pub struct TestEnv {
 
 impl TestEnv {
     pub fn start(delay_ms: u64) -> Result<TestEnv, String> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
         let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
         let has_app = dist.join("index.html").exists();
         let dir = if has_app {
@@ -34,9 +30,8 @@ impl TestEnv {
         let loopback = IpAddr::from([127, 0, 0, 1]);
         let (app_origin, lab) = runtime.block_on(async {
             let (app_origin, _) = serve_app(dir, loopback, 0).await.map_err(|e| e.to_string())?;
-            let lab = start(LabConfig { app_origins: vec![app_origin.clone()], bind: loopback, port: 0, delay_ms })
-                .await
-                .map_err(|e| e.to_string())?;
+            let lab =
+                start(LabConfig { app_origins: vec![app_origin.clone()], bind: loopback, port: 0, delay_ms }).await.map_err(|e| e.to_string())?;
             Ok::<_, String>((app_origin, lab))
         })?;
         Ok(TestEnv { _runtime: runtime, lab, app_origin, has_app })
@@ -56,10 +51,8 @@ impl TestEnv {
     /// Serves `dir` (a copy of `dist/` a test changed, say) on another loopback origin,
     /// under `prefix`; returns the page URL. Files are read at each request.
     pub fn serve_dir_under(&self, dir: PathBuf, prefix: &str) -> Result<String, String> {
-        let (origin, _) = self
-            ._runtime
-            .block_on(corsprobe_lab::serve_app_under(dir, IpAddr::from([127, 0, 0, 1]), 0, prefix))
-            .map_err(|e| e.to_string())?;
+        let (origin, _) =
+            self._runtime.block_on(corsprobe_lab::serve_app_under(dir, IpAddr::from([127, 0, 0, 1]), 0, prefix)).map_err(|e| e.to_string())?;
         Ok(format!("{origin}{prefix}"))
     }
 

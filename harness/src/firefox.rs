@@ -42,7 +42,9 @@ impl Firefox {
     pub fn launch() -> Result<Firefox> {
         let bin = binary();
         if !std::path::Path::new(&bin).exists() {
-            return Err(format!("Firefox not found at {bin}. Install it with `cargo xtask setup --browsers` (Debian package firefox-esr), or set FIREFOX."));
+            return Err(format!(
+                "Firefox not found at {bin}. Install it with `cargo xtask setup --browsers` (Debian package firefox-esr), or set FIREFOX."
+            ));
         }
         let profile = std::env::temp_dir().join(format!("corsprobe-firefox-{}-{}", std::process::id(), unique()));
         std::fs::create_dir_all(&profile).map_err(|e| e.to_string())?;
@@ -118,11 +120,8 @@ impl<'a> FirefoxTab<'a> {
     /// Evaluates an expression (awaiting a promise); the value comes back through JSON.
     pub fn eval(&mut self, expression: &str) -> Result<Value> {
         let wrapped = format!("(async () => JSON.stringify(await ({expression})))()");
-        let r = self.bidi.call(
-            None,
-            "script.evaluate",
-            json!({ "expression": wrapped, "target": { "context": self.context }, "awaitPromise": true }),
-        )?;
+        let r =
+            self.bidi.call(None, "script.evaluate", json!({ "expression": wrapped, "target": { "context": self.context }, "awaitPromise": true }))?;
         if r["type"] == "exception" {
             return Err(format!("script threw: {}", r["exceptionDetails"]["text"]));
         }

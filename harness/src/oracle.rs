@@ -81,10 +81,8 @@ pub fn observe(spec: &RequestSpec, fetch: Value, events: &[Value]) -> Observatio
     fn of<'e>(events: &'e [Value], method: &'static str) -> impl Iterator<Item = &'e Value> + 'e {
         events.iter().filter(move |e| e["method"] == method).map(|e| &e["params"])
     }
-    let fetch_requests: Vec<&str> = of(events, "Network.requestWillBeSent")
-        .filter(|p| p["type"] != "Preflight")
-        .filter_map(|p| p["requestId"].as_str())
-        .collect();
+    let fetch_requests: Vec<&str> =
+        of(events, "Network.requestWillBeSent").filter(|p| p["type"] != "Preflight").filter_map(|p| p["requestId"].as_str()).collect();
     let loading_failed: Vec<Value> = of(events, "Network.loadingFailed").cloned().collect();
     let issues: Vec<Value> = of(events, "Audits.issueAdded").map(|p| p["issue"].clone()).collect();
     let console: Vec<String> = of(events, "Log.entryAdded").filter_map(|p| p["entry"]["text"].as_str().map(String::from)).collect();
@@ -94,10 +92,7 @@ pub fn observe(spec: &RequestSpec, fetch: Value, events: &[Value]) -> Observatio
         .max_by_key(|p| fetch_requests.contains(&p["requestId"].as_str().unwrap_or_default()))
         .map(|p| (p["corsErrorStatus"].clone(), p["requestId"].as_str().unwrap_or_default().to_string()))
         .or_else(|| {
-            issues
-                .iter()
-                .find(|i| i["code"] == "CorsIssue")
-                .map(|i| (i["details"]["corsIssueDetails"]["corsErrorStatus"].clone(), String::new()))
+            issues.iter().find(|i| i["code"] == "CorsIssue").map(|i| (i["details"]["corsIssueDetails"]["corsErrorStatus"].clone(), String::new()))
         });
     let verdict = if fetch["ok"] == true {
         Verdict::Pass

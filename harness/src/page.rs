@@ -17,8 +17,7 @@ impl<'a> Page<'a> {
             .as_str()
             .ok_or("no browserContextId")?
             .to_string();
-        let target = cdp.call(None, "Target.createTarget", json!({ "url": "about:blank", "browserContextId": context }))?
-            ["targetId"]
+        let target = cdp.call(None, "Target.createTarget", json!({ "url": "about:blank", "browserContextId": context }))?["targetId"]
             .as_str()
             .ok_or("no targetId")?
             .to_string();
@@ -44,18 +43,13 @@ impl<'a> Page<'a> {
             return Err(format!("navigate {url}: {e}"));
         }
         let session = self.session.clone();
-        self.cdp.wait_for_event(Duration::from_secs(20), |e| {
-            e["method"] == "Page.loadEventFired" && e["sessionId"] == session.as_str()
-        })?;
+        self.cdp.wait_for_event(Duration::from_secs(20), |e| e["method"] == "Page.loadEventFired" && e["sessionId"] == session.as_str())?;
         Ok(())
     }
 
     /// Evaluates an expression (awaiting a promise) and returns its JSON value.
     pub fn eval(&mut self, expression: &str) -> Result<Value> {
-        let r = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
-        )?;
+        let r = self.call("Runtime.evaluate", json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }))?;
         if let Some(ex) = r.get("exceptionDetails") {
             return Err(format!("script threw: {}", ex["exception"]["description"].as_str().unwrap_or(&ex.to_string())));
         }
@@ -78,7 +72,10 @@ impl<'a> Page<'a> {
 
     pub fn set_viewport(&mut self, width: u32, height: u32, dark: bool) -> Result<()> {
         self.call("Emulation.setDeviceMetricsOverride", json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }))?;
-        self.call("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" } }] }))?;
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": if dark { "dark" } else { "light" } }] }),
+        )?;
         Ok(())
     }
 

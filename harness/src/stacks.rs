@@ -19,17 +19,8 @@ use std::time::{Duration, Instant};
 pub type Result<T> = std::result::Result<T, String>;
 
 /// The stacks verified live.
-pub const VERIFIED: &[Stack] = &[
-    Stack::Nginx,
-    Stack::Apache,
-    Stack::Caddy,
-    Stack::Flask,
-    Stack::FastApi,
-    Stack::Django,
-    Stack::Express,
-    Stack::Fastify,
-    Stack::Axum,
-];
+pub const VERIFIED: &[Stack] =
+    &[Stack::Nginx, Stack::Apache, Stack::Caddy, Stack::Flask, Stack::FastApi, Stack::Django, Stack::Express, Stack::Fastify, Stack::Axum];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -201,12 +192,15 @@ fn apache(dir: &Path, port: u16, input: Option<&FixInput>) -> Result<(Command, S
 
 fn caddy(dir: &Path, port: u16, input: Option<&FixInput>) -> Result<(Command, String)> {
     let cors = input.map(|i| code_of(Stack::Caddy, i).join("\n")).unwrap_or_default();
-    let conf = format!(
-        "{{\n    admin off\n    auto_https off\n}}\nhttp://127.0.0.1:{port} {{\n{cors}\n    respond /api/data `{{\"ok\":true}}` 200\n}}\n"
-    );
+    let conf =
+        format!("{{\n    admin off\n    auto_https off\n}}\nhttp://127.0.0.1:{port} {{\n{cors}\n    respond /api/data `{{\"ok\":true}}` 200\n}}\n");
     std::fs::write(dir.join("Caddyfile"), &conf).map_err(|e| e.to_string())?;
     let mut c = Command::new("/usr/bin/caddy");
-    c.args(["run", "--adapter", "caddyfile", "--config"]).arg(dir.join("Caddyfile")).env("XDG_DATA_HOME", dir).env("XDG_CONFIG_HOME", dir).env("HOME", dir);
+    c.args(["run", "--adapter", "caddyfile", "--config"])
+        .arg(dir.join("Caddyfile"))
+        .env("XDG_DATA_HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .env("HOME", dir);
     Ok((c, conf))
 }
 

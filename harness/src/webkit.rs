@@ -66,7 +66,8 @@ impl WebKitDriver {
 
     /// A new MiniBrowser session.
     pub fn session(&self) -> Result<WebKitSession<'_>> {
-        let caps = json!({ "capabilities": { "alwaysMatch": { "webkitgtk:browserOptions": { "binary": self.minibrowser, "args": ["--automation"] } } } });
+        let caps =
+            json!({ "capabilities": { "alwaysMatch": { "webkitgtk:browserOptions": { "binary": self.minibrowser, "args": ["--automation"] } } } });
         let r = self.request("POST", "/session", Some(&caps))?;
         let id = r["value"]["sessionId"].as_str().ok_or_else(|| format!("no session: {r}"))?.to_string();
         let version = format!("WebKitGTK {}", r["value"]["capabilities"]["browserVersion"].as_str().unwrap_or("?"));

@@ -106,21 +106,7 @@ fn corpus() -> Vec<String> {
         "@host",
         "host@",
     ];
-    let tails = [
-        "",
-        ":8080",
-        ":",
-        ":0",
-        ":65535",
-        ":65536",
-        ":008080",
-        ":80a",
-        "/",
-        "/path",
-        "?q",
-        "#f",
-        ":99999999999",
-    ];
+    let tails = ["", ":8080", ":", ":0", ":65535", ":65536", ":008080", ":80a", "/", "/path", "?q", "#f", ":99999999999"];
     let mut values = Vec::new();
     for scheme in schemes {
         for host in hosts {
@@ -128,11 +114,7 @@ fn corpus() -> Vec<String> {
                 // Keep the corpus a few hundred values: every host with every scheme
                 // bare, and every tail on the plain http scheme.
                 let few_tails = ["", ":8080", ":", "/", "?q", "#f"].contains(&tail);
-                if tail.is_empty()
-                    || scheme == "http://"
-                    || (few_tails && ["foo://", "file://"].contains(&scheme))
-                    || host == "example.com"
-                {
+                if tail.is_empty() || scheme == "http://" || (few_tails && ["foo://", "file://"].contains(&scheme)) || host == "example.com" {
                     values.push(format!("{scheme}{host}{tail}"));
                 }
             }
@@ -178,15 +160,7 @@ fn corpus() -> Vec<String> {
 }
 
 fn percent_encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    v.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 fn percent_decode(v: &str) -> Vec<u8> {
@@ -195,9 +169,7 @@ fn percent_decode(v: &str) -> Vec<u8> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' && i + 3 <= b.len() {
-            if let Ok(n) =
-                u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
-            {
+            if let Ok(n) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
                 out.push(n);
                 i += 3;
                 continue;
@@ -228,10 +200,7 @@ fn answer(mut stream: TcpStream) {
     }
     let line = String::from_utf8_lossy(&request);
     let target = line.split_whitespace().nth(1).unwrap_or("/");
-    let value = target
-        .split_once("&v=")
-        .map(|(_, v)| percent_decode(v))
-        .unwrap_or_default();
+    let value = target.split_once("&v=").map(|(_, v)| percent_decode(v)).unwrap_or_default();
     let mut response = b"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: ".to_vec();
     response.extend_from_slice(&value);
     response.extend_from_slice(b"\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
@@ -250,68 +219,35 @@ fn allow_origin_values_are_named_as_chromium_names_them() {
     page.navigate(&env.app_page()).expect("open the app origin");
 
     let values = corpus();
-    let urls: Vec<String> = values
-        .iter()
-        .enumerate()
-        .map(|(i, v)| format!("http://127.0.0.1:{port}/?i={i}&v={}", percent_encode(v)))
-        .collect();
+    let urls: Vec<String> = values.iter().enumerate().map(|(i, v)| format!("http://127.0.0.1:{port}/?i={i}&v={}", percent_encode(v))).collect();
     let mut chromium_says: Vec<Option<(CorsError, String)>> = vec![None; values.len()];
     let mut passed = vec![false; values.len()];
     for chunk in urls.chunks(50).enumerate() {
         let (n, batch) = chunk;
         page.take_events();
-        let script = format!(
-            "Promise.all({}.map(u => fetch(u, {{cache: 'no-store'}}).then(() => true, () => false)))",
-            serde_json::to_string(batch).unwrap()
-        );
+        let script =
+            format!("Promise.all({}.map(u => fetch(u, {{cache: 'no-store'}}).then(() => true, () => false)))", serde_json::to_string(batch).unwrap());
         let results = page.eval(&script).expect("fetch the batch");
         page.cdp.pump(Duration::from_millis(300)).expect("events");
         let events = page.take_events();
         let mut url_of = std::collections::HashMap::new();
-        for e in events
-            .iter()
-            .filter(|e| e["method"] == "Network.requestWillBeSent")
-        {
+        for e in events.iter().filter(|e| e["method"] == "Network.requestWillBeSent") {
             url_of.insert(
                 e["params"]["requestId"].as_str().unwrap_or("").to_string(),
-                e["params"]["request"]["url"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
+                e["params"]["request"]["url"].as_str().unwrap_or("").to_string(),
             );
         }
-        for e in events
-            .iter()
-            .filter(|e| e["method"] == "Network.loadingFailed")
-        {
+        for e in events.iter().filter(|e| e["method"] == "Network.loadingFailed") {
             let p = &e["params"];
-            let Some(error) = p["corsErrorStatus"]["corsError"]
-                .as_str()
-                .and_then(CorsError::from_name)
-            else {
+            let Some(error) = p["corsErrorStatus"]["corsError"].as_str().and_then(CorsError::from_name) else {
                 continue;
             };
-            let url = url_of
-                .get(p["requestId"].as_str().unwrap_or(""))
-                .cloned()
-                .unwrap_or_default();
+            let url = url_of.get(p["requestId"].as_str().unwrap_or("")).cloned().unwrap_or_default();
             if let Some(i) = urls.iter().position(|u| *u == url) {
-                chromium_says[i] = Some((
-                    error,
-                    p["corsErrorStatus"]["failedParameter"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_string(),
-                ));
+                chromium_says[i] = Some((error, p["corsErrorStatus"]["failedParameter"].as_str().unwrap_or("").to_string()));
             }
         }
-        for (k, r) in results
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+        for (k, r) in results.as_array().cloned().unwrap_or_default().iter().enumerate() {
             passed[n * 50 + k] = r == &Value::Bool(true);
         }
     }
@@ -328,39 +264,24 @@ fn allow_origin_values_are_named_as_chromium_names_them() {
             continue;
         };
         let text = format!("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: {value}\r\n\r\n");
-        let report = analyze_headers(&text, &RequestSpec::get(urls[i].clone()), &env.app_origin)
-            .expect("headers parse");
-        let finding = report.findings.iter().find(|f| {
-            f.chromium
-                .iter()
-                .any(|e| e.stage() == corsprobe_engine::Stage::Response)
-        });
+        let report = analyze_headers(&text, &RequestSpec::get(urls[i].clone()), &env.app_origin).expect("headers parse");
+        let finding = report.findings.iter().find(|f| f.chromium.iter().any(|e| e.stage() == corsprobe_engine::Stage::Response));
         let Some(f) = finding else {
             wrong.push(format!("{value:?}: no finding for Chromium's {error:?}"));
             continue;
         };
         match f.certainty {
-            Certainty::Exact
-                if f.chromium == [*error] && f.param.as_deref().unwrap_or("") == param =>
-            {
-                exact_agree += 1
-            }
-            Certainty::Exact => wrong.push(format!(
-                "{value:?}: engine exact {:?} {:?}, Chromium {error:?} {param:?}",
-                f.chromium, f.param
-            )),
+            Certainty::Exact if f.chromium == [*error] && f.param.as_deref().unwrap_or("") == param => exact_agree += 1,
+            Certainty::Exact => wrong.push(format!("{value:?}: engine exact {:?} {:?}, Chromium {error:?} {param:?}", f.chromium, f.param)),
             _ if f.chromium.contains(error) => undecided += 1,
-            _ => wrong.push(format!(
-                "{value:?}: engine candidates {:?} miss Chromium's {error:?}",
-                f.chromium
-            )),
+            _ => wrong.push(format!("{value:?}: engine candidates {:?} miss Chromium's {error:?}", f.chromium)),
         }
     }
-    println!("{} Allow-Origin values in {}: {exact_agree} exact and right, {undecided} undecided with Chromium's error among the candidates, {} wrong", values.len(), chromium.version, wrong.len());
-    assert!(
-        wrong.is_empty(),
-        "{} value(s) where the engine and Chromium disagree:\n{}",
-        wrong.len(),
-        wrong.join("\n")
+    println!(
+        "{} Allow-Origin values in {}: {exact_agree} exact and right, {undecided} undecided with Chromium's error among the candidates, {} wrong",
+        values.len(),
+        chromium.version,
+        wrong.len()
     );
+    assert!(wrong.is_empty(), "{} value(s) where the engine and Chromium disagree:\n{}", wrong.len(), wrong.join("\n"));
 }

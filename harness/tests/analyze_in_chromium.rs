@@ -20,7 +20,9 @@ fn report_from(page: &mut Page, source: &str) -> Value {
         "(() => {{ const e = document.getElementById('report-json'); try {{ return e && JSON.parse(e.textContent).source === {source:?}; }} catch (_) {{ return false; }} }})()"
     );
     if let Err(e) = page.wait_for(&cond, Duration::from_secs(20)) {
-        let shown = page.eval("(document.querySelector('[data-analyze-problem]') || {}).textContent || document.getElementById('report-json')?.textContent").unwrap_or_default();
+        let shown = page
+            .eval("(document.querySelector('[data-analyze-problem]') || {}).textContent || document.getElementById('report-json')?.textContent")
+            .unwrap_or_default();
         panic!("no {source} report: {e}; the page shows {shown}");
     }
     page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap()
@@ -68,8 +70,11 @@ fn pasted_curl_console_and_har_give_exact_reports_in_the_page() {
     assert!(sent.is_empty(), "analyzing sends nothing: {sent:?}");
 
     // 2. A console message Chromium printed.
-    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/console/chromium.json")).unwrap()).unwrap();
-    let message = recorded.as_array().unwrap().iter().find(|r| r["case"] == "allow-origin-other").unwrap()["messages"][0].as_str().unwrap().to_string();
+    let recorded: Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/console/chromium.json")).unwrap())
+            .unwrap();
+    let message =
+        recorded.as_array().unwrap().iter().find(|r| r["case"] == "allow-origin-other").unwrap()["messages"][0].as_str().unwrap().to_string();
     page.set_field("console-error", &message).unwrap();
     page.click("[data-action=analyze][data-input=console-error]").unwrap();
     let report = report_from(&mut page, "console");
@@ -87,9 +92,8 @@ fn pasted_curl_console_and_har_give_exact_reports_in_the_page() {
     // 4. A HAR of every lab case, through the file input.
     let har = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/har/lab.har");
     let doc = page.call("DOM.getDocument", serde_json::json!({})).unwrap();
-    let node = page
-        .call("DOM.querySelector", serde_json::json!({ "nodeId": doc["root"]["nodeId"], "selector": "input[name=har]" }))
-        .unwrap()["nodeId"]
+    let node = page.call("DOM.querySelector", serde_json::json!({ "nodeId": doc["root"]["nodeId"], "selector": "input[name=har]" })).unwrap()
+        ["nodeId"]
         .clone();
     page.call("DOM.setFileInputFiles", serde_json::json!({ "files": [har.to_string_lossy()], "nodeId": node })).unwrap();
     let report = report_from(&mut page, "har");

@@ -15,8 +15,8 @@
 //!   credentials, or sends its own `Authorization` (challenges are answered `CancelAuth`);
 //! - the mean number of candidate causes (error findings) per blocked case stays ≤ 4.5.
 
-use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
 use corsprobe_engine::finding::Certainty;
+use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
 use corsprobe_lab::cases::cases;
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
@@ -28,9 +28,8 @@ use std::time::{Duration, Instant};
 /// Cases whose stage page code cannot observe and the report's `stage_candidates` cannot
 /// name either, and why. (Where the probes leave two stages, the report lists both and
 /// the test checks Chromium's is among them.)
-const LIVE_AMBIGUOUS_STAGE: &[(&str, &str)] = &[
-    ("redirect-without-cors", "a 3xx without CORS headers fails exactly like a 200 without them; page code never sees the status"),
-];
+const LIVE_AMBIGUOUS_STAGE: &[(&str, &str)] =
+    &[("redirect-without-cors", "a 3xx without CORS headers fails exactly like a 200 without them; page code never sees the status")];
 
 /// Answers the app tab's interception events: attaches to its frames (the null-origin
 /// probe's sandboxed frame may run in its own process) with the same interception,
@@ -154,7 +153,13 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
             case.id,
             verdict,
             report.stage.map(|s| s.as_str()).unwrap_or("-"),
-            report.findings.iter().filter(|f| f.severity == corsprobe_engine::finding::Severity::Error).map(|f| format!("{}:{:?}", f.id, f.certainty).to_lowercase()).collect::<Vec<_>>().join(" "),
+            report
+                .findings
+                .iter()
+                .filter(|f| f.severity == corsprobe_engine::finding::Severity::Error)
+                .map(|f| format!("{}:{:?}", f.id, f.certainty).to_lowercase())
+                .collect::<Vec<_>>()
+                .join(" "),
             if problems.is_empty() { "ok".to_string() } else { format!("FAIL {}", problems.join("; ")) }
         );
         if case.id == "header-not-allowed" {
@@ -189,9 +194,7 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
     }
     std::fs::create_dir_all(&out).ok();
     std::fs::write(out.join("app-reports.json"), serde_json::to_string_pretty(&records).unwrap()).ok();
-    println!(
-        "exact cause (one exact finding equal to Chromium's CorsError and parameter): {exact_hits} of {blocked} blocked cases"
-    );
+    println!("exact cause (one exact finding equal to Chromium's CorsError and parameter): {exact_hits} of {blocked} blocked cases");
     let mean = candidates as f64 / blocked.max(1) as f64;
     println!("candidate causes (error findings) per blocked case: {mean:.2} ({candidates} over {blocked})");
     if mean > 4.5 {

@@ -69,9 +69,11 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
         }
         if let Expect::Blocked { error, .. } = &case.expect {
             if firefox_says == "blocked" || excused {
-                let covered = report["findings"].as_array().unwrap().iter().any(|f| {
-                    f["chromium"].as_array().unwrap().iter().any(|e| e.as_str() == Some(error.name()))
-                });
+                let covered = report["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|f| f["chromium"].as_array().unwrap().iter().any(|e| e.as_str() == Some(error.name())));
                 if !covered {
                     problems.push(format!("no finding covers {error}"));
                 }

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 const DELAY_MS: u64 = 200;
 const ROUNDS: usize = 3;
-const CASES: &[&str] = &["missing-allow-origin", "credentials-header-missing", "header-not-allowed", "two-headers-not-allowed", "method-not-allowed", "pass-preflight"];
+const CASES: &[&str] =
+    &["missing-allow-origin", "credentials-header-missing", "header-not-allowed", "two-headers-not-allowed", "method-not-allowed", "pass-preflight"];
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
@@ -34,7 +35,10 @@ fn diagnosis_time_over_single_request_time() {
             let mut page = Page::open(&mut cdp).unwrap();
             page.navigate(&env.app_page()).unwrap();
             let t = page
-                .eval(&format!("(async () => {{ const t0 = performance.now(); await {}; return performance.now() - t0; }})()", fetch_expression(&spec)))
+                .eval(&format!(
+                    "(async () => {{ const t0 = performance.now(); await {}; return performance.now() - t0; }})()",
+                    fetch_expression(&spec)
+                ))
                 .unwrap();
             singles.push(t.as_f64().unwrap());
             drop(page);
@@ -68,7 +72,11 @@ fn diagnosis_time_over_single_request_time() {
     println!("worst ratio {worst:.2} (goal ≤ 1.25), lab delay {DELAY_MS} ms, {} rounds, median, {}", ROUNDS, chromium.version);
     let out = TestEnv::out_dir();
     std::fs::create_dir_all(&out).ok();
-    std::fs::write(out.join("bench.json"), serde_json::to_string_pretty(&serde_json::json!({ "delay_ms": DELAY_MS, "browser": chromium.version, "rows": rows })).unwrap()).ok();
+    std::fs::write(
+        out.join("bench.json"),
+        serde_json::to_string_pretty(&serde_json::json!({ "delay_ms": DELAY_MS, "browser": chromium.version, "rows": rows })).unwrap(),
+    )
+    .ok();
 }
 
 /// Time to interactive: from navigation start to the app's `corsprobe-interactive`

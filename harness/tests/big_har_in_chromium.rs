@@ -25,7 +25,8 @@ fn big_har() -> (std::path::PathBuf, usize, usize) {
     let expected = analyze_har(&lab).unwrap().requests.len();
     let mut har: Value = serde_json::from_str(&lab).unwrap();
     let entries = har["log"]["entries"].as_array().unwrap().clone();
-    let page_url = entries[0]["request"]["headers"].as_array().unwrap().iter().find(|h| h["name"] == "Referer").unwrap()["value"].as_str().unwrap().to_string();
+    let page_url =
+        entries[0]["request"]["headers"].as_array().unwrap().iter().find(|h| h["name"] == "Referer").unwrap()["value"].as_str().unwrap().to_string();
     // Base64-looking text, like an inlined image or a minified bundle.
     let body: String = (0..100_000).map(|i| (b'A' + ((i * 7 + i / 13) % 26) as u8) as char).collect();
     let mut out = Vec::new();
@@ -95,6 +96,10 @@ fn a_50_mb_har_is_judged_while_the_page_keeps_running() {
         )
         .unwrap();
     let (total, gap) = (m["total"].as_f64().unwrap(), m["gap"].as_f64().unwrap());
-    println!("{:.1} MB HAR, {expected} cross-origin requests: analyzed in {total:.0} ms; the page's longest stall {gap:.0} ms ({} heartbeats)", bytes as f64 / 1e6, m["beats"]);
+    println!(
+        "{:.1} MB HAR, {expected} cross-origin requests: analyzed in {total:.0} ms; the page's longest stall {gap:.0} ms ({} heartbeats)",
+        bytes as f64 / 1e6,
+        m["beats"]
+    );
     assert!(gap < total / 2.0, "the page stalled {gap:.0} ms of a {total:.0} ms analysis: the HAR is not parsed off the page's thread");
 }

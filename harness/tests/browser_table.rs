@@ -62,13 +62,9 @@ fn table() -> String {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let firefox = read_json(&fixtures.join("firefox/lab.json"));
     let webkit = read_json(&fixtures.join("webkit/lab.json"));
-    let chromium_version = read_json(&fixtures.join("console/chromium.json"))[0]["browser"]
-        .as_str()
-        .unwrap_or("Chromium")
-        .replace("Chrome/", "Chromium ");
-    let find = |recording: &Value, id: &str| -> Option<Value> {
-        recording["cases"].as_array()?.iter().find(|c| c["case"] == id).cloned()
-    };
+    let chromium_version =
+        read_json(&fixtures.join("console/chromium.json"))[0]["browser"].as_str().unwrap_or("Chromium").replace("Chrome/", "Chromium ");
+    let find = |recording: &Value, id: &str| -> Option<Value> { recording["cases"].as_array()?.iter().find(|c| c["case"] == id).cloned() };
     let known = browsers::all();
     let all_cases = cases();
     let (mut rows, mut agree, mut compared) = (Vec::new(), 0, 0);

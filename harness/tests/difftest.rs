@@ -24,10 +24,7 @@ const CASES: usize = 1200;
 const GATED: &[&str] = &["headers", "curl", "har", "console"];
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn open_dir() -> PathBuf {
@@ -37,16 +34,7 @@ fn open_dir() -> PathBuf {
 /// Kinds already saved as open disagreements.
 fn known_kinds() -> BTreeSet<String> {
     std::fs::read_dir(open_dir())
-        .map(|d| {
-            d.filter_map(|e| {
-                e.ok()?
-                    .file_name()
-                    .to_str()?
-                    .strip_suffix(".json")
-                    .map(String::from)
-            })
-            .collect()
-        })
+        .map(|d| d.filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".json").map(String::from)).collect())
         .unwrap_or_default()
 }
 
@@ -57,13 +45,11 @@ fn engine_agrees_with_chromium_on_generated_answers() {
     let save = std::env::var_os("CORSPROBE_DIFFTEST_SAVE").is_some();
     let chromium = Chromium::launch().expect("launch Chromium");
     let mut cdp = chromium.connect().expect("connect to Chromium");
-    let mut runner =
-        Runner::new(&mut cdp, &chromium.version).expect("start the generated-answer server");
+    let mut runner = Runner::new(&mut cdp, &chromium.version).expect("start the generated-answer server");
     let cases = generate(seed, n);
     let started = std::time::Instant::now();
     // The first case of each kind of disagreement, with the path it is about.
-    let (mut tally, mut examples): (Tally, Vec<(Judged, &'static str)>) =
-        (Tally::default(), Vec::new());
+    let (mut tally, mut examples): (Tally, Vec<(Judged, &'static str)>) = (Tally::default(), Vec::new());
     let mut seen_kinds = BTreeSet::new();
     let mut failed_batches = 0;
     for (i, chunk) in cases.chunks(480).enumerate() {
@@ -86,11 +72,7 @@ fn engine_agrees_with_chromium_on_generated_answers() {
                 }
             }
         }
-        eprintln!(
-            "{} / {n} cases, {:.0} s",
-            ((i + 1) * 480).min(n),
-            started.elapsed().as_secs_f64()
-        );
+        eprintln!("{} / {n} cases, {:.0} s", ((i + 1) * 480).min(n), started.elapsed().as_secs_f64());
     }
     let known = known_kinds();
     let out_dir = TestEnv::out_dir().join("difftest");
@@ -120,19 +102,14 @@ fn engine_agrees_with_chromium_on_generated_answers() {
         std::fs::write(out_dir.join(format!("{stem}.json")), &text).ok();
         if save && is_new {
             std::fs::create_dir_all(open_dir()).ok();
-            std::fs::write(open_dir().join(format!("{stem}.json")), &text)
-                .expect("write an open fixture");
+            std::fs::write(open_dir().join(format!("{stem}.json")), &text).expect("write an open fixture");
         }
     }
     let summary = format!(
         "{}: seed {seed}, {n} cases in {:.0} s{}\n{}",
         chromium.version,
         started.elapsed().as_secs_f64(),
-        if failed_batches > 0 {
-            format!(" ({failed_batches} batch(es) failed)")
-        } else {
-            String::new()
-        },
+        if failed_batches > 0 { format!(" ({failed_batches} batch(es) failed)") } else { String::new() },
         tally.render()
     );
     println!("{summary}");
@@ -143,27 +120,15 @@ fn engine_agrees_with_chromium_on_generated_answers() {
             tally.wrong_exact("har-provisional")
         );
     }
-    let known_seen: Vec<&String> = seen_kinds
-        .iter()
-        .filter(|k| known.contains(&fixture_stem(k)))
-        .collect();
+    let known_seen: Vec<&String> = seen_kinds.iter().filter(|k| known.contains(&fixture_stem(k))).collect();
     if !known_seen.is_empty() {
-        println!(
-            "KNOWN, open in harness/fixtures/difftest/open/ (not gated until the engine is fixed):"
-        );
+        println!("KNOWN, open in harness/fixtures/difftest/open/ (not gated until the engine is fixed):");
         for k in known_seen {
             println!("  {k}");
         }
     }
-    assert!(
-        failed_batches == 0,
-        "{failed_batches} batch(es) of cases could not be sent"
-    );
-    assert!(
-        tally.cases * 10 >= n * 9,
-        "only {} of {n} cases were judged",
-        tally.cases
-    );
+    assert!(failed_batches == 0, "{failed_batches} batch(es) of cases could not be sent");
+    assert!(tally.cases * 10 >= n * 9, "only {} of {n} cases were judged", tally.cases);
     assert!(
         new_wrong.is_empty(),
         "{} new kind(s) of wrong exact claim (fixtures in {}):\n{}",

@@ -34,9 +34,7 @@ fn the_fix_panel_is_prefilled_renders_every_stack_and_remembers_the_choice() {
         page.set_field("fix-stack", stack.id()).unwrap();
         // The analysis worker writes it (loaded on the panel's first opening).
         let _ = page.wait_for(&format!("document.querySelector('[data-stack=\"{}\"]')", stack.id()), Duration::from_secs(10));
-        let code = page
-            .eval(&format!("(document.querySelector('[data-stack=\"{}\"]') || {{}}).textContent || ''", stack.id()))
-            .unwrap();
+        let code = page.eval(&format!("(document.querySelector('[data-stack=\"{}\"]') || {{}}).textContent || ''", stack.id())).unwrap();
         let code = code.as_str().unwrap_or_default();
         assert!(code.contains(&env.app_origin) || code.contains(&env.app_origin.replace('.', "\\.")), "{}: {code}", stack.id());
         assert!(code.contains("x-api-key"), "{}", stack.id());

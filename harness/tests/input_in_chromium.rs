@@ -80,19 +80,28 @@ fn a_run_without_the_analysis_worker_says_what_is_missing() {
     page.set_field("url", &url).unwrap();
     page.click("[data-action=run]").unwrap();
     let notice = "document.querySelector('[data-share-notice=worker]')";
-    page.wait_for(&format!("{notice} && {notice}.textContent.includes('analysis-worker_loader.js')"), Duration::from_secs(20))
-        .unwrap_or_else(|e| panic!("no message about the missing worker: {e}; the page shows {}", page.eval("document.querySelector('section.result').textContent.slice(0, 300)").unwrap()));
+    page.wait_for(&format!("{notice} && {notice}.textContent.includes('analysis-worker_loader.js')"), Duration::from_secs(20)).unwrap_or_else(|e| {
+        panic!(
+            "no message about the missing worker: {e}; the page shows {}",
+            page.eval("document.querySelector('section.result').textContent.slice(0, 300)").unwrap()
+        )
+    });
     page.screenshot(&TestEnv::out_dir().join("app-no-worker.png")).unwrap();
     let text = page.eval(&format!("{notice}.textContent")).unwrap();
     assert!(text.as_str().unwrap().contains("serves every file of dist/"), "{text}");
     assert_eq!(page.eval("document.querySelector('[name=url]').value").unwrap(), url.as_str(), "the URL typed is kept");
-    assert_eq!(page.eval("document.querySelector('section.running') === null && document.getElementById('report-json') === null").unwrap(), true, "nothing waits, nothing half-shown");
+    assert_eq!(
+        page.eval("document.querySelector('section.running') === null && document.getElementById('report-json') === null").unwrap(),
+        true,
+        "nothing waits, nothing half-shown"
+    );
 
     for file in &held_back {
         std::fs::copy(file, partial.join(file.file_name().unwrap())).unwrap();
     }
     page.click("[data-action=run]").unwrap();
-    page.wait_for(&harness::page::shows_report_for(&url), Duration::from_secs(20)).unwrap_or_else(|e| panic!("no report once the worker is served: {e}"));
+    page.wait_for(&harness::page::shows_report_for(&url), Duration::from_secs(20))
+        .unwrap_or_else(|e| panic!("no report once the worker is served: {e}"));
     assert_eq!(page.eval(&format!("{notice} === null")).unwrap(), true, "the old message is gone");
     let _ = std::fs::remove_dir_all(&partial);
 }

@@ -20,11 +20,9 @@ fn every_lab_case_is_what_chromium_reports() {
         let observed = chromium_verdict(&mut cdp, &env.app_page(), &spec).unwrap_or_else(|e| panic!("{}: {e}", case.id));
         let expected = match &case.expect {
             Expect::Pass => Verdict::Pass,
-            Expect::Blocked { error, param, stage } => Verdict::Blocked {
-                error: *error,
-                param: expand_param(param, &env.app_origin, &env.lab.origin),
-                stage: *stage,
-            },
+            Expect::Blocked { error, param, stage } => {
+                Verdict::Blocked { error: *error, param: expand_param(param, &env.app_origin, &env.lab.origin), stage: *stage }
+            }
             Expect::Unreachable => Verdict::Unreachable { error_text: String::new() },
         };
         let same = match (&expected, &observed.verdict) {
@@ -33,10 +31,7 @@ fn every_lab_case_is_what_chromium_reports() {
         };
         println!("{:<36} {}", case.id, if same { "ok" } else { "MISMATCH" });
         if !same {
-            mismatches.push(format!(
-                "{}:\n  expected {:?}\n  observed {:?}\n  console  {:?}",
-                case.id, expected, observed.verdict, observed.console
-            ));
+            mismatches.push(format!("{}:\n  expected {:?}\n  observed {:?}\n  console  {:?}", case.id, expected, observed.verdict, observed.console));
         }
         records.push(serde_json::json!({ "case": case.id, "request": spec, "observation": observed }));
     }

@@ -70,7 +70,11 @@ fn webkit_and_the_page_inside_it_agree_on_every_lab_case() {
         if case.id == "header-not-allowed" {
             app.screenshot(&TestEnv::out_dir().join("webkit-app-blocked.png")).unwrap();
         }
-        println!("{:<36} chromium {expected:<11} webkit {webkit_says:<11} page {page_says:<11} {}", case.id, if problems.is_empty() { "ok".into() } else { problems.join("; ") });
+        println!(
+            "{:<36} chromium {expected:<11} webkit {webkit_says:<11} page {page_says:<11} {}",
+            case.id,
+            if problems.is_empty() { "ok".into() } else { problems.join("; ") }
+        );
         if !problems.is_empty() {
             failures.push(format!("{}: {}", case.id, problems.join("; ")));
         }

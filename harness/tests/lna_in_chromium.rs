@@ -42,10 +42,9 @@ fn a_public_page_reaching_loopback_is_named_local_network_access() {
     // Chromium's own verdict: blocked from the public page, passing from loopback.
     let from_public = chromium_verdict(&mut oracle_cdp, &public_page, &spec).unwrap();
     match &from_public.verdict {
-        Verdict::Blocked { error, .. } => assert!(
-            matches!(error, CorsError::InsecureLocalNetwork | CorsError::LocalNetworkAccessPermissionDenied),
-            "Chromium blocked with {error}"
-        ),
+        Verdict::Blocked { error, .. } => {
+            assert!(matches!(error, CorsError::InsecureLocalNetwork | CorsError::LocalNetworkAccessPermissionDenied), "Chromium blocked with {error}")
+        }
         other => panic!("expected Chromium to block the public page's request, got {other:?}"),
     }
     // The override covers the app's IP:port whatever the host name, so the control page

@@ -68,11 +68,8 @@ fn the_page_is_locked_down_accessible_and_keyboard_driven() {
 
     // Nothing but the page's own files on load.
     let events = page.take_events();
-    let loaded: Vec<&str> = events
-        .iter()
-        .filter(|e| e["method"] == "Network.requestWillBeSent")
-        .filter_map(|e| e["params"]["request"]["url"].as_str())
-        .collect();
+    let loaded: Vec<&str> =
+        events.iter().filter(|e| e["method"] == "Network.requestWillBeSent").filter_map(|e| e["params"]["request"]["url"].as_str()).collect();
     assert!(loaded.len() >= 3 && loaded.iter().all(|u| u.starts_with(&env.app_origin)), "on load: {loaded:?}");
     assert!(csp_complaints(&events).is_empty(), "{:?}", csp_complaints(&events));
 

@@ -78,13 +78,20 @@ fn recorded_hars_name_chromiums_error_for_every_lab_case() {
         let report = &first.report;
         let f = report.findings.first();
         let problem = match &case.expect {
-            Expect::Pass => (report.verdict != ReportVerdict::Pass).then(|| format!("expected pass, got {:?} {:?}", report.verdict, f.map(|f| (&f.id, &f.param)))),
+            Expect::Pass => {
+                (report.verdict != ReportVerdict::Pass).then(|| format!("expected pass, got {:?} {:?}", report.verdict, f.map(|f| (&f.id, &f.param))))
+            }
             Expect::Unreachable => (report.verdict != ReportVerdict::Unreachable).then(|| format!("expected unreachable, got {:?}", report.verdict)),
             Expect::Blocked { error, param, stage } => {
                 let want = expand_param(param, &env.app_origin, &env.lab.origin);
                 match f {
                     Some(f) if f.chromium == vec![*error] && f.param.clone().unwrap_or_default() == want && report.stage == Some(*stage) => None,
-                    _ => Some(format!("expected {error} ({want:?}) at {stage:?}, got {:?} at {:?}: {:?}", report.verdict, report.stage, f.map(|f| (&f.id, &f.chromium, &f.param)))),
+                    _ => Some(format!(
+                        "expected {error} ({want:?}) at {stage:?}, got {:?} at {:?}: {:?}",
+                        report.verdict,
+                        report.stage,
+                        f.map(|f| (&f.id, &f.chromium, &f.param))
+                    )),
                 }
             }
         };

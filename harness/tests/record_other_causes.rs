@@ -25,25 +25,15 @@ use std::time::Duration;
 /// Sends `spec` from `page_url` (after `before` ran on the fresh tab) and returns the
 /// error-level console entries Chromium printed, and its `Network.loadingFailed` events
 /// (`errorText`, `blockedReason`).
-fn messages(
-    chromium: &Chromium,
-    page_url: &str,
-    spec: &RequestSpec,
-    before: impl Fn(&mut Page) -> Result<(), String>,
-) -> (Vec<Value>, Vec<Value>) {
+fn messages(chromium: &Chromium, page_url: &str, spec: &RequestSpec, before: impl Fn(&mut Page) -> Result<(), String>) -> (Vec<Value>, Vec<Value>) {
     let mut cdp = chromium.connect().expect("connect to Chromium");
     let mut page = Page::open(&mut cdp).expect("open a tab");
-    page.navigate(page_url)
-        .unwrap_or_else(|e| panic!("{page_url}: {e}"));
+    page.navigate(page_url).unwrap_or_else(|e| panic!("{page_url}: {e}"));
     before(&mut page).expect("prepare the tab");
     page.cdp.pump(Duration::from_millis(100)).unwrap();
     page.take_events();
     let outcome = page.eval(&fetch_expression(spec)).expect("fetch");
-    assert_eq!(
-        outcome["ok"],
-        json!(false),
-        "the request must fail: {outcome}"
-    );
+    assert_eq!(outcome["ok"], json!(false), "the request must fail: {outcome}");
     page.cdp.pump(Duration::from_millis(400)).unwrap();
     let events = page.take_events();
     let failed = events
@@ -61,43 +51,24 @@ fn messages(
 
 /// Sends `spec` from `page_url`, failing it in the browser as an extension would
 /// (`Fetch.failRequest` with `BlockedByClient`); returns what [`messages`] returns.
-fn blocked_by_client(
-    chromium: &Chromium,
-    page_url: &str,
-    spec: &RequestSpec,
-) -> (Vec<Value>, Vec<Value>) {
+fn blocked_by_client(chromium: &Chromium, page_url: &str, spec: &RequestSpec) -> (Vec<Value>, Vec<Value>) {
     let mut cdp = chromium.connect().expect("connect to Chromium");
     let mut page = Page::open(&mut cdp).expect("open a tab");
-    page.navigate(page_url)
-        .unwrap_or_else(|e| panic!("{page_url}: {e}"));
-    page.call(
-        "Fetch.enable",
-        json!({ "patterns": [{ "urlPattern": spec.url }] }),
-    )
-    .expect("Fetch.enable");
+    page.navigate(page_url).unwrap_or_else(|e| panic!("{page_url}: {e}"));
+    page.call("Fetch.enable", json!({ "patterns": [{ "urlPattern": spec.url }] })).expect("Fetch.enable");
     page.cdp.pump(Duration::from_millis(100)).unwrap();
     page.take_events();
     // Start the fetch without waiting for it: it stays paused until failed below.
-    page.eval(&format!("(window.__sent = {}, 0)", fetch_expression(spec)))
-        .expect("start fetch");
+    page.eval(&format!("(window.__sent = {}, 0)", fetch_expression(spec))).expect("start fetch");
     let session = page.session.clone();
     let paused = page
         .cdp
-        .wait_for_event(Duration::from_secs(10), |e| {
-            e["method"] == "Fetch.requestPaused" && e["sessionId"] == session.as_str()
-        })
+        .wait_for_event(Duration::from_secs(10), |e| e["method"] == "Fetch.requestPaused" && e["sessionId"] == session.as_str())
         .expect("the request is paused");
-    page.call(
-        "Fetch.failRequest",
-        json!({ "requestId": paused["params"]["requestId"], "errorReason": "BlockedByClient" }),
-    )
-    .expect("Fetch.failRequest");
+    page.call("Fetch.failRequest", json!({ "requestId": paused["params"]["requestId"], "errorReason": "BlockedByClient" }))
+        .expect("Fetch.failRequest");
     let outcome = page.eval("window.__sent").expect("fetch outcome");
-    assert_eq!(
-        outcome["ok"],
-        json!(false),
-        "the request must fail: {outcome}"
-    );
+    assert_eq!(outcome["ok"], json!(false), "the request must fail: {outcome}");
     page.cdp.pump(Duration::from_millis(400)).unwrap();
     let events = page.take_events();
     let failed = events
@@ -124,41 +95,17 @@ impl HttpsPage {
     fn start() -> HttpsPage {
         let dir = std::env::temp_dir().join(format!("corsprobe-https-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(
-            dir.join("page.html"),
-            "<!doctype html><title>https page</title>",
-        )
-        .unwrap();
+        std::fs::write(dir.join("page.html"), "<!doctype html><title>https page</title>").unwrap();
         let made = Command::new("openssl")
-            .args([
-                "req",
-                "-x509",
-                "-newkey",
-                "rsa:2048",
-                "-nodes",
-                "-subj",
-                "/CN=127.0.0.1",
-                "-days",
-                "1",
-                "-keyout",
-                "key.pem",
-                "-out",
-                "cert.pem",
-            ])
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-days", "1", "-keyout", "key.pem", "-out", "cert.pem"])
             .current_dir(&dir)
             .stderr(Stdio::null())
             .status()
             .expect("openssl is installed");
         assert!(made.success(), "openssl req failed");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = Command::new("openssl")
-            .args([
-                "s_server", "-quiet", "-WWW", "-cert", "cert.pem", "-key", "key.pem", "-accept",
-            ])
+            .args(["s_server", "-quiet", "-WWW", "-cert", "cert.pem", "-key", "key.pem", "-accept"])
             .arg(format!("127.0.0.1:{port}"))
             .current_dir(&dir)
             .stdout(Stdio::null())
@@ -171,11 +118,7 @@ impl HttpsPage {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        HttpsPage {
-            child,
-            dir,
-            url: format!("https://127.0.0.1:{port}/page.html"),
-        }
+        HttpsPage { child, dir, url: format!("https://127.0.0.1:{port}/page.html") }
     }
 }
 
@@ -190,8 +133,7 @@ impl Drop for HttpsPage {
 #[test]
 fn chromium_messages_for_blockers_null_origins_and_mixed_content_read_back() {
     let env = TestEnv::start(0).expect("start lab and app server");
-    let chromium = Chromium::launch_with(&["--ignore-certificate-errors".to_string()])
-        .expect("launch Chromium");
+    let chromium = Chromium::launch_with(&["--ignore-certificate-errors".to_string()]).expect("launch Chromium");
     let lab_url = format!("{}/case/missing-allow-origin", env.lab.origin);
     let mut records = Vec::new();
 
@@ -206,51 +148,32 @@ fn chromium_messages_for_blockers_null_origins_and_mixed_content_read_back() {
     // 2. A file:// page: origin null.
     let dir = std::env::temp_dir().join(format!("corsprobe-file-page-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("page.html"),
-        "<!doctype html><title>file page</title>",
-    )
-    .unwrap();
+    std::fs::write(dir.join("page.html"), "<!doctype html><title>file page</title>").unwrap();
     let file_page = format!("file://{}", dir.join("page.html").display());
     let (from_file, _) = messages(&chromium, &file_page, &spec, |_| Ok(()));
-    records.push(json!({ "case": "file-page", "page": "file:///…/page.html", "url": lab_url, "expected": "null-origin-request", "entries": from_file }));
+    records
+        .push(json!({ "case": "file-page", "page": "file:///…/page.html", "url": lab_url, "expected": "null-origin-request", "entries": from_file }));
     let _ = std::fs::remove_dir_all(&dir);
 
     // 3. Mixed content from an https page.
     let https = HttpsPage::start();
     let insecure = "http://insecure.test/data";
-    let (mixed, _) = messages(&chromium, &https.url, &RequestSpec::get(insecure), |_| {
-        Ok(())
-    });
+    let (mixed, _) = messages(&chromium, &https.url, &RequestSpec::get(insecure), |_| Ok(()));
     records.push(json!({ "case": "mixed-content", "page": https.url, "url": insecure, "expected": "mixed-content", "entries": mixed }));
 
     let mut failures = Vec::new();
     for r in &records {
-        let text: Vec<&str> = r["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|e| e["text"].as_str())
-            .collect();
+        let text: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["text"].as_str()).collect();
         println!("{}: {text:#?}", r["case"]);
         match analyze_console(&text.join("\n"), "http://127.0.0.1:1", None) {
-            Ok(reports)
-                if reports
-                    .first()
-                    .and_then(|rep| rep.findings.first())
-                    .is_some_and(|f| f.id == r["expected"]) => {}
-            other => failures.push(format!(
-                "{}: expected {}, got {other:?}",
-                r["case"], r["expected"]
-            )),
+            Ok(reports) if reports.first().and_then(|rep| rep.findings.first()).is_some_and(|f| f.id == r["expected"]) => {}
+            other => failures.push(format!("{}: expected {}, got {other:?}", r["case"], r["expected"])),
         }
     }
     if std::env::var_os("CORSPROBE_RECORD").is_some() {
         let out = json!({ "browser": chromium.version, "records": records });
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures/console/chromium-causes.json");
-        std::fs::write(&path, serde_json::to_string_pretty(&out).unwrap() + "\n")
-            .expect("write the recording");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/console/chromium-causes.json");
+        std::fs::write(&path, serde_json::to_string_pretty(&out).unwrap() + "\n").expect("write the recording");
         println!("recorded to {}", path.display());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

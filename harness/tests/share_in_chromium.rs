@@ -84,7 +84,10 @@ fn a_share_link_reopens_the_same_report_in_a_fresh_profile_and_sends_nothing() {
     b.wait_for("document.getElementById('report-json')", Duration::from_secs(10)).unwrap();
     let reopened = report_json(&mut b);
     assert!(!reopened.contains("s3cr3t") && !reopened.contains("k-9f8e7d6c"), "secrets stay out of links: {reopened}");
-    assert_eq!(reopened, original.replace("s3cr3t-t0ken-value", "[redacted]").replace("k-9f8e7d6c", "[redacted]").replace("Bearer [redacted]", "[redacted]"));
+    assert_eq!(
+        reopened,
+        original.replace("s3cr3t-t0ken-value", "[redacted]").replace("k-9f8e7d6c", "[redacted]").replace("Bearer [redacted]", "[redacted]")
+    );
     let notice = b.eval("document.querySelector('[data-share-notice=shared]').textContent").unwrap();
     assert!(notice.as_str().unwrap().contains("Authorization header"), "{notice}");
     drop(b);
@@ -106,7 +109,10 @@ fn a_share_link_reopens_the_same_report_in_a_fresh_profile_and_sends_nothing() {
     a.cdp.pump(Duration::from_millis(300)).unwrap();
     assert!(a.requests_sent().is_empty(), "reopening a recent run sends nothing");
     a.click("[data-action=clear-recent]").unwrap();
-    assert_eq!(a.eval("document.querySelectorAll('[data-recent]').length + (localStorage.getItem('corsprobe.recent.v1') === null ? 0 : 100)").unwrap(), 0);
+    assert_eq!(
+        a.eval("document.querySelectorAll('[data-recent]').length + (localStorage.getItem('corsprobe.recent.v1') === null ? 0 : 100)").unwrap(),
+        0
+    );
 }
 
 #[test]

@@ -192,11 +192,8 @@ impl Origins {
     /// for Origin: null) and the loose checks' tokens are replaced by the lab per
     /// request before this; here, for a request from `allowed`, they are `allowed`.
     pub fn expand(&self, template: &str, allowed: &str) -> String {
-        let swapped = if self.app.contains("127.0.0.1") {
-            self.app.replace("127.0.0.1", "localhost")
-        } else {
-            self.app.replace("localhost", "127.0.0.1")
-        };
+        let swapped =
+            if self.app.contains("127.0.0.1") { self.app.replace("127.0.0.1", "localhost") } else { self.app.replace("localhost", "127.0.0.1") };
         let lab_userinfo = self.lab.replacen("://", "://user:secret@", 1);
         let mut template = template.to_string();
         for check in crate::policy::LooseCheck::ALL {

@@ -94,61 +94,114 @@ pub fn cases() -> Vec<LabCase> {
     };
 
     // ---- Response stage: the actual response's Access-Control-Allow-Origin.
-    add("missing-allow-origin", "No Access-Control-Allow-Origin at all",
+    add(
+        "missing-allow-origin",
+        "No Access-Control-Allow-Origin at all",
         "The server has no CORS configuration: the response reaches the browser, which hides it from page code.",
-        get("missing-allow-origin"), simple_server(plain()), blocked(E::MissingAllowOriginHeader, ""));
-    add("allow-origin-other", "Allows another origin",
+        get("missing-allow-origin"),
+        simple_server(plain()),
+        blocked(E::MissingAllowOriginHeader, ""),
+    );
+    add(
+        "allow-origin-other",
+        "Allows another origin",
         "A hard-coded production origin (https://app.example.com) while the app runs elsewhere.",
-        get("allow-origin-other"), simple_server(plain().h(ACAO, "https://app.example.com")),
-        blocked(E::AllowOriginMismatch, "https://app.example.com"));
-    add("allow-origin-trailing-slash", "Allowed origin has a trailing slash",
+        get("allow-origin-other"),
+        simple_server(plain().h(ACAO, "https://app.example.com")),
+        blocked(E::AllowOriginMismatch, "https://app.example.com"),
+    );
+    add(
+        "allow-origin-trailing-slash",
+        "Allowed origin has a trailing slash",
         "Origins have no path: `http://host:port/` never equals the origin `http://host:port`. A config value copied from a URL.",
-        get("allow-origin-trailing-slash"), simple_server(plain().h(ACAO, "{app}/")),
-        blocked(E::AllowOriginMismatch, "{app}/"));
-    add("allow-origin-https-scheme", "Allows the https origin, request is from http",
+        get("allow-origin-trailing-slash"),
+        simple_server(plain().h(ACAO, "{app}/")),
+        blocked(E::AllowOriginMismatch, "{app}/"),
+    );
+    add(
+        "allow-origin-https-scheme",
+        "Allows the https origin, request is from http",
         "The scheme is part of the origin: https://host:port does not allow http://host:port.",
-        get("allow-origin-https-scheme"), simple_server(plain().h(ACAO, "{app_https}")),
-        blocked(E::AllowOriginMismatch, "{app_https}"));
-    add("allow-origin-localhost-vs-ip", "Allows localhost, page is on 127.0.0.1 (or the reverse)",
+        get("allow-origin-https-scheme"),
+        simple_server(plain().h(ACAO, "{app_https}")),
+        blocked(E::AllowOriginMismatch, "{app_https}"),
+    );
+    add(
+        "allow-origin-localhost-vs-ip",
+        "Allows localhost, page is on 127.0.0.1 (or the reverse)",
         "localhost and 127.0.0.1 are different origins even though they reach the same machine.",
-        get("allow-origin-localhost-vs-ip"), simple_server(plain().h(ACAO, "{app_swapped}")),
-        blocked(E::AllowOriginMismatch, "{app_swapped}"));
-    add("allow-origin-two-lines", "Access-Control-Allow-Origin sent twice",
+        get("allow-origin-localhost-vs-ip"),
+        simple_server(plain().h(ACAO, "{app_swapped}")),
+        blocked(E::AllowOriginMismatch, "{app_swapped}"),
+    );
+    add(
+        "allow-origin-two-lines",
+        "Access-Control-Allow-Origin sent twice",
         "Two layers (the app and a proxy) each add the header. Chromium joins repeated lines with \", \" and reports the joined value.",
-        get("allow-origin-two-lines"), simple_server(plain().h(ACAO, "{app}").h(ACAO, "https://app.example.com")),
-        blocked(E::MultipleAllowOriginValues, "{app}, https://app.example.com"));
-    add("allow-origin-comma-list", "Access-Control-Allow-Origin lists several origins",
+        get("allow-origin-two-lines"),
+        simple_server(plain().h(ACAO, "{app}").h(ACAO, "https://app.example.com")),
+        blocked(E::MultipleAllowOriginValues, "{app}, https://app.example.com"),
+    );
+    add(
+        "allow-origin-comma-list",
+        "Access-Control-Allow-Origin lists several origins",
         "The allow-list is sent as is instead of the one matching origin.",
-        get("allow-origin-comma-list"), simple_server(plain().h(ACAO, "{app}, https://app.example.com")),
-        blocked(E::MultipleAllowOriginValues, "{app}, https://app.example.com"));
-    add("allow-origin-no-scheme", "Allowed origin has no scheme",
+        get("allow-origin-comma-list"),
+        simple_server(plain().h(ACAO, "{app}, https://app.example.com")),
+        blocked(E::MultipleAllowOriginValues, "{app}, https://app.example.com"),
+    );
+    add(
+        "allow-origin-no-scheme",
+        "Allowed origin has no scheme",
         "A host name where an origin belongs (`app.example.com`).",
-        get("allow-origin-no-scheme"), simple_server(plain().h(ACAO, "app.example.com")),
-        blocked(E::InvalidAllowOriginValue, "app.example.com"));
+        get("allow-origin-no-scheme"),
+        simple_server(plain().h(ACAO, "app.example.com")),
+        blocked(E::InvalidAllowOriginValue, "app.example.com"),
+    );
     add("allow-origin-null", "Access-Control-Allow-Origin: null",
         "Some servers send `null` to mean \"nobody\". It is dangerous: sandboxed frames and file: pages have the origin null. Measured in Chromium 156: reported as AllowOriginMismatch (not InvalidAllowOriginValue), param \"null\".",
         get("allow-origin-null"), simple_server(plain().h(ACAO, "null")),
         blocked(E::AllowOriginMismatch, "null"));
-    add("wildcard-with-credentials", "* with credentials",
+    add(
+        "wildcard-with-credentials",
+        "* with credentials",
         "`Access-Control-Allow-Origin: *` works until the page sends cookies (`credentials: \"include\"`).",
-        with_credentials(get("wildcard-with-credentials")), simple_server(plain().h(ACAO, "*").h(ACAC, "true")),
-        blocked(E::WildcardOriginNotAllowed, ""));
-    add("credentials-header-missing", "Credentialed request, no Access-Control-Allow-Credentials",
+        with_credentials(get("wildcard-with-credentials")),
+        simple_server(plain().h(ACAO, "*").h(ACAC, "true")),
+        blocked(E::WildcardOriginNotAllowed, ""),
+    );
+    add(
+        "credentials-header-missing",
+        "Credentialed request, no Access-Control-Allow-Credentials",
         "The origin is right but the server never says credentials are allowed.",
-        with_credentials(get("credentials-header-missing")), simple_server(allowed()),
-        blocked(E::InvalidAllowCredentials, ""));
-    add("credentials-header-capital-true", "Access-Control-Allow-Credentials: True",
+        with_credentials(get("credentials-header-missing")),
+        simple_server(allowed()),
+        blocked(E::InvalidAllowCredentials, ""),
+    );
+    add(
+        "credentials-header-capital-true",
+        "Access-Control-Allow-Credentials: True",
         "The value is case-sensitive; a framework that prints a boolean as `True` breaks it.",
-        with_credentials(get("credentials-header-capital-true")), simple_server(allowed().h(ACAC, "True")),
-        blocked(E::InvalidAllowCredentials, "True"));
-    add("cors-only-on-success-404", "CORS headers on 2xx only: a 404 has none",
+        with_credentials(get("credentials-header-capital-true")),
+        simple_server(allowed().h(ACAC, "True")),
+        blocked(E::InvalidAllowCredentials, "True"),
+    );
+    add(
+        "cors-only-on-success-404",
+        "CORS headers on 2xx only: a 404 has none",
         "CORS added in the success path only: the 404 looks like a CORS error and hides the real status.",
-        get("cors-only-on-success-404"), simple_server(Reply::new(404).h("Content-Type", "text/plain").body("not found")),
-        blocked(E::MissingAllowOriginHeader, ""));
-    add("cors-only-on-success-500", "CORS headers on 2xx only: a 500 has none",
+        get("cors-only-on-success-404"),
+        simple_server(Reply::new(404).h("Content-Type", "text/plain").body("not found")),
+        blocked(E::MissingAllowOriginHeader, ""),
+    );
+    add(
+        "cors-only-on-success-500",
+        "CORS headers on 2xx only: a 500 has none",
         "An exception handler answers before the CORS middleware adds headers.",
-        get("cors-only-on-success-500"), simple_server(Reply::new(500).h("Content-Type", "text/plain").body("boom")),
-        blocked(E::MissingAllowOriginHeader, ""));
+        get("cors-only-on-success-500"),
+        simple_server(Reply::new(500).h("Content-Type", "text/plain").body("boom")),
+        blocked(E::MissingAllowOriginHeader, ""),
+    );
 
     // ---- Preflight stage.
     let put = |id: &str| with_method(get(id), "PUT");
@@ -168,68 +221,103 @@ pub fn cases() -> Vec<LabCase> {
         with_headers(get("preflight-auth-before-cors"), &[("Authorization", "Bearer demo")]),
         server(Reply::new(401).h("WWW-Authenticate", "Bearer"), allowed()),
         blocked(E::PreflightMissingAllowOriginHeader, ""));
-    add("preflight-missing-allow-origin", "Preflight without Access-Control-Allow-Origin",
+    add(
+        "preflight-missing-allow-origin",
+        "Preflight without Access-Control-Allow-Origin",
         "OPTIONS is answered (by a default handler) but without CORS headers.",
-        put("preflight-missing-allow-origin"), server(Reply::new(204).h(ACAM, "PUT"), allowed()),
-        blocked(E::PreflightMissingAllowOriginHeader, ""));
-    add("preflight-allow-origin-mismatch", "Preflight allows another origin",
+        put("preflight-missing-allow-origin"),
+        server(Reply::new(204).h(ACAM, "PUT"), allowed()),
+        blocked(E::PreflightMissingAllowOriginHeader, ""),
+    );
+    add(
+        "preflight-allow-origin-mismatch",
+        "Preflight allows another origin",
         "The OPTIONS handler has its own, stale, origin setting.",
         put("preflight-allow-origin-mismatch"),
         server(Reply::new(204).h(ACAO, "https://app.example.com").h(ACAM, "PUT"), allowed()),
-        blocked(E::PreflightAllowOriginMismatch, "https://app.example.com"));
-    add("preflight-allow-origin-multiple", "Preflight sends Access-Control-Allow-Origin twice",
+        blocked(E::PreflightAllowOriginMismatch, "https://app.example.com"),
+    );
+    add(
+        "preflight-allow-origin-multiple",
+        "Preflight sends Access-Control-Allow-Origin twice",
         "A proxy and the app both answer OPTIONS with CORS headers.",
         put("preflight-allow-origin-multiple"),
         server(Reply::new(204).h(ACAO, "{app}").h(ACAO, "*").h(ACAM, "PUT"), allowed()),
-        blocked(E::PreflightMultipleAllowOriginValues, "{app}, *"));
-    add("preflight-allow-origin-invalid", "Preflight's allowed origin has no scheme",
+        blocked(E::PreflightMultipleAllowOriginValues, "{app}, *"),
+    );
+    add(
+        "preflight-allow-origin-invalid",
+        "Preflight's allowed origin has no scheme",
         "A host name where an origin belongs.",
         put("preflight-allow-origin-invalid"),
         server(Reply::new(204).h(ACAO, "app.example.com").h(ACAM, "PUT"), allowed()),
-        blocked(E::PreflightInvalidAllowOriginValue, "app.example.com"));
-    add("preflight-wildcard-with-credentials", "Preflight answers * to a credentialed request",
+        blocked(E::PreflightInvalidAllowOriginValue, "app.example.com"),
+    );
+    add(
+        "preflight-wildcard-with-credentials",
+        "Preflight answers * to a credentialed request",
         "`*` everywhere works until credentials are sent; the preflight is checked with the request's credentials mode.",
         with_credentials(put("preflight-wildcard-with-credentials")),
         server(Reply::new(204).h(ACAO, "*").h(ACAC, "true").h(ACAM, "PUT"), allowed().h(ACAC, "true")),
-        blocked(E::PreflightWildcardOriginNotAllowed, ""));
-    add("preflight-credentials-missing", "Preflight lacks Access-Control-Allow-Credentials",
+        blocked(E::PreflightWildcardOriginNotAllowed, ""),
+    );
+    add(
+        "preflight-credentials-missing",
+        "Preflight lacks Access-Control-Allow-Credentials",
         "The actual response says credentials are fine; the OPTIONS handler forgot.",
         with_credentials(put("preflight-credentials-missing")),
         server(preflight_ok("PUT", "Content-Type"), allowed().h(ACAC, "true")),
-        blocked(E::PreflightInvalidAllowCredentials, ""));
-    add("preflight-redirect", "Preflight answered with a redirect",
+        blocked(E::PreflightInvalidAllowCredentials, ""),
+    );
+    add(
+        "preflight-redirect",
+        "Preflight answered with a redirect",
         "A trailing-slash or http→https redirect also catches OPTIONS. Browsers never follow a preflight redirect.",
         put("preflight-redirect"),
         server(Reply::new(302).h(ACAO, "{allowed}").h(ACAM, "PUT").h("Location", "/case/pass-preflight"), allowed()),
-        blocked(E::PreflightDisallowedRedirect, ""));
-    add("method-not-allowed", "PUT not in Access-Control-Allow-Methods",
+        blocked(E::PreflightDisallowedRedirect, ""),
+    );
+    add(
+        "method-not-allowed",
+        "PUT not in Access-Control-Allow-Methods",
         "The allow-list stops at GET and POST.",
-        put("method-not-allowed"), server(preflight_ok("GET, POST", "Content-Type"), allowed()),
-        blocked(E::MethodDisallowedByPreflightResponse, "PUT"));
+        put("method-not-allowed"),
+        server(preflight_ok("GET, POST", "Content-Type"), allowed()),
+        blocked(E::MethodDisallowedByPreflightResponse, "PUT"),
+    );
     add("method-lowercase-patch", "fetch sends `patch` in lowercase",
         "fetch() upper-cases only DELETE, GET, HEAD, OPTIONS, POST and PUT. `patch` stays lowercase and does not match `PATCH` (method names are case-sensitive).",
         with_method(get("method-lowercase-patch"), "patch"), server(preflight_ok("GET, PATCH", "Content-Type"), allowed()),
         blocked(E::MethodDisallowedByPreflightResponse, "patch"));
-    add("method-wildcard-with-credentials", "Access-Control-Allow-Methods: * with credentials",
+    add(
+        "method-wildcard-with-credentials",
+        "Access-Control-Allow-Methods: * with credentials",
         "With credentials, `*` is the literal method name \"*\", not a wildcard.",
         with_credentials(put("method-wildcard-with-credentials")),
         server(preflight_ok("*", "Content-Type").h(ACAC, "true"), allowed().h(ACAC, "true")),
-        blocked(E::MethodDisallowedByPreflightResponse, "PUT"));
-    add("header-not-allowed", "X-Api-Key not in Access-Control-Allow-Headers",
+        blocked(E::MethodDisallowedByPreflightResponse, "PUT"),
+    );
+    add(
+        "header-not-allowed",
+        "X-Api-Key not in Access-Control-Allow-Headers",
         "The allow-list has Content-Type only; the client adds an API key header.",
         with_headers(get("header-not-allowed"), &[("X-Api-Key", "demo")]),
         server(preflight_ok("GET", "Content-Type"), allowed()),
-        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"));
+        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"),
+    );
     add("two-headers-not-allowed", "Two request headers not allowed",
         "Neither X-Api-Key nor X-Trace-Id is listed. Measured in Chromium 156: it names x-api-key here, whatever order the page set them in; but with X-Api-Key and X-Custom-Header it names x-custom-header (the differential test), so the order is Blink's header map's, not sorted: headers alone cannot say which one Chromium names (PARAM_UNDECIDED).",
         with_headers(get("two-headers-not-allowed"), &[("X-Trace-Id", "t-1"), ("X-Api-Key", "demo")]),
         server(preflight_ok("GET", "Content-Type"), allowed()),
         blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"));
-    add("header-wildcard-with-credentials", "Access-Control-Allow-Headers: * with credentials",
+    add(
+        "header-wildcard-with-credentials",
+        "Access-Control-Allow-Headers: * with credentials",
         "With credentials, `*` is the literal header name \"*\", not a wildcard.",
         with_credentials(with_headers(get("header-wildcard-with-credentials"), &[("X-Api-Key", "demo")])),
         server(preflight_ok("GET", "*").h(ACAC, "true"), allowed().h(ACAC, "true")),
-        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"));
+        blocked(E::HeaderDisallowedByPreflightResponse, "x-api-key"),
+    );
     add("authorization-under-wildcard", "Authorization allowed only through *",
         "The Fetch standard says `*` never covers Authorization, so this should be blocked. Measured: Chromium 156, Firefox 153 and WebKitGTK 2.50 all let it through (Chromium adds a deprecation issue, AuthorizationCoveredByWildcard). The expectation follows the browser: it passes today.",
         with_headers(get("authorization-under-wildcard"), &[("Authorization", "Bearer demo")]),
@@ -240,15 +328,22 @@ pub fn cases() -> Vec<LabCase> {
         put("allow-methods-invalid"),
         server(Reply::new(204).h(ACAO, "{allowed}").h(ACAM, "PUT DELETE"), allowed()),
         blocked(E::InvalidAllowMethodsPreflightResponse, ""));
-    add("allow-headers-invalid", "Access-Control-Allow-Headers is not a list",
+    add(
+        "allow-headers-invalid",
+        "Access-Control-Allow-Headers is not a list",
         "Header names separated by spaces instead of commas. Measured in Chromium 156: the failedParameter is empty.",
         with_headers(get("allow-headers-invalid"), &[("X-Api-Key", "demo")]),
         server(Reply::new(204).h(ACAO, "{allowed}").h(ACAM, "GET").h(ACAH, "x-api-key x-trace-id"), allowed()),
-        blocked(E::InvalidAllowHeadersPreflightResponse, ""));
-    add("preflight-ok-actual-missing", "Preflight passes, the actual response has no CORS headers",
+        blocked(E::InvalidAllowHeadersPreflightResponse, ""),
+    );
+    add(
+        "preflight-ok-actual-missing",
+        "Preflight passes, the actual response has no CORS headers",
         "CORS is implemented in an OPTIONS handler only; the PUT handler's response lacks the headers. Chromium reports the actual response.",
-        put("preflight-ok-actual-missing"), server(preflight_ok("PUT", "Content-Type"), plain()),
-        blocked(E::MissingAllowOriginHeader, ""));
+        put("preflight-ok-actual-missing"),
+        server(preflight_ok("PUT", "Content-Type"), plain()),
+        blocked(E::MissingAllowOriginHeader, ""),
+    );
     add("json-post-no-options", "JSON POST to an API without OPTIONS handling",
         "Content-Type: application/json makes a POST preflighted; the framework answers OPTIONS with 405 and no CORS headers, although the POST handler adds them.",
         CaseRequest {
@@ -307,17 +402,25 @@ pub fn cases() -> Vec<LabCase> {
         get("redirect-without-cors"),
         simple_server(Reply::new(302).h("Location", "/case/pass-wildcard")),
         blocked_at(E::MissingAllowOriginHeader, "", Stage::Redirect));
-    add("redirect-target-without-cors", "Redirect passes, its target lacks CORS headers",
+    add(
+        "redirect-target-without-cors",
+        "Redirect passes, its target lacks CORS headers",
         "The redirect is fine; the URL it points to has no CORS configuration.",
         get("redirect-target-without-cors"),
         simple_server(Reply::new(302).h(ACAO, "{allowed}").h("Location", "/case/missing-allow-origin")),
-        blocked(E::MissingAllowOriginHeader, ""));
-    add("redirect-manual-without-cors", "redirect: manual on a 302 without CORS headers",
+        blocked(E::MissingAllowOriginHeader, ""),
+    );
+    add(
+        "redirect-manual-without-cors",
+        "redirect: manual on a 302 without CORS headers",
         "In cors mode even `redirect: \"manual\"` checks CORS on the 3xx, so the opaque-redirect is never returned.",
         CaseRequest { redirect: RedirectMode::Manual, ..get("redirect-manual-without-cors") },
         simple_server(Reply::new(302).h("Location", "/case/pass-wildcard")),
-        blocked(E::MissingAllowOriginHeader, ""));
-    add("redirect-with-credentials", "Redirect to a URL with user:password",
+        blocked(E::MissingAllowOriginHeader, ""),
+    );
+    add(
+        "redirect-with-credentials",
+        "Redirect to a URL with user:password",
         "Cross-origin requests may not follow a redirect whose URL carries credentials. \
          Browsers differ (measured by harness/tests/lab_in_firefox.rs): Chromium 156 reports \
          RedirectContainsCredentials; Firefox 153 refuses too but prints its network-failure \
@@ -325,70 +428,142 @@ pub fn cases() -> Vec<LabCase> {
          were unreachable. The expectation below is Chromium's.",
         get("redirect-with-credentials"),
         simple_server(Reply::new(302).h(ACAO, "{allowed}").h("Location", "{lab_userinfo}/case/pass-wildcard")),
-        blocked(E::RedirectContainsCredentials, ""));
+        blocked(E::RedirectContainsCredentials, ""),
+    );
 
     // ---- Modes: refused from the request alone.
-    add("mode-same-origin", "mode: same-origin to another origin",
+    add(
+        "mode-same-origin",
+        "mode: same-origin to another origin",
         "same-origin mode forbids any other origin; nothing is sent.",
-        CaseRequest { mode: Mode::SameOrigin, ..get("mode-same-origin") }, simple_server(allowed()),
-        blocked(E::DisallowedByMode, ""));
-    add("no-cors-redirect-manual", "mode: no-cors with redirect: manual",
+        CaseRequest { mode: Mode::SameOrigin, ..get("mode-same-origin") },
+        simple_server(allowed()),
+        blocked(E::DisallowedByMode, ""),
+    );
+    add(
+        "no-cors-redirect-manual",
+        "mode: no-cors with redirect: manual",
         "no-cors requests must follow redirects.",
         CaseRequest { mode: Mode::NoCors, redirect: RedirectMode::Manual, ..get("no-cors-redirect-manual") },
-        simple_server(allowed()), blocked(E::NoCorsRedirectModeNotFollow, ""));
+        simple_server(allowed()),
+        blocked(E::NoCorsRedirectModeNotFollow, ""),
+    );
 
     // ---- Controls that pass.
-    add("pass-wildcard", "Passes: Access-Control-Allow-Origin: *", "A public, anonymous API.",
-        get("pass-wildcard"), simple_server(plain().h(ACAO, "*")), Expect::Pass);
-    add("pass-exact-origin", "Passes: the exact origin, with Vary: Origin", "An allow-list that reflects the matching origin.",
-        get("pass-exact-origin"), simple_server(allowed()), Expect::Pass);
-    add("pass-credentials", "Passes: credentialed", "Exact origin and Access-Control-Allow-Credentials: true.",
-        with_credentials(get("pass-credentials")), simple_server(allowed().h(ACAC, "true")), Expect::Pass);
-    add("pass-expose-headers", "Passes: exposes X-Request-Id", "Page code may read X-Request-Id because it is exposed.",
+    add(
+        "pass-wildcard",
+        "Passes: Access-Control-Allow-Origin: *",
+        "A public, anonymous API.",
+        get("pass-wildcard"),
+        simple_server(plain().h(ACAO, "*")),
+        Expect::Pass,
+    );
+    add(
+        "pass-exact-origin",
+        "Passes: the exact origin, with Vary: Origin",
+        "An allow-list that reflects the matching origin.",
+        get("pass-exact-origin"),
+        simple_server(allowed()),
+        Expect::Pass,
+    );
+    add(
+        "pass-credentials",
+        "Passes: credentialed",
+        "Exact origin and Access-Control-Allow-Credentials: true.",
+        with_credentials(get("pass-credentials")),
+        simple_server(allowed().h(ACAC, "true")),
+        Expect::Pass,
+    );
+    add(
+        "pass-expose-headers",
+        "Passes: exposes X-Request-Id",
+        "Page code may read X-Request-Id because it is exposed.",
         get("pass-expose-headers"),
         simple_server(plain().h(ACAO, "*").h("Access-Control-Expose-Headers", "X-Request-Id").h("X-Request-Id", "42")),
-        Expect::Pass);
-    add("pass-preflight", "Passes: a full preflight", "PUT with X-Api-Key, every header right, cached for 10 minutes.",
+        Expect::Pass,
+    );
+    add(
+        "pass-preflight",
+        "Passes: a full preflight",
+        "PUT with X-Api-Key, every header right, cached for 10 minutes.",
         with_headers(put("pass-preflight"), &[("X-Api-Key", "demo")]),
-        server(preflight_ok("PUT", "X-Api-Key").h("Access-Control-Max-Age", "600"), allowed()), Expect::Pass);
-    add("slow", "Passes after a delay (3 s)", "A slow endpoint: `?ms=` sets the delay (at most 30 000).",
-        CaseRequest::get("/case/slow?ms=3000"), simple_server(plain().h(ACAO, "*")), Expect::Pass);
-    add("payload-html-body", "Passes: the body is HTML with script",
+        server(preflight_ok("PUT", "X-Api-Key").h("Access-Control-Max-Age", "600"), allowed()),
+        Expect::Pass,
+    );
+    add(
+        "slow",
+        "Passes after a delay (3 s)",
+        "A slow endpoint: `?ms=` sets the delay (at most 30 000).",
+        CaseRequest::get("/case/slow?ms=3000"),
+        simple_server(plain().h(ACAO, "*")),
+        Expect::Pass,
+    );
+    add(
+        "payload-html-body",
+        "Passes: the body is HTML with script",
         "The body carries `<script>` and an `onerror` handler; corsprobe must render it as text.",
         get("payload-html-body"),
         simple_server(Reply::new(200).h(ACAO, "*").h("Content-Type", "text/html").body("<script>alert(1)</script><img src=x onerror=alert(1)>")),
-        Expect::Pass);
-    add("payload-html-headers", "Passes: a header value carries HTML",
+        Expect::Pass,
+    );
+    add(
+        "payload-html-headers",
+        "Passes: a header value carries HTML",
         "An exposed header value with markup; corsprobe must render it as text.",
         get("payload-html-headers"),
         simple_server(plain().h(ACAO, "*").h("Access-Control-Expose-Headers", "X-Payload").h("X-Payload", "<img src=x onerror=alert(1)>")),
-        Expect::Pass);
+        Expect::Pass,
+    );
     // Dangerous policies: they pass for the app origin; the policy audit must flag them
     // (see `audit_expectations`).
-    add("reflect-any-origin", "Passes, but echoes any origin",
+    add(
+        "reflect-any-origin",
+        "Passes, but echoes any origin",
         "Access-Control-Allow-Origin repeats whatever Origin asks (a common \"allow all\" shortcut). Any site can read the responses.",
         get("reflect-any-origin"),
-        simple_server(plain().h(ACAO, "{origin}").h("Vary", "Origin")), Expect::Pass);
-    add("reflect-any-origin-credentials", "Passes, but echoes any origin with credentials",
+        simple_server(plain().h(ACAO, "{origin}").h("Vary", "Origin")),
+        Expect::Pass,
+    );
+    add(
+        "reflect-any-origin-credentials",
+        "Passes, but echoes any origin with credentials",
         "The reflection plus Access-Control-Allow-Credentials: true: any site can read the responses as the logged-in user.",
         with_credentials(get("reflect-any-origin-credentials")),
-        simple_server(plain().h(ACAO, "{origin}").h(ACAC, "true").h("Vary", "Origin")), Expect::Pass);
-    add("null-origin-trusted", "Passes, but trusts the origin null",
+        simple_server(plain().h(ACAO, "{origin}").h(ACAC, "true").h("Vary", "Origin")),
+        Expect::Pass,
+    );
+    add(
+        "null-origin-trusted",
+        "Passes, but trusts the origin null",
         "Answers Origin: null with Access-Control-Allow-Origin: null (sandboxed frames and data: URLs send null, so anyone can).",
         get("null-origin-trusted"),
-        simple_server(plain().h(ACAO, "{allowed_or_null}").h("Vary", "Origin")), Expect::Pass);
-    add("vary-origin-missing", "Passes, but lacks Vary: Origin",
+        simple_server(plain().h(ACAO, "{allowed_or_null}").h("Vary", "Origin")),
+        Expect::Pass,
+    );
+    add(
+        "vary-origin-missing",
+        "Passes, but lacks Vary: Origin",
         "Names the app origin without Vary: Origin: a shared cache may serve the answer to another origin.",
         get("vary-origin-missing"),
-        simple_server(plain().h(ACAO, "{allowed}")), Expect::Pass);
-    add("max-age-day", "Passes, but asks for a one-day preflight cache",
+        simple_server(plain().h(ACAO, "{allowed}")),
+        Expect::Pass,
+    );
+    add(
+        "max-age-day",
+        "Passes, but asks for a one-day preflight cache",
         "Access-Control-Max-Age: 86400. Chromium caps it at 7200 s, WebKit at 600 s.",
         with_headers(put("max-age-day"), &[("X-Api-Key", "demo")]),
-        server(preflight_ok("PUT", "X-Api-Key").h("Access-Control-Max-Age", "86400"), allowed()), Expect::Pass);
-    add("expose-wildcard-credentials", "Passes, but exposes * under credentials",
+        server(preflight_ok("PUT", "X-Api-Key").h("Access-Control-Max-Age", "86400"), allowed()),
+        Expect::Pass,
+    );
+    add(
+        "expose-wildcard-credentials",
+        "Passes, but exposes * under credentials",
         "Access-Control-Expose-Headers: * with credentials exposes a header literally named *, nothing else.",
         with_credentials(get("expose-wildcard-credentials")),
-        simple_server(allowed().h(ACAC, "true").h("Access-Control-Expose-Headers", "*")), Expect::Pass);
+        simple_server(allowed().h(ACAC, "true").h("Access-Control-Expose-Headers", "*")),
+        Expect::Pass,
+    );
     // Loose origin checks (`crate::policy::LooseCheck`): the app origin passes, and so
     // do look-alikes an exact allow-list rejects. The audit finds them with the probe
     // origins corsprobe's curl commands send.
@@ -414,13 +589,22 @@ pub fn cases() -> Vec<LabCase> {
         with_headers(put("preflight-lists-broad"), &[("X-Api-Key", "demo")]),
         server(preflight_ok("GET, POST, PUT, PATCH, DELETE, OPTIONS", "X-Api-Key, X-Requested-With, X-Csrf-Token, Authorization, Content-Type"), allowed()),
         Expect::Pass);
-    add("preflight-headers-wildcard", "Passes, but the preflight allows any request header",
+    add(
+        "preflight-headers-wildcard",
+        "Passes, but the preflight allows any request header",
         "Access-Control-Allow-Headers: * without credentials: every header name is allowed, where the request needs X-Api-Key only.",
         with_headers(get("preflight-headers-wildcard"), &[("X-Api-Key", "demo")]),
-        server(preflight_ok("GET", "*"), allowed()), Expect::Pass);
-    add("closed-port", "Nothing listens on the port",
+        server(preflight_ok("GET", "*"), allowed()),
+        Expect::Pass,
+    );
+    add(
+        "closed-port",
+        "Nothing listens on the port",
         "A closed port is a network error, not CORS: even no-cors fails, and Chromium raises no CORS issue.",
-        CaseRequest { target: Target::ClosedPort, ..CaseRequest::get("/nothing") }, simple_server(plain()), Expect::Unreachable);
+        CaseRequest { target: Target::ClosedPort, ..CaseRequest::get("/nothing") },
+        simple_server(plain()),
+        Expect::Unreachable,
+    );
     c
 }
 

@@ -14,10 +14,7 @@ use std::sync::Arc;
 
 /// The request's Origin when it is a configured app origin, else the first one.
 fn allowed(state: &LabState, headers: &HeaderMap) -> String {
-    let origin = headers
-        .get("origin")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+    let origin = headers.get("origin").and_then(|v| v.to_str().ok()).unwrap_or_default();
     if state.config.app_origins.iter().any(|o| o == origin) {
         origin.to_string()
     } else {
@@ -29,33 +26,18 @@ fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
     *method == Method::OPTIONS && headers.contains_key("access-control-request-method")
 }
 
-pub(crate) async fn cookie_lax(
-    State(state): State<Arc<LabState>>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
+pub(crate) async fn cookie_lax(State(state): State<Arc<LabState>>, method: Method, headers: HeaderMap) -> Response {
     let origin = allowed(&state, &headers);
-    let cors = [
-        ("access-control-allow-origin", origin),
-        ("access-control-allow-credentials", "true".to_string()),
-        ("vary", "Origin".to_string()),
-    ];
+    let cors = [("access-control-allow-origin", origin), ("access-control-allow-credentials", "true".to_string()), ("vary", "Origin".to_string())];
     if is_preflight(&method, &headers) {
         return (StatusCode::NO_CONTENT, cors).into_response();
     }
     // No SameSite (Chromium: Lax) and no Secure: never stored from a cross-site fetch.
-    let cookie = [(
-        "set-cookie",
-        "lab_session=lab-session-value; Path=/; HttpOnly",
-    )];
+    let cookie = [("set-cookie", "lab_session=lab-session-value; Path=/; HttpOnly")];
     (StatusCode::OK, cors, cookie, "{\"ok\":true}").into_response()
 }
 
-pub(crate) async fn no_access_control_request_headers(
-    State(state): State<Arc<LabState>>,
-    method: Method,
-    headers: HeaderMap,
-) -> Response {
+pub(crate) async fn no_access_control_request_headers(State(state): State<Arc<LabState>>, method: Method, headers: HeaderMap) -> Response {
     let origin = allowed(&state, &headers);
     if is_preflight(&method, &headers) {
         let allow = [
@@ -66,20 +48,9 @@ pub(crate) async fn no_access_control_request_headers(
         ];
         return (StatusCode::NO_CONTENT, allow).into_response();
     }
-    let cors = [
-        ("access-control-allow-origin", origin),
-        ("vary", "Origin".to_string()),
-    ];
-    if headers
-        .keys()
-        .any(|k| k.as_str().starts_with("access-control-"))
-    {
-        return (
-            StatusCode::BAD_REQUEST,
-            cors,
-            "Access-Control-* are response headers: remove them from the request.",
-        )
-            .into_response();
+    let cors = [("access-control-allow-origin", origin), ("vary", "Origin".to_string())];
+    if headers.keys().any(|k| k.as_str().starts_with("access-control-")) {
+        return (StatusCode::BAD_REQUEST, cors, "Access-Control-* are response headers: remove them from the request.").into_response();
     }
     (StatusCode::OK, cors, "{\"ok\":true}").into_response()
 }

@@ -71,10 +71,7 @@ impl Case {
 
     /// The request to send, as the engine models it.
     pub fn spec(&self, server_origin: &str, tag: &str) -> RequestSpec {
-        RequestSpec {
-            url: self.url(server_origin, tag),
-            ..self.request.clone()
-        }
+        RequestSpec { url: self.url(server_origin, tag), ..self.request.clone() }
     }
 }
 
@@ -85,12 +82,7 @@ pub fn generate(seed: u64, n: usize) -> Vec<Case> {
             let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
             let request = gen_request(&mut rng);
             let answer = gen_answer(&mut rng, &request, 0);
-            Case {
-                seed,
-                index,
-                answer,
-                request,
-            }
+            Case { seed, index, answer, request }
         })
         .collect()
 }
@@ -102,25 +94,11 @@ const CUSTOM_HEADERS: &[(&str, &str)] = &[
     ("Content-Type", "application/json"),
     ("X-Custom-Header", "v"),
 ];
-const SAFELISTED_HEADERS: &[(&str, &str)] = &[
-    ("Content-Type", "text/plain"),
-    ("Accept", "application/json"),
-    ("Accept-Language", "en"),
-];
+const SAFELISTED_HEADERS: &[(&str, &str)] = &[("Content-Type", "text/plain"), ("Accept", "application/json"), ("Accept-Language", "en")];
 
 fn gen_request(rng: &mut Rng) -> RequestSpec {
-    let method = rng
-        .pick(&[
-            (30, "GET"),
-            (18, "POST"),
-            (10, "PUT"),
-            (10, "DELETE"),
-            (8, "PATCH"),
-            (4, "patch"),
-            (3, "delete"),
-            (2, "HEAD"),
-        ])
-        .to_string();
+    let method =
+        rng.pick(&[(30, "GET"), (18, "POST"), (10, "PUT"), (10, "DELETE"), (8, "PATCH"), (4, "patch"), (3, "delete"), (2, "HEAD")]).to_string();
     let mut headers: Vec<Header> = Vec::new();
     let custom = *rng.pick(&[(45, 0), (35, 1), (20, 2)]);
     for _ in 0..custom {
@@ -135,28 +113,11 @@ fn gen_request(rng: &mut Rng) -> RequestSpec {
             headers.push(Header::new(n, v));
         }
     }
-    let body = (matches!(method.as_str(), "POST" | "PUT" | "PATCH" | "patch") && rng.chance(50))
-        .then(|| "x".to_string());
+    let body = (matches!(method.as_str(), "POST" | "PUT" | "PATCH" | "patch") && rng.chance(50)).then(|| "x".to_string());
     let mode = *rng.pick(&[(88, Mode::Cors), (9, Mode::NoCors), (3, Mode::SameOrigin)]);
-    let credentials = *rng.pick(&[
-        (15, Credentials::Omit),
-        (40, Credentials::SameOrigin),
-        (45, Credentials::Include),
-    ]);
-    let redirect = *rng.pick(&[
-        (80, RedirectMode::Follow),
-        (10, RedirectMode::Error),
-        (10, RedirectMode::Manual),
-    ]);
-    RequestSpec {
-        url: String::new(),
-        method,
-        headers,
-        body,
-        mode,
-        credentials,
-        redirect,
-    }
+    let credentials = *rng.pick(&[(15, Credentials::Omit), (40, Credentials::SameOrigin), (45, Credentials::Include)]);
+    let redirect = *rng.pick(&[(80, RedirectMode::Follow), (10, RedirectMode::Error), (10, RedirectMode::Manual)]);
+    RequestSpec { url: String::new(), method, headers, body, mode, credentials, redirect }
 }
 
 /// `Access-Control-Allow-Origin` spellings, weighted toward the right one and the ways
@@ -240,11 +201,7 @@ fn allow_methods(rng: &mut Rng, method: &str) -> Option<String> {
 fn allow_headers(rng: &mut Rng, request: &RequestSpec) -> Option<String> {
     let names: Vec<String> = request.headers.iter().map(|h| h.name.clone()).collect();
     let all = names.join(", ");
-    let lower = names
-        .iter()
-        .map(|n| n.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join(",");
+    let lower = names.iter().map(|n| n.to_ascii_lowercase()).collect::<Vec<_>>().join(",");
     let first = names.first().cloned().unwrap_or_else(|| "X-Other".into());
     let choices: [(u32, Option<String>); 14] = [
         (25, Some(all.clone())),
@@ -336,16 +293,7 @@ fn gen_answer(rng: &mut Rng, request: &RequestSpec, depth: usize) -> Answer {
     let actual_status = if redirect {
         *rng.pick(&[(3, 301u16), (5, 302), (2, 303), (4, 307), (2, 308)])
     } else {
-        *rng.pick(&[
-            (70, 200u16),
-            (6, 201),
-            (6, 204),
-            (4, 400),
-            (5, 401),
-            (3, 403),
-            (4, 404),
-            (4, 500),
-        ])
+        *rng.pick(&[(70, 200u16), (6, 201), (6, 204), (4, 400), (5, 401), (3, 403), (4, 404), (4, 500)])
     };
     let mut actual = Reply::new(actual_status);
     if !(400..600).contains(&actual_status) || rng.chance(60) {
@@ -365,15 +313,8 @@ fn gen_answer(rng: &mut Rng, request: &RequestSpec, depth: usize) -> Answer {
 /// `user:password@`, or (rarely) something that is not a usable URL.
 fn location(rng: &mut Rng, target: &Answer, hop: usize) -> String {
     let path = target.path("{tag}", hop);
-    let chosen = *rng.pick(&[
-        (25, "relative"),
-        (20, "same"),
-        (35, "other"),
-        (5, "userinfo-same"),
-        (6, "userinfo-other"),
-        (3, "ftp"),
-        (2, "bad-port"),
-    ]);
+    let chosen =
+        *rng.pick(&[(25, "relative"), (20, "same"), (35, "other"), (5, "userinfo-same"), (6, "userinfo-other"), (3, "ftp"), (2, "bad-port")]);
     match chosen {
         "relative" => path,
         "same" => format!("http://{{same}}{path}"),
@@ -440,10 +381,7 @@ impl PathOutcome {
 
 /// The report's claim, for messages: verdict, stage and its first error finding.
 pub fn describe(report: &Report) -> String {
-    let f = report
-        .findings
-        .iter()
-        .find(|f| f.severity == Severity::Error);
+    let f = report.findings.iter().find(|f| f.severity == Severity::Error);
     format!(
         "{} at {:?}: {}",
         report.verdict.as_str(),
@@ -465,23 +403,11 @@ pub fn describe(report: &Report) -> String {
 /// Chromium error and are not a verdict (`headers-incomplete`: "I cannot tell") are
 /// not claims.
 pub fn judge(truth: &Truth, report: &Report) -> PathOutcome {
-    let errors: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    let exact = errors
-        .iter()
-        .find(|f| f.certainty == Certainty::Exact && !f.chromium.is_empty());
-    let exact_pass = report.verdict == ReportVerdict::Pass
-        && report
-            .findings
-            .iter()
-            .any(|f| f.id == "cors-ok" && f.certainty == Certainty::Exact);
-    let exact_unreachable = report.verdict == ReportVerdict::Unreachable
-        && errors
-            .iter()
-            .any(|f| f.id == "unreachable" && f.certainty == Certainty::Exact);
+    let errors: Vec<_> = report.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let exact = errors.iter().find(|f| f.certainty == Certainty::Exact && !f.chromium.is_empty());
+    let exact_pass = report.verdict == ReportVerdict::Pass && report.findings.iter().any(|f| f.id == "cors-ok" && f.certainty == Certainty::Exact);
+    let exact_unreachable =
+        report.verdict == ReportVerdict::Unreachable && errors.iter().any(|f| f.id == "unreachable" && f.certainty == Certainty::Exact);
     let claim = || describe(report);
     match truth {
         Truth::Pass => {
@@ -493,81 +419,44 @@ pub fn judge(truth: &Truth, report: &Report) -> PathOutcome {
                 PathOutcome::Missing(format!("Chromium passed; engine: {}", claim()))
             }
         }
-        Truth::Blocked {
-            error,
-            param,
-            stage,
-        } => {
+        Truth::Blocked { error, param, stage } => {
             if exact_pass || exact_unreachable {
-                return PathOutcome::WrongExact(format!(
-                    "Chromium: {} {param:?} at {}; engine: {}",
-                    error.name(),
-                    stage.as_str(),
-                    claim()
-                ));
+                return PathOutcome::WrongExact(format!("Chromium: {} {param:?} at {}; engine: {}", error.name(), stage.as_str(), claim()));
             }
             if let Some(f) = exact {
                 // A stage the report does not claim (several `stage_candidates`) must
                 // hold Chromium's among them; a claimed one must be it.
                 let stages = report.stage_candidates();
-                let stage_right = if stages.len() > 1 {
-                    stages.contains(stage)
-                } else {
-                    report.stage == Some(*stage)
-                };
-                let same = f.chromium == vec![*error]
-                    && f.param.as_deref().unwrap_or("") == param
-                    && stage_right;
+                let stage_right = if stages.len() > 1 { stages.contains(stage) } else { report.stage == Some(*stage) };
+                let same = f.chromium == vec![*error] && f.param.as_deref().unwrap_or("") == param && stage_right;
                 return if same {
                     PathOutcome::Agree
                 } else {
-                    PathOutcome::WrongExact(format!(
-                        "Chromium: {} {param:?} at {}; engine: {}",
-                        error.name(),
-                        stage.as_str(),
-                        claim()
-                    ))
+                    PathOutcome::WrongExact(format!("Chromium: {} {param:?} at {}; engine: {}", error.name(), stage.as_str(), claim()))
                 };
             }
             if errors.iter().any(|f| f.chromium.contains(error)) {
                 PathOutcome::Candidates
             } else {
-                PathOutcome::Missing(format!(
-                    "Chromium: {} {param:?} at {}; engine: {}",
-                    error.name(),
-                    stage.as_str(),
-                    claim()
-                ))
+                PathOutcome::Missing(format!("Chromium: {} {param:?} at {}; engine: {}", error.name(), stage.as_str(), claim()))
             }
         }
         Truth::Unreachable { error_text } => {
             if report.verdict == ReportVerdict::Unreachable {
                 PathOutcome::Agree
             } else if exact.is_some() || exact_pass {
-                PathOutcome::WrongExact(format!(
-                    "Chromium: network error {error_text}; engine: {}",
-                    claim()
-                ))
+                PathOutcome::WrongExact(format!("Chromium: network error {error_text}; engine: {}", claim()))
             } else {
-                PathOutcome::Missing(format!(
-                    "Chromium: network error {error_text}; engine: {}",
-                    claim()
-                ))
+                PathOutcome::Missing(format!("Chromium: network error {error_text}; engine: {}", claim()))
             }
         }
         Truth::InvalidInput { message } => {
             if report.verdict == ReportVerdict::InvalidInput {
                 PathOutcome::Agree
             } else if exact.is_some() || exact_pass || exact_unreachable {
-                PathOutcome::WrongExact(format!(
-                    "Chromium refused to send ({message}); engine: {}",
-                    claim()
-                ))
+                PathOutcome::WrongExact(format!("Chromium refused to send ({message}); engine: {}", claim()))
             } else {
-                PathOutcome::Missing(format!(
-                    "Chromium refused to send ({message}); engine: {}",
-                    claim()
-                ))
+                PathOutcome::Missing(format!("Chromium refused to send ({message}); engine: {}", claim()))
             }
         }
     }
@@ -606,50 +495,26 @@ pub struct Fixture {
 /// Every engine path's outcome for one recorded case (`curl` only when it was sampled).
 pub fn judge_fixture(f: &Fixture) -> Vec<(&'static str, PathOutcome)> {
     let mut out = vec![
-        (
-            "headers",
-            judge_pasted(&f.truth, &f.request, &f.page_origin, &f.pasted),
-        ),
+        ("headers", judge_pasted(&f.truth, &f.request, &f.page_origin, &f.pasted)),
         ("har", judge_har(&f.truth, &f.request, &f.har)),
-        (
-            "har-provisional",
-            judge_har(&f.truth, &f.request, &f.har_provisional),
-        ),
-        (
-            "console",
-            judge_console(&f.truth, &f.request, &f.page_origin, &f.console),
-        ),
+        ("har-provisional", judge_har(&f.truth, &f.request, &f.har_provisional)),
+        ("console", judge_console(&f.truth, &f.request, &f.page_origin, &f.console)),
     ];
     if let Some(curl) = &f.curl {
-        out.push((
-            "curl",
-            judge_pasted(&f.truth, &f.request, &f.page_origin, curl),
-        ));
+        out.push(("curl", judge_pasted(&f.truth, &f.request, &f.page_origin, curl)));
     }
     out
 }
 
 fn refused(truth: &Truth) -> Option<PathOutcome> {
     match truth {
-        Truth::InvalidInput { .. } => Some(PathOutcome::NotApplicable(
-            "the browser refused to build the request".into(),
-        )),
-        Truth::Blocked {
-            stage: Stage::Input,
-            ..
-        } => Some(PathOutcome::NotApplicable(
-            "the browser refused the request before sending it".into(),
-        )),
+        Truth::InvalidInput { .. } => Some(PathOutcome::NotApplicable("the browser refused to build the request".into())),
+        Truth::Blocked { stage: Stage::Input, .. } => Some(PathOutcome::NotApplicable("the browser refused the request before sending it".into())),
         _ => None,
     }
 }
 
-pub fn judge_pasted(
-    truth: &Truth,
-    request: &RequestSpec,
-    page_origin: &str,
-    pasted: &str,
-) -> PathOutcome {
+pub fn judge_pasted(truth: &Truth, request: &RequestSpec, page_origin: &str, pasted: &str) -> PathOutcome {
     if let Some(na) = refused(truth) {
         return na;
     }
@@ -676,37 +541,21 @@ pub fn judge_har(truth: &Truth, request: &RequestSpec, har: &serde_json::Value) 
         Ok(analysis) => match analysis.requests.first() {
             Some(r) => judge(truth, &r.report),
             // no-cors requests carry no Origin: a HAR cannot show them as CORS requests.
-            None if request.mode == Mode::NoCors => PathOutcome::NotApplicable(
-                "a no-cors request is not a CORS request in a HAR".into(),
-            ),
-            None => PathOutcome::Missing(format!(
-                "no cross-origin request found among {} entries",
-                analysis.entries
-            )),
+            None if request.mode == Mode::NoCors => PathOutcome::NotApplicable("a no-cors request is not a CORS request in a HAR".into()),
+            None => PathOutcome::Missing(format!("no cross-origin request found among {} entries", analysis.entries)),
         },
         Err(e) => PathOutcome::Missing(format!("the HAR was refused: {e}")),
     }
 }
 
-pub fn judge_console(
-    truth: &Truth,
-    request: &RequestSpec,
-    page_origin: &str,
-    console: &[String],
-) -> PathOutcome {
+pub fn judge_console(truth: &Truth, request: &RequestSpec, page_origin: &str, console: &[String]) -> PathOutcome {
     if console.is_empty() {
         return match truth {
-            Truth::Blocked { .. } => PathOutcome::Missing(
-                "Chromium printed no console message (harness capture?)".into(),
-            ),
+            Truth::Blocked { .. } => PathOutcome::Missing("Chromium printed no console message (harness capture?)".into()),
             _ => PathOutcome::NotApplicable("no console message".into()),
         };
     }
-    match corsprobe_engine::analyze::analyze_console(
-        &console.join("\n"),
-        page_origin,
-        Some(request),
-    ) {
+    match corsprobe_engine::analyze::analyze_console(&console.join("\n"), page_origin, Some(request)) {
         Ok(reports) => match reports.first() {
             Some(r) => judge(truth, r),
             None => PathOutcome::Missing("the console text yielded no report".into()),

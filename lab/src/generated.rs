@@ -41,10 +41,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn new(status: u16) -> Self {
-        Reply {
-            status,
-            lines: Vec::new(),
-        }
+        Reply { status, lines: Vec::new() }
     }
     pub fn line(mut self, name: &str, value: &str) -> Self {
         self.lines.push((name.to_string(), value.to_string()));
@@ -62,17 +59,12 @@ pub struct Answer {
 impl Answer {
     /// `?a=` data for this answer.
     pub fn encode(&self) -> String {
-        corsprobe_engine::share::base64url_encode(
-            serde_json::to_string(self).unwrap_or_default().as_bytes(),
-        )
+        corsprobe_engine::share::base64url_encode(serde_json::to_string(self).unwrap_or_default().as_bytes())
     }
 
     pub fn decode(data: &str) -> Result<Answer, String> {
-        let bytes = corsprobe_engine::share::base64url_decode(data)
-            .map_err(|e| format!("the a= parameter is not base64url: {e:?}"))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            format!("the a= parameter is not an answer ({{\"preflight\":…, \"actual\":…}}): {e}")
-        })
+        let bytes = corsprobe_engine::share::base64url_decode(data).map_err(|e| format!("the a= parameter is not base64url: {e:?}"))?;
+        serde_json::from_slice(&bytes).map_err(|e| format!("the a= parameter is not an answer ({{\"preflight\":…, \"actual\":…}}): {e}"))
     }
 
     /// The path and query that serve this answer, as hop `hop` of case `tag`.
@@ -113,8 +105,7 @@ impl GeneratedServer {
     /// Removes and returns what was exchanged for `tag`, in order.
     pub fn take_log(&self, tag: &str) -> Vec<Exchanged> {
         let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        let (mine, rest): (Vec<Exchanged>, Vec<Exchanged>) =
-            log.drain(..).partition(|e| e.tag == tag);
+        let (mine, rest): (Vec<Exchanged>, Vec<Exchanged>) = log.drain(..).partition(|e| e.tag == tag);
         *log = rest;
         mine
     }
@@ -156,12 +147,7 @@ pub fn start(page_origin: &str) -> std::io::Result<GeneratedServer> {
     Ok(GeneratedServer { port, log, stop })
 }
 
-fn serve(
-    stream: TcpStream,
-    port: u16,
-    page: &str,
-    log: &Mutex<Vec<Exchanged>>,
-) -> std::io::Result<()> {
+fn serve(stream: TcpStream, port: u16, page: &str, log: &Mutex<Vec<Exchanged>>) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut head = Vec::new();
@@ -182,8 +168,7 @@ fn serve(
     // Drain a request body so the browser sees the answer, not a reset.
     let length = head.iter().find_map(|l| {
         let (name, value) = l.split_once(':')?;
-        name.eq_ignore_ascii_case("content-length")
-            .then(|| value.trim().parse::<usize>().ok())?
+        name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
     });
     if let Some(n) = length.filter(|n| *n <= 1 << 20) {
         let mut body = vec![0; n];
@@ -193,67 +178,41 @@ fn serve(
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let origin = head.iter().find_map(|l| {
         let (name, value) = l.split_once(':')?;
-        name.eq_ignore_ascii_case("origin")
-            .then(|| value.trim().to_string())
+        name.eq_ignore_ascii_case("origin").then(|| value.trim().to_string())
     });
     let (tag, status_line, lines) = match answer_for(method, target) {
         Ok((tag, reply)) => {
-            let ctx = Expand {
-                page,
-                origin: origin.as_deref().unwrap_or(""),
-                port,
-                tag: &tag,
-            };
-            let lines: Vec<(String, String)> = reply
-                .lines
-                .iter()
-                .map(|(n, v)| (ctx.apply(n), ctx.apply(v)))
-                .collect();
-            match lines
-                .iter()
-                .find(|(n, v)| [n, v].iter().any(|s| s.contains(['\r', '\n', '\0'])))
-            {
+            let ctx = Expand { page, origin: origin.as_deref().unwrap_or(""), port, tag: &tag };
+            let lines: Vec<(String, String)> = reply.lines.iter().map(|(n, v)| (ctx.apply(n), ctx.apply(v))).collect();
+            match lines.iter().find(|(n, v)| [n, v].iter().any(|s| s.contains(['\r', '\n', '\0']))) {
                 Some((n, _)) => (
                     tag,
                     "HTTP/1.1 400 Bad Request".to_string(),
-                    vec![(
-                        "X-Generated-Error".into(),
-                        format!("the line {n:?} contains CR, LF or NUL"),
-                    )],
+                    vec![("X-Generated-Error".into(), format!("the line {n:?} contains CR, LF or NUL"))],
                 ),
-                None => (
-                    tag,
-                    format!("HTTP/1.1 {} {}", reply.status, reason(reply.status)),
-                    lines,
-                ),
+                None => (tag, format!("HTTP/1.1 {} {}", reply.status, reason(reply.status)), lines),
             }
         }
         Err(Page) => {
             let body = "<!doctype html><meta charset=utf-8><title>difftest page</title>";
             let mut out = stream;
-            write!(out, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}", body.len())?;
+            write!(
+                out,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )?;
             return out.flush();
         }
     };
     let mut response = vec![status_line];
     response.extend(lines.iter().map(|(n, v)| format!("{n}: {v}")));
-    response.extend([
-        "Content-Length: 0".to_string(),
-        "Cache-Control: no-store".into(),
-        "Connection: close".into(),
-    ]);
+    response.extend(["Content-Length: 0".to_string(), "Cache-Control: no-store".into(), "Connection: close".into()]);
     let mut bytes = response.join("\r\n").into_bytes();
     bytes.extend_from_slice(b"\r\n\r\n");
     let mut out = stream;
     out.write_all(&bytes)?;
     out.flush()?;
-    log.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(Exchanged {
-            tag,
-            request: head,
-            response,
-        });
+    log.lock().unwrap_or_else(|e| e.into_inner()).push(Exchanged { tag, request: head, response });
     Ok(())
 }
 
@@ -268,10 +227,7 @@ fn answer_for(method: &str, target: &str) -> Result<(String, Reply), Page> {
     };
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     let tag = path.split('/').next().unwrap_or("").to_string();
-    let data = query
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("a="))
-        .unwrap_or("");
+    let data = query.split('&').find_map(|kv| kv.strip_prefix("a=")).unwrap_or("");
     Ok(match Answer::decode(data) {
         Ok(answer) if method == "OPTIONS" => (tag, answer.preflight),
         Ok(answer) => (tag, answer.actual),

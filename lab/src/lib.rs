@@ -6,8 +6,8 @@
 //! serves the app. `GET /cases.json` is the case table the app's "Try an example" reads.
 
 pub mod case;
-mod causes;
 pub mod cases;
+mod causes;
 pub mod difftest;
 pub mod generated;
 pub mod policy;
@@ -169,11 +169,7 @@ async fn case_route(
     }
     let request_origin = headers.get("origin").and_then(|v| v.to_str().ok()).unwrap_or("");
     // `{allowed}`: reflect the request's Origin only if it is configured (an allow-list).
-    let allowed = if state.config.app_origins.iter().any(|o| o == request_origin) {
-        request_origin
-    } else {
-        state.origins.app.as_str()
-    };
+    let allowed = if state.config.app_origins.iter().any(|o| o == request_origin) { request_origin } else { state.origins.app.as_str() };
     let facts = RequestFacts {
         is_options: method == Method::OPTIONS,
         has_authorization: headers.contains_key("authorization"),
@@ -190,9 +186,8 @@ async fn case_route(
     let out = response.headers_mut();
     for (name, template) in &reply.headers {
         // The dangerous policies (lab cases the audit must flag) answer per request.
-        let mut template = template
-            .replace("{origin}", request_origin)
-            .replace("{allowed_or_null}", if request_origin == "null" { "null" } else { allowed });
+        let mut template =
+            template.replace("{origin}", request_origin).replace("{allowed_or_null}", if request_origin == "null" { "null" } else { allowed });
         for check in policy::LooseCheck::ALL {
             if template.contains(check.token()) {
                 let lets_in = state.config.app_origins.iter().any(|app| check.accepts(app, request_origin));
@@ -230,7 +225,9 @@ struct ExpectEntry {
 }
 
 async fn cases_json(State(state): State<Arc<LabState>>) -> Response {
-    let entries: Vec<CaseEntry> = state.cases.iter()
+    let entries: Vec<CaseEntry> = state
+        .cases
+        .iter()
         .map(|c| CaseEntry {
             id: c.id,
             title: c.title,
@@ -238,7 +235,9 @@ async fn cases_json(State(state): State<Arc<LabState>>) -> Response {
             request: c.request.to_spec(&state.origins.lab, state.closed_port),
             expect: match &c.expect {
                 Expect::Pass => ExpectEntry { verdict: "pass", error: None, param: None, stage: None },
-                Expect::Unreachable => ExpectEntry { verdict: "unreachable", error: None, param: None, stage: Some(corsprobe_engine::Stage::Network) },
+                Expect::Unreachable => {
+                    ExpectEntry { verdict: "unreachable", error: None, param: None, stage: Some(corsprobe_engine::Stage::Network) }
+                }
                 Expect::Blocked { error, param, stage } => ExpectEntry {
                     verdict: "blocked",
                     error: Some(*error),
@@ -257,11 +256,7 @@ async fn index(State(state): State<Arc<LabState>>) -> Html<String> {
          <p>Endpoints that break CORS on purpose. Machine-readable: <a href=\"/cases.json\">/cases.json</a>.</p><ul>",
     );
     for c in state.cases.iter() {
-        html.push_str(&format!(
-            "<li><a href=\"/case/{id}\">{id}</a>: {title}</li>",
-            id = escape(c.id),
-            title = escape(c.title)
-        ));
+        html.push_str(&format!("<li><a href=\"/case/{id}\">{id}</a>: {title}</li>", id = escape(c.id), title = escape(c.title)));
     }
     html.push_str("</ul>");
     Html(html)

@@ -44,18 +44,18 @@ impl LooseCheck {
         match self {
             LooseCheck::EndsWithDomain => origin.ends_with(&format!("{}{port}", parent_domain(host))),
             LooseCheck::StartsWithHost => origin.starts_with(&format!("{scheme}://{host}")),
-            LooseCheck::DotsMatchAny => {
-                origin.len() == app.len() && origin.bytes().zip(app.bytes()).all(|(o, a)| a == b'.' || o == a)
-            }
+            LooseCheck::DotsMatchAny => origin.len() == app.len() && origin.bytes().zip(app.bytes()).all(|(o, a)| a == b'.' || o == a),
             LooseCheck::Subdomain => split(origin).is_some_and(|(s, h, p)| {
                 let domain = parent_domain(host);
                 s == scheme
                     && p == port
-                    && (h == domain || h.strip_suffix(domain).is_some_and(|sub| {
-                        sub.strip_suffix('.').is_some_and(|labels| {
-                            !labels.is_empty() && labels.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-                        })
-                    }))
+                    && (h == domain
+                        || h.strip_suffix(domain).is_some_and(|sub| {
+                            sub.strip_suffix('.').is_some_and(|labels| {
+                                !labels.is_empty()
+                                    && labels.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+                            })
+                        }))
             }),
         }
     }

@@ -52,15 +52,21 @@ async fn pasted_curl_output_names_chromiums_error_for_every_lab_case() {
             checked += 1;
             let first = report.findings.first();
             let problem = match &case.expect {
-                Expect::Pass => (report.verdict != Verdict::Pass).then(|| format!("expected pass, got {:?} {:?}", report.verdict, first.map(|f| &f.id))),
+                Expect::Pass => {
+                    (report.verdict != Verdict::Pass).then(|| format!("expected pass, got {:?} {:?}", report.verdict, first.map(|f| &f.id)))
+                }
                 Expect::Unreachable => None,
                 Expect::Blocked { error, param, stage } => {
                     let want_param = expand_param(param, APP, &lab_origin);
                     match first {
-                        Some(f) if f.chromium == vec![*error]
-                            && (f.certainty == Certainty::Exact || corsprobe_lab::cases::PARAM_UNDECIDED.contains(&case.id.as_ref()))
-                            && f.param.clone().unwrap_or_default() == want_param
-                            && report.stage == Some(*stage) => None,
+                        Some(f)
+                            if f.chromium == vec![*error]
+                                && (f.certainty == Certainty::Exact || corsprobe_lab::cases::PARAM_UNDECIDED.contains(&case.id.as_ref()))
+                                && f.param.clone().unwrap_or_default() == want_param
+                                && report.stage == Some(*stage) =>
+                        {
+                            None
+                        }
                         _ => Some(format!(
                             "expected {error} ({want_param:?}) at {stage:?}, got {:?} at {:?}: {:?}",
                             report.verdict,
@@ -97,10 +103,18 @@ async fn the_foreign_origin_command_reveals_a_reflection() {
         let pasted: String = commands.iter().map(|c| run_curl(&c.command)).collect::<Vec<_>>().join("\n");
         let report = analyze_headers(&pasted, &spec, APP).unwrap();
         assert_eq!(report.verdict, Verdict::Pass, "{pasted}");
-        let reflected = report.findings.iter().find(|f| f.id == "origin-reflected").unwrap_or_else(|| panic!("no origin-reflected in {:?}\n{pasted}", report.findings.iter().map(|f| &f.id).collect::<Vec<_>>()));
+        let reflected = report
+            .findings
+            .iter()
+            .find(|f| f.id == "origin-reflected")
+            .unwrap_or_else(|| panic!("no origin-reflected in {:?}\n{pasted}", report.findings.iter().map(|f| &f.id).collect::<Vec<_>>()));
         assert_eq!(reflected.severity, corsprobe_engine::finding::Severity::Warning, "credentials raise it");
         // The probe loop's origins are echoed too; the reflection is the one cause.
-        assert!(!report.findings.iter().any(|f| f.id.starts_with("origin-") && f.id != "origin-reflected"), "{:?}", report.findings.iter().map(|f| &f.id).collect::<Vec<_>>());
+        assert!(
+            !report.findings.iter().any(|f| f.id.starts_with("origin-") && f.id != "origin-reflected"),
+            "{:?}",
+            report.findings.iter().map(|f| &f.id).collect::<Vec<_>>()
+        );
     })
     .await
     .unwrap();
@@ -114,7 +128,8 @@ fn audit_ids(report: &corsprobe_engine::report::Report) -> Vec<String> {
         .iter()
         .filter(|f| {
             f.kind().is_some_and(|k| {
-                k.stage().is_none() && !matches!(k, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
+                k.stage().is_none()
+                    && !matches!(k, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
             })
         })
         .map(|f| f.id.clone())
@@ -149,7 +164,8 @@ async fn the_whole_curl_set_pasted_names_each_policy_mistake() {
             let found = audit_ids(&report);
             println!("{:<32} {found:?}", case.id);
             if report.verdict != Verdict::Pass || report.page_origin != DOMAIN_APP || found != expected {
-                failures.push(format!("{}: {:?} from {}, audit {found:?}, expected {expected:?}\n{pasted}", case.id, report.verdict, report.page_origin));
+                failures
+                    .push(format!("{}: {:?} from {}, audit {found:?}, expected {expected:?}\n{pasted}", case.id, report.verdict, report.page_origin));
             }
         }
         failures

@@ -12,18 +12,13 @@ fn fixtures(dir: &Path) -> Vec<(PathBuf, Fixture)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| Some(e.ok()?.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
+    let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     files.sort();
     files
         .into_iter()
         .map(|p| {
-            let text =
-                std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            let f: Fixture = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{} is not a difftest fixture: {e}", p.display()));
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let f: Fixture = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a difftest fixture: {e}", p.display()));
             (p, f)
         })
         .collect()
@@ -46,19 +41,10 @@ fn saved_disagreements_now_agree_with_chromium() {
         }
     }
     let open = fixtures(&root.join("open"));
-    let still_open = open
-        .iter()
-        .filter(|(_, f)| replay(f).iter().any(|(_, o)| o.is_disagreement()))
-        .count();
-    println!(
-        "{} open difftest fixture(s), {still_open} still disagreeing:",
-        open.len()
-    );
+    let still_open = open.iter().filter(|(_, f)| replay(f).iter().any(|(_, o)| o.is_disagreement())).count();
+    println!("{} open difftest fixture(s), {still_open} still disagreeing:", open.len());
     for (path, f) in &open {
-        let now: Vec<String> = replay(f)
-            .iter()
-            .map(|(p, o)| format!("{p}={}", o.name()))
-            .collect();
+        let now: Vec<String> = replay(f).iter().map(|(p, o)| format!("{p}={}", o.name())).collect();
         println!(
             "  {} ({}) now: {}",
             path.file_name().unwrap_or_default().to_string_lossy(),
@@ -66,10 +52,5 @@ fn saved_disagreements_now_agree_with_chromium() {
             now.join(" ")
         );
     }
-    assert!(
-        failures.is_empty(),
-        "{} regression(s):\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} regression(s):\n{}", failures.len(), failures.join("\n"));
 }

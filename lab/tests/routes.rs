@@ -2,7 +2,7 @@
 //! test sees repeated header lines exactly as sent). Chromium's verdict on them is
 //! checked by harness/tests/lab_in_chromium.rs.
 
-use corsprobe_lab::case::{Target, Expect};
+use corsprobe_lab::case::{Expect, Target};
 use corsprobe_lab::cases::cases;
 use corsprobe_lab::{start, LabConfig};
 use std::io::{Read, Write};
@@ -23,10 +23,7 @@ fn send(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, 
     let head = text.split("\r\n\r\n").next().unwrap();
     let mut lines = head.lines();
     let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
+    let headers = lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string())).collect();
     (status, headers)
 }
 
@@ -51,10 +48,9 @@ async fn routes_answer_as_their_cases_say() {
             }
             let mut request_headers = vec![("Origin", APP)];
             request_headers.extend(case.request.headers.iter().copied());
-            for (method, reply, sent) in [
-                ("OPTIONS", &case.server.preflight, &preflight_headers),
-                (case.request.method, &case.server.actual, &request_headers),
-            ] {
+            for (method, reply, sent) in
+                [("OPTIONS", &case.server.preflight, &preflight_headers), (case.request.method, &case.server.actual, &request_headers)]
+            {
                 let (status, headers) = send(port, method, &path, sent);
                 assert_eq!(status, reply.status, "{} {method}", case.id);
                 let acao: Vec<&str> = values(&headers, "access-control-allow-origin");

@@ -93,10 +93,8 @@ fn tools_bin() -> PathBuf {
 
 /// PATH with the project's own tools first (npm wasm-opt, cargo-installed binaries).
 fn tool_path() -> String {
-    let cargo_bin = env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"))
-        .join("bin");
+    let cargo_bin =
+        env::var("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo")).join("bin");
     let old = env::var("PATH").unwrap_or_default();
     format!("{}:{}:{old}", tools_bin().display(), cargo_bin.display())
 }
@@ -138,9 +136,7 @@ fn setup(browsers: bool) -> Result {
     // dependency versions, so fall back to an unlocked install.
     let wb = output_of(cmd("wasm-bindgen").arg("--version")).unwrap_or_default();
     if !wb.contains(WASM_BINDGEN_VERSION) {
-        let locked = run_cmd(cmd("cargo").args([
-            "install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--locked",
-        ]));
+        let locked = run_cmd(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--locked"]));
         if locked.is_err() {
             run_cmd(cmd("cargo").args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION]))?;
         }
@@ -150,10 +146,7 @@ fn setup(browsers: bool) -> Result {
     let want = format!("version {}", BINARYEN_VERSION.split('.').next().unwrap_or_default());
     if !wasm_opt.contains(&want) {
         std::fs::create_dir_all(root().join(".tools")).map_err(|e| e.to_string())?;
-        run_cmd(cmd("npm").args([
-            "install", "--no-audit", "--no-fund", "--prefix", ".tools",
-            &format!("binaryen@{BINARYEN_VERSION}"),
-        ]))?;
+        run_cmd(cmd("npm").args(["install", "--no-audit", "--no-fund", "--prefix", ".tools", &format!("binaryen@{BINARYEN_VERSION}")]))?;
     }
     if browsers {
         setup_browsers()?;
@@ -197,8 +190,7 @@ fn setup_browsers() -> Result {
     if !axe.contains(&format!("\"version\": \"{AXE_VERSION}\"")) {
         run_cmd(cmd("npm").args(["install", "--no-audit", "--no-fund", "--prefix", ".tools", &format!("axe-core@{AXE_VERSION}")]))?;
     }
-    let missing: Vec<&str> =
-        BROWSER_PACKAGES.iter().filter(|(bin, _)| !Path::new(bin).exists()).map(|(_, pkg)| *pkg).collect();
+    let missing: Vec<&str> = BROWSER_PACKAGES.iter().filter(|(bin, _)| !Path::new(bin).exists()).map(|(_, pkg)| *pkg).collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -259,9 +251,7 @@ fn run(rest: &[String]) -> Result {
     let app_port = env::var("CORSPROBE_APP_PORT").unwrap_or_else(|_| "8080".into());
     let lab_port = env::var("CORSPROBE_LAB_PORT").unwrap_or_else(|_| "8081".into());
     let app_origin = format!("http://127.0.0.1:{app_port}");
-    eprintln!(
-        "\ncorsprobe: open {app_origin}/?lab=http://127.0.0.1:{lab_port}  (the lab's cases are under \"Try an example\")\n"
-    );
+    eprintln!("\ncorsprobe: open {app_origin}/?lab=http://127.0.0.1:{lab_port}  (the lab's cases are under \"Try an example\")\n");
     let mut c = cmd(lab.to_str().ok_or("non-UTF-8 path")?);
     c.args(["--port", &lab_port, "--app-origin", &app_origin, "--serve-app", "dist", "--app-port", &app_port]);
     c.args(rest);
@@ -364,4 +354,3 @@ fn bench() -> Result {
     // One benchmark at a time: run side by side on two cores, each slowed the other.
     run_cmd(cmd("cargo").args(["test", "--package", "harness", "--test", "bench", "--", "--ignored", "--nocapture", "--test-threads=1"]))
 }
-

@@ -49,9 +49,7 @@ impl AllowMethods {
     /// Fetch §4.8 step 7.5: whether a request with this method (already normalized,
     /// as sent) passes. Case-sensitive.
     pub fn allows(&self, method: &str, credentials_included: bool) -> bool {
-        is_cors_safelisted_method(method)
-            || self.methods.iter().any(|m| m == method)
-            || (!credentials_included && self.has_wildcard())
+        is_cors_safelisted_method(method) || self.methods.iter().any(|m| m == method) || (!credentials_included && self.has_wildcard())
     }
 
     /// A listed method that equals `method` only when case is ignored (`PATCH` for a

@@ -129,11 +129,7 @@ pub fn cors_check(resp: &HttpResponse, origin: &str, credentials_included: bool)
         // Step 3: `*` is enough without credentials; with them it never is (Fetch
         // §3.2.5 "CORS protocol and credentials").
         Some("*") => {
-            return if credentials_included {
-                Err(CorsErrorStatus::new(CorsError::WildcardOriginNotAllowed, ""))
-            } else {
-                Ok(())
-            };
+            return if credentials_included { Err(CorsErrorStatus::new(CorsError::WildcardOriginNotAllowed, "")) } else { Ok(()) };
         }
         // Step 4: the value must be the serialized origin, byte for byte. Chromium then
         // names the way it differs.
@@ -147,9 +143,7 @@ pub fn cors_check(resp: &HttpResponse, origin: &str, credentials_included: bool)
         return Ok(());
     }
     // Steps 6–8: `Access-Control-Allow-Credentials` must be exactly `true`.
-    AllowCredentials::from_headers(&resp.headers)
-        .map(|_| ())
-        .map_err(|e| CorsErrorStatus::new(CorsError::InvalidAllowCredentials, e.param()))
+    AllowCredentials::from_headers(&resp.headers).map(|_| ()).map_err(|e| CorsErrorStatus::new(CorsError::InvalidAllowCredentials, e.param()))
 }
 
 /// What a passing preflight allows, and what is wrong with it anyway.
@@ -192,10 +186,8 @@ pub fn preflight_check(resp: &HttpResponse, request: &RequestSpec, origin: &str)
         return Err(CorsErrorStatus::new(CorsError::PreflightInvalidStatus, ""));
     }
     // Steps 7.1–7.3: extract the two lists; a failure is a network error.
-    let methods = AllowMethods::from_headers(&resp.headers)
-        .map_err(|_| CorsErrorStatus::new(CorsError::InvalidAllowMethodsPreflightResponse, ""))?;
-    let headers = AllowHeaders::from_headers(&resp.headers)
-        .map_err(|_| CorsErrorStatus::new(CorsError::InvalidAllowHeadersPreflightResponse, ""))?;
+    let methods = AllowMethods::from_headers(&resp.headers).map_err(|_| CorsErrorStatus::new(CorsError::InvalidAllowMethodsPreflightResponse, ""))?;
+    let headers = AllowHeaders::from_headers(&resp.headers).map_err(|_| CorsErrorStatus::new(CorsError::InvalidAllowHeadersPreflightResponse, ""))?;
     // Step 7.5: the method as fetch() sends it, compared case-sensitively.
     let method = request.normalized_method();
     if !methods.allows(&method, credentials) {
@@ -397,10 +389,7 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
     let has_credentials = target.userinfo.as_deref().is_some_and(|u| !u.is_empty() && u != ":");
     let cross_origin_target = target.origin() != state.origin;
     if has_credentials && ((state.request.mode == Mode::Cors && (state.tainted || cross_origin_target)) || state.cors_flag) {
-        return Err(Refusal::Blocked {
-            status: CorsErrorStatus::new(CorsError::RedirectContainsCredentials, ""),
-            stage: Stage::Redirect,
-        });
+        return Err(Refusal::Blocked { status: CorsErrorStatus::new(CorsError::RedirectContainsCredentials, ""), stage: Stage::Redirect });
     }
     // … and only then `redirect: "error"` (measured in Chromium 156: a `user:password@`
     // target is RedirectContainsCredentials in this mode too).

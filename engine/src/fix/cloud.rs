@@ -8,17 +8,16 @@ type Out = (Vec<SnippetFile>, Vec<String>);
 /// S3 allows only GET, PUT, POST, DELETE and HEAD, and sends
 /// `Access-Control-Allow-Credentials: true` whenever the matched origin is not `*`.
 pub fn s3(i: &FixInput) -> Out {
-    let s3_methods: Vec<String> = i
-        .allow_methods()
-        .into_iter()
-        .chain(["GET".to_string()])
-        .filter(|m| ["GET", "PUT", "POST", "DELETE", "HEAD"].contains(&m.as_str()))
-        .fold(Vec::new(), |mut v, m| {
-            if !v.contains(&m) {
-                v.push(m);
-            }
-            v
-        });
+    let s3_methods: Vec<String> =
+        i.allow_methods().into_iter().chain(["GET".to_string()]).filter(|m| ["GET", "PUT", "POST", "DELETE", "HEAD"].contains(&m.as_str())).fold(
+            Vec::new(),
+            |mut v, m| {
+                if !v.contains(&m) {
+                    v.push(m);
+                }
+                v
+            },
+        );
     let mut fields = vec![format!("      \"AllowedOrigins\": [{}]", list(&i.origins)), format!("      \"AllowedMethods\": [{}]", list(&s3_methods))];
     if !i.headers.is_empty() {
         fields.push(format!("      \"AllowedHeaders\": [{}]", list(&i.headers)));

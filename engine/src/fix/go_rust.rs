@@ -32,7 +32,8 @@ pub fn go_net_http(i: &FixInput) -> Out {
 
 /// `github.com/rs/cors` (<https://pkg.go.dev/github.com/rs/cors#Options>).
 pub fn go_rs_cors(i: &FixInput) -> Out {
-    let mut opts = vec![format!("\tAllowedOrigins: []string{{{}}},", list(&i.origins)), format!("\tAllowedMethods: []string{{{}}},", list(&i.allow_methods()))];
+    let mut opts =
+        vec![format!("\tAllowedOrigins: []string{{{}}},", list(&i.origins)), format!("\tAllowedMethods: []string{{{}}},", list(&i.allow_methods()))];
     if !i.headers.is_empty() {
         opts.push(format!("\tAllowedHeaders: []string{{{}}},", list(&i.headers)));
     }

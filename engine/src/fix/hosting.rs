@@ -7,11 +7,7 @@ type Out = (Vec<SnippetFile>, Vec<String>);
 
 /// `{ "Quantity": n, "Items": [...] }`, CloudFront's list shape.
 fn cf_list(items: &[String]) -> String {
-    format!(
-        "{{ \"Quantity\": {}, \"Items\": [{}] }}",
-        items.len(),
-        list(items)
-    )
+    format!("{{ \"Quantity\": {}, \"Items\": [{}] }}", items.len(), list(items))
 }
 
 /// CloudFront response headers policy CORS
@@ -20,11 +16,7 @@ fn cf_list(items: &[String]) -> String {
 /// too; `OriginOverride` replaces what the origin server sends, so there is one source.
 pub fn cloudfront(i: &FixInput) -> Out {
     const CF_METHODS: [&str; 7] = ["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH", "HEAD"];
-    let mut methods: Vec<String> = i
-        .allow_methods()
-        .into_iter()
-        .filter(|m| CF_METHODS.contains(&m.as_str()))
-        .collect();
+    let mut methods: Vec<String> = i.allow_methods().into_iter().filter(|m| CF_METHODS.contains(&m.as_str())).collect();
     methods.push("OPTIONS".into());
     let mut fields = vec![
         format!("    \"AccessControlAllowOrigins\": {}", cf_list(&i.origins)),
@@ -33,10 +25,7 @@ pub fn cloudfront(i: &FixInput) -> Out {
         format!("    \"AccessControlAllowCredentials\": {}", i.credentials),
     ];
     if !i.expose.is_empty() {
-        fields.push(format!(
-            "    \"AccessControlExposeHeaders\": {}",
-            cf_list(&i.expose)
-        ));
+        fields.push(format!("    \"AccessControlExposeHeaders\": {}", cf_list(&i.expose)));
     }
     if let Some(a) = i.max_age {
         fields.push(format!("    \"AccessControlMaxAgeSec\": {a}"));
@@ -55,21 +44,19 @@ pub fn cloudfront(i: &FixInput) -> Out {
     if i.methods.iter().any(|m| !CF_METHODS.contains(&m.as_str())) {
         notes.push("CloudFront's CORS policy accepts only GET, POST, OPTIONS, PUT, DELETE, PATCH and HEAD.".into());
     }
-    (vec![file("cors-policy.json — a CloudFront response headers policy", "json", policy), file("cache policy — ParametersInCacheKeyAndForwardedToOrigin, when the origin server sets CORS", "json", cache_key)], notes)
+    (
+        vec![
+            file("cors-policy.json — a CloudFront response headers policy", "json", policy),
+            file("cache policy — ParametersInCacheKeyAndForwardedToOrigin, when the origin server sets CORS", "json", cache_key),
+        ],
+        notes,
+    )
 }
 
 /// The CORS header lines for one allowed origin, as (name, value) pairs.
 fn header_pairs(i: &FixInput, origin: &str) -> Vec<(String, String)> {
-    let mut h = vec![
-        (
-            "Access-Control-Allow-Origin".to_string(),
-            origin.to_string(),
-        ),
-        (
-            "Access-Control-Allow-Methods".into(),
-            i.allow_methods().join(", "),
-        ),
-    ];
+    let mut h =
+        vec![("Access-Control-Allow-Origin".to_string(), origin.to_string()), ("Access-Control-Allow-Methods".into(), i.allow_methods().join(", "))];
     if !i.headers.is_empty() {
         h.push(("Access-Control-Allow-Headers".into(), i.headers.join(", ")));
     }
@@ -104,7 +91,8 @@ pub fn vercel(i: &FixInput) -> Out {
             } else {
                 format!("      \"has\": [{{ \"type\": \"header\", \"key\": \"origin\", \"value\": {} }}],\n", q(&exact_pattern(o)))
             };
-            let headers: Vec<String> = header_pairs(i, o).iter().map(|(k, v)| format!("        {{ \"key\": {}, \"value\": {} }}", q(k), q(v))).collect();
+            let headers: Vec<String> =
+                header_pairs(i, o).iter().map(|(k, v)| format!("        {{ \"key\": {}, \"value\": {} }}", q(k), q(v))).collect();
             format!("    {{\n      \"source\": \"/api/(.*)\",\n{has}      \"headers\": [\n{}\n      ]\n    }}", headers.join(",\n"))
         })
         .collect();
@@ -121,16 +109,9 @@ pub fn vercel(i: &FixInput) -> Out {
 /// (<https://docs.netlify.com/edge-functions/api/>) that picks the origin per request.
 pub fn netlify(i: &FixInput) -> Out {
     let first = i.origins.first().cloned().unwrap_or_default();
-    let lines: Vec<String> = header_pairs(i, &first)
-        .iter()
-        .map(|(k, v)| format!("  {k}: {v}"))
-        .collect();
+    let lines: Vec<String> = header_pairs(i, &first).iter().map(|(k, v)| format!("  {k}: {v}")).collect();
     let headers_file = format!("/api/*\n{}\n", lines.join("\n"));
-    let mut files = vec![file(
-        "_headers — in the publish directory",
-        "text",
-        headers_file,
-    )];
+    let mut files = vec![file("_headers — in the publish directory", "text", headers_file)];
     let mut notes = vec![
         "Change /api/* to the paths your site serves. _headers applies to files Netlify serves; a Netlify Function must set these headers on its own responses and answer OPTIONS with 204 before any authentication.".into(),
     ];

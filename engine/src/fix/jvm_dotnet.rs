@@ -38,10 +38,7 @@ pub fn spring(i: &FixInput) -> Out {
 /// (<https://learn.microsoft.com/aspnet/core/security/cors>): `UseCors` after
 /// `UseRouting` and before `UseAuthentication` / `UseAuthorization`.
 pub fn aspnet(i: &FixInput) -> Out {
-    let mut chain = vec![
-        format!("        .WithOrigins({})", list(&i.origins)),
-        format!("        .WithMethods({})", list(&i.allow_methods())),
-    ];
+    let mut chain = vec![format!("        .WithOrigins({})", list(&i.origins)), format!("        .WithMethods({})", list(&i.allow_methods()))];
     if !i.headers.is_empty() {
         chain.push(format!("        .WithHeaders({})", list(&i.headers)));
     }

@@ -466,9 +466,7 @@ pub(crate) fn list(items: &[String]) -> String {
 
 /// `^(https://a\.example|https://b\.example)$`: exact origins as a regular expression.
 pub(crate) fn origin_regex(origins: &[String]) -> String {
-    let escaped: Vec<String> = origins
-        .iter()
-        .map(|o| o.chars().flat_map(|c| if ".[]()+?*^$|{}\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect())
-        .collect();
+    let escaped: Vec<String> =
+        origins.iter().map(|o| o.chars().flat_map(|c| if ".[]()+?*^$|{}\\".contains(c) { vec!['\\', c] } else { vec![c] }).collect()).collect();
     format!("^({})$", escaped.join("|"))
 }

@@ -40,7 +40,10 @@ pub fn express(i: &FixInput) -> Out {
         js_origin(i),
         js_options(i, ["methods", "allowedHeaders", "credentials", "exposedHeaders", "maxAge"])
     );
-    (vec![file("app.js", "js", code)], vec!["`app.use(cors(corsOptions))` must come before any authentication middleware: preflights carry no cookies or tokens.".into()])
+    (
+        vec![file("app.js", "js", code)],
+        vec!["`app.use(cors(corsOptions))` must come before any authentication middleware: preflights carry no cookies or tokens.".into()],
+    )
 }
 
 /// Fastify with `@fastify/cors` (<https://github.com/fastify/fastify-cors#options>).
@@ -60,11 +63,7 @@ pub fn fastify(i: &FixInput) -> Out {
 /// single value or a function, so an allow-list is a function returning the request's
 /// origin when listed; the package adds `Vary: Origin`.
 pub fn koa(i: &FixInput) -> Out {
-    let origin = if i.wildcard() {
-        q("*")
-    } else {
-        "(ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : '')".to_string()
-    };
+    let origin = if i.wildcard() { q("*") } else { "(ctx) => (allowedOrigins.has(ctx.get('Origin')) ? ctx.get('Origin') : '')".to_string() };
     let opts = js_options(i, ["allowMethods", "allowHeaders", "credentials", "exposeHeaders", "maxAge"]);
     let code = format!(
         "// npm install @koa/cors\nconst cors = require('@koa/cors');\n\nconst allowedOrigins = new Set([{}]);\n\n// First middleware, before authentication and the router.\napp.use(cors({{\n  origin: {origin},\n{opts}\n}}));\n",
@@ -118,5 +117,8 @@ pub fn cloudflare(i: &FixInput) -> Out {
         js_handler_headers(i, "headers", true),
         js_handler_headers(i, "response.headers", false),
     );
-    (vec![file("worker.js", "js", code)], vec!["The preflight is answered before your handler runs, so authentication inside it never sees OPTIONS.".into()])
+    (
+        vec![file("worker.js", "js", code)],
+        vec!["The preflight is answered before your handler runs, so authentication inside it never sees OPTIONS.".into()],
+    )
 }

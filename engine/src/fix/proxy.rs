@@ -11,9 +11,7 @@ type Out = (Vec<SnippetFile>, Vec<String>);
 
 /// Where the proxy forwards to: the API's origin from the report, or a placeholder.
 fn target(i: &FixInput) -> String {
-    i.api
-        .clone()
-        .unwrap_or_else(|| "https://api.example.com".into())
+    i.api.clone().unwrap_or_else(|| "https://api.example.com".into())
 }
 
 fn shared_notes(i: &FixInput) -> Vec<String> {
@@ -53,13 +51,7 @@ pub fn webpack(i: &FixInput) -> Out {
     );
     let mut notes = shared_notes(i);
     notes.push("Create React App reads src/setupProxy.js by itself (restart `npm start`); its simpler package.json \"proxy\" field forwards every non-HTML request without a prefix.".into());
-    (
-        vec![
-            file("webpack.config.js", "js", webpack),
-            file("src/setupProxy.js — Create React App", "js", cra),
-        ],
-        notes,
-    )
+    (vec![file("webpack.config.js", "js", webpack), file("src/setupProxy.js — Create React App", "js", cra)], notes)
 }
 
 /// Next.js `rewrites` (<https://nextjs.org/docs/app/api-reference/config/next-config-js/rewrites>):
@@ -71,7 +63,9 @@ pub fn next_rewrites(i: &FixInput) -> Out {
     );
     let mut notes = shared_notes(i);
     notes.retain(|n| !n.starts_with("A dev proxy runs only"));
-    notes.push("Next.js rewrites also run in production on the Next.js server (not in a static export): every API call then passes through it.".into());
+    notes.push(
+        "Next.js rewrites also run in production on the Next.js server (not in a static export): every API call then passes through it.".into(),
+    );
     (vec![file("next.config.js", "js", code)], notes)
 }
 
@@ -81,18 +75,9 @@ pub fn angular(i: &FixInput) -> Out {
         "{{\n  \"/api\": {{\n    \"target\": {},\n    \"secure\": true,\n    \"changeOrigin\": true,\n    \"pathRewrite\": {{ \"^/api\": \"\" }}\n  }}\n}}\n",
         q(&target(i))
     );
-    let angular_json =
-        "\"serve\": {\n  \"options\": {\n    \"proxyConfig\": \"src/proxy.conf.json\"\n  }\n}\n"
-            .to_string();
+    let angular_json = "\"serve\": {\n  \"options\": {\n    \"proxyConfig\": \"src/proxy.conf.json\"\n  }\n}\n".to_string();
     (
-        vec![
-            file("src/proxy.conf.json", "json", code),
-            file(
-                "angular.json — in the project's architect section",
-                "json",
-                angular_json,
-            ),
-        ],
+        vec![file("src/proxy.conf.json", "json", code), file("angular.json — in the project's architect section", "json", angular_json)],
         shared_notes(i),
     )
 }

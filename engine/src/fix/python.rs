@@ -32,7 +32,8 @@ pub fn flask(i: &FixInput) -> Out {
     let code = format!("# pip install flask-cors\nfrom flask_cors import CORS\n\nCORS(\n    app,\n{}\n)\n", args.join("\n"));
     (
         vec![file("app.py (after `app = Flask(__name__)`)", "python", code)],
-        vec!["If an auth decorator or `before_request` hook rejects requests without a token, let OPTIONS through: preflights carry no credentials.".into()],
+        vec!["If an auth decorator or `before_request` hook rejects requests without a token, let OPTIONS through: preflights carry no credentials."
+            .into()],
     )
 }
 

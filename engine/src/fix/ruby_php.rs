@@ -16,7 +16,8 @@ fn sq_list(items: &[String]) -> String {
 /// Rails with rack-cors (<https://github.com/cyu/rack-cors#configuration>), inserted
 /// first in the middleware stack so it answers preflights before anything else.
 pub fn rails(i: &FixInput) -> Out {
-    let methods: Vec<String> = i.allow_methods().iter().chain(["OPTIONS".to_string()].iter()).map(|m| format!(":{}", m.to_ascii_lowercase())).collect();
+    let methods: Vec<String> =
+        i.allow_methods().iter().chain(["OPTIONS".to_string()].iter()).map(|m| format!(":{}", m.to_ascii_lowercase())).collect();
     let mut opts = vec![format!("headers: [{}]", sq_list(&i.headers)), format!("methods: [{}]", methods.join(", "))];
     if i.credentials {
         opts.push("credentials: true".into());

@@ -13,7 +13,10 @@ pub fn nginx(i: &FixInput) -> Out {
     let map_lines = if i.wildcard() {
         "    default \"*\";".to_string()
     } else {
-        std::iter::once("    default \"\";".to_string()).chain(i.origins.iter().map(|o| format!("    {} $http_origin;", q(o)))).collect::<Vec<_>>().join("\n")
+        std::iter::once("    default \"\";".to_string())
+            .chain(i.origins.iter().map(|o| format!("    {} $http_origin;", q(o))))
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let map = format!("map $http_origin $cors_origin {{\n{map_lines}\n}}\n");
     let mut common = vec!["add_header Access-Control-Allow-Origin $cors_origin always;".to_string()];

@@ -41,9 +41,11 @@ pub(crate) fn checkbox(name: &'static str, checked: bool) -> Element {
 fn choice(label: &str, name: &'static str, options: &[&'static str], selected: &str) -> Node {
     el("label")
         .text(label)
-        .child(el("select").attr("name", name).children(
-            options.iter().map(|o| el("option").attr("value", *o).flag("selected", *o == selected).text(*o).into()),
-        ))
+        .child(
+            el("select")
+                .attr("name", name)
+                .children(options.iter().map(|o| el("option").attr("value", *o).flag("selected", *o == selected).text(*o).into())),
+        )
         .into()
 }
 

@@ -95,9 +95,11 @@ pub fn examples_node(state: &ExamplesState) -> Option<Node> {
         ExamplesState::Failed(e) => Some(problem_node(e)),
         ExamplesState::Cases(cases) => Some(
             el_class("ul", "example-list")
-                .children(cases.iter().map(|c| {
-                    el("li").child(el_class("button", "link").attr("type", "button").attr("data-example", &c.id).text(&c.title)).into()
-                }))
+                .children(
+                    cases
+                        .iter()
+                        .map(|c| el("li").child(el_class("button", "link").attr("type", "button").attr("data-example", &c.id).text(&c.title)).into()),
+                )
                 .into(),
         ),
     }
@@ -283,9 +285,7 @@ pub fn fix_panel(origin: &str, stack: Stack) -> Node {
 }
 
 pub fn fix_problems_node(problems: &[String]) -> Option<Node> {
-    (!problems.is_empty()).then(|| {
-        el_class("ul", "problems").attr("role", "alert").children(problems.iter().map(|p| el("li").text(p).into())).into()
-    })
+    (!problems.is_empty()).then(|| el_class("ul", "problems").attr("role", "alert").children(problems.iter().map(|p| el("li").text(p).into())).into())
 }
 
 /// The configuration the worker wrote (or why it could not).

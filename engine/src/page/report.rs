@@ -5,11 +5,11 @@
 use super::code;
 use crate::browsers::{differences, Evidence};
 use crate::finding::{Certainty, Finding, Severity};
-use crate::node::{el, el_class, Node};
-use crate::plan::{Probe, ProbeKind, ProbePlan};
 use crate::fix::FixInput;
 use crate::input::FormInput;
 use crate::markdown::report_markdown;
+use crate::node::{el, el_class, Node};
+use crate::plan::{Probe, ProbeKind, ProbePlan};
 use crate::report::{ProbeOutcome, ProbeRecord, Report, Verdict};
 use crate::share::{self, redact_for_request};
 use serde::{Deserialize, Serialize};
@@ -60,12 +60,8 @@ pub fn plan_node(plan: &ProbePlan) -> Node {
 }
 
 fn planned_probe(p: &Probe) -> Node {
-    let meta = format!(
-        " · {} · credentials {}{}",
-        p.request.mode.as_str(),
-        p.request.credentials.as_str(),
-        if p.preflight { " · preflight" } else { "" }
-    );
+    let meta =
+        format!(" · {} · credentials {}{}", p.request.mode.as_str(), p.request.credentials.as_str(), if p.preflight { " · preflight" } else { "" });
     el("li")
         .attr("data-probe", p.kind.id())
         .child(code(&p.request.method))
@@ -276,16 +272,8 @@ fn probe_table(probes: &[ProbeRecord]) -> Node {
         .flag("open", true)
         .child(el("summary").text("Requests sent"))
         // Focusable, so keyboard users can scroll it on narrow screens.
-        .child(
-            el_class("div", "scroll")
-                .attr("tabindex", "0")
-                .attr("role", "region")
-                .attr("aria-label", "Requests sent")
-                .child(
-                    el("table")
-                        .child(el("thead").child(el("tr").children(head.iter().map(|h| el("th").text(*h).into()))))
-                        .child(el("tbody").children(rows)),
-                ),
-        )
+        .child(el_class("div", "scroll").attr("tabindex", "0").attr("role", "region").attr("aria-label", "Requests sent").child(
+            el("table").child(el("thead").child(el("tr").children(head.iter().map(|h| el("th").text(*h).into())))).child(el("tbody").children(rows)),
+        ))
         .into()
 }

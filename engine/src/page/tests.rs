@@ -51,7 +51,29 @@ fn the_shell_holds_every_slot_and_control_the_app_uses() {
         let found = page.elements().into_iter().filter(|e| e.get("data-slot") == Some(name)).count();
         assert_eq!(found, 1, "slot {name}");
     }
-    for name in ["url", "method", "mode", "credentials", "redirect", "headers", "body", "allow-repeats", "share-report", "lab", "analyze-origin", "raw-headers", "console-error", "har", "fix-origins", "fix-methods", "fix-headers", "fix-expose", "fix-max-age", "fix-credentials", "fix-stack"] {
+    for name in [
+        "url",
+        "method",
+        "mode",
+        "credentials",
+        "redirect",
+        "headers",
+        "body",
+        "allow-repeats",
+        "share-report",
+        "lab",
+        "analyze-origin",
+        "raw-headers",
+        "console-error",
+        "har",
+        "fix-origins",
+        "fix-methods",
+        "fix-headers",
+        "fix-expose",
+        "fix-max-age",
+        "fix-credentials",
+        "fix-stack",
+    ] {
         assert!(page.find("name", Some(name)).is_some(), "control {name}");
     }
     for action in ["run", "cancel", "share", "load-examples", "analyze"] {
