@@ -52,13 +52,11 @@ fn on_event(state: AppState, ev: Event) {
                 }
             }
         }
-        "dragover" | "drop" => {
-            if target.dyn_ref::<Element>().and_then(|e| e.closest(".drop").ok().flatten()).is_some() {
-                ev.prevent_default();
-                if ev.type_() == "drop" {
-                    let files = ev.dyn_ref::<web_sys::DragEvent>().and_then(|d| d.data_transfer()).and_then(|d| d.files());
-                    analyze_file(state, glue::first_file(files));
-                }
+        "dragover" | "drop" if target.dyn_ref::<Element>().and_then(|e| e.closest(".drop").ok().flatten()).is_some() => {
+            ev.prevent_default();
+            if ev.type_() == "drop" {
+                let files = ev.dyn_ref::<web_sys::DragEvent>().and_then(|d| d.data_transfer()).and_then(|d| d.files());
+                analyze_file(state, glue::first_file(files));
             }
         }
         "toggle" => {

@@ -10,6 +10,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};
 
+/// A message listener the closure it installs can remove again.
+type SharedListener = std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut(web_sys::MessageEvent)>>>>;
+
 fn window() -> web_sys::Window {
     web_sys::window().expect("corsprobe runs in a browser window")
 }
@@ -143,7 +146,7 @@ pub async fn send_from_null_frame(spec: &RequestSpec, timeout_ms: u32, run: &Run
     let _ = js_sys::Reflect::set(&question, &"credentials".into(), &credentials.into());
     let _ = js_sys::Reflect::set(&question, &"timeout_ms".into(), &timeout_ms.into());
 
-    let listener: std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut(web_sys::MessageEvent)>>>> = Default::default();
+    let listener: SharedListener = Default::default();
     let answer = js_sys::Promise::new(&mut |resolve, _| {
         let frame = frame.clone();
         let question = question.clone();

@@ -17,6 +17,9 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::time::Duration;
 
+/// Header name and value pairs, in the order DevTools reported them.
+type HeaderPairs = Vec<(String, String)>;
+
 #[derive(Default)]
 struct Hop {
     method: String,
@@ -63,7 +66,7 @@ pub fn har_from_events(events: &[Value]) -> Value {
     // ExtraInfo events can arrive before or after their main event: keep them by id,
     // in order, and attach them to hops in order.
     let mut sent_extra: HashMap<String, Vec<Vec<(String, String)>>> = HashMap::new();
-    let mut received_extra: HashMap<String, Vec<(i64, Vec<(String, String)>)>> = HashMap::new();
+    let mut received_extra: HashMap<String, Vec<(i64, HeaderPairs)>> = HashMap::new();
     for e in events {
         let p = &e["params"];
         let id = p["requestId"].as_str().unwrap_or_default().to_string();

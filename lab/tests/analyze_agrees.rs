@@ -61,7 +61,7 @@ async fn pasted_curl_output_names_chromiums_error_for_every_lab_case() {
                     match first {
                         Some(f)
                             if f.chromium == vec![*error]
-                                && (f.certainty == Certainty::Exact || corsprobe_lab::cases::PARAM_UNDECIDED.contains(&case.id.as_ref()))
+                                && (f.certainty == Certainty::Exact || corsprobe_lab::cases::PARAM_UNDECIDED.contains(&case.id))
                                 && f.param.clone().unwrap_or_default() == want_param
                                 && report.stage == Some(*stage) =>
                         {

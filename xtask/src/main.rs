@@ -142,7 +142,7 @@ fn setup(browsers: bool) -> Result {
         }
     }
     // wasm-opt from npm binaryen, into .tools/ (git-ignored).
-    let wasm_opt = output_of(&mut Command::new(tools_bin().join("wasm-opt")).arg("--version")).unwrap_or_default();
+    let wasm_opt = output_of(Command::new(tools_bin().join("wasm-opt")).arg("--version")).unwrap_or_default();
     let want = format!("version {}", BINARYEN_VERSION.split('.').next().unwrap_or_default());
     if !wasm_opt.contains(&want) {
         std::fs::create_dir_all(root().join(".tools")).map_err(|e| e.to_string())?;
@@ -232,7 +232,7 @@ fn add_content_security_policy(index: &Path) -> Result {
     let open = "<script type=\"module\">";
     let start = html.find(open).ok_or("dist/index.html: Trunk's loader script is missing")? + open.len();
     let end = start + html[start..].find("</script>").ok_or("dist/index.html: unterminated loader script")?;
-    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(html[start..end].as_bytes()));
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(&html.as_bytes()[start..end]));
     let policy = CSP.replace("{loader}", &format!("sha256-{hash}"));
     let meta = format!("<meta charset=\"utf-8\">\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{policy}\">");
     if !html.contains("<meta charset=\"utf-8\">") {
@@ -259,6 +259,11 @@ fn run(rest: &[String]) -> Result {
 }
 
 fn test() -> Result {
+    // Style first, it fails fastest: rustfmt (rustfmt.toml) and clippy with warnings as
+    // errors, on the host workspace and on the page's wasm build.
+    run_cmd(cmd("cargo").args(["fmt", "--all", "--", "--check"]))?;
+    run_cmd(cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run_cmd(cmd("cargo").args(["clippy", "--package", "corsprobe", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))?;
     // Host tests: engine, lab, app logic.
     run_cmd(cmd("cargo").args(["test", "--workspace", "--exclude", "harness"]))?;
     // The page as shipped, then the browser tests against it.
