@@ -352,6 +352,16 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
             }
         }
         report.source = Some("har".into());
+        // Provisional headers hide the request's mode: a no-cors fetch looks the same and
+        // passes where a CORS one is blocked (the differential test's provisional HARs).
+        // Nothing judged from them is exact.
+        if origin_from_page {
+            for f in &mut report.findings {
+                if f.certainty == crate::finding::Certainty::Exact {
+                    f.certainty = crate::finding::Certainty::Likely;
+                }
+            }
+        }
         // No answer and a network error (not CORS's net::ERR_FAILED): the server was
         // never reached, which the HAR proves better than a missing response suggests.
         let network_error = preflight
