@@ -27,7 +27,10 @@ use std::process::{Command, Stdio};
 
 const GOAL: u64 = 150 * 1024;
 /// The worker is downloaded once, when first needed; it must not grow unnoticed either.
-const ON_DEMAND_CEILING: u64 = 160 * 1024;
+/// Raised from 160 KiB when it gained 7 fix stacks (development proxies, CloudFront,
+/// Vercel, Netlify), Chromium's URL rules (`engine/src/gurl.rs`) and the new findings'
+/// texts: measured 182,271 B.
+const ON_DEMAND_CEILING: u64 = 180 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> u64 {
     let mut child = Command::new("gzip").arg("-9c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip");
