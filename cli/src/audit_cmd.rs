@@ -76,17 +76,7 @@ fn ask(client: &Client, spec: &RequestSpec, origin: &str) -> Vec<(String, bool, 
 
 /// The policy findings of a report (the audit's, not the verdict's).
 pub fn policy_findings(report: &Report) -> Vec<&Finding> {
-    use FindingKind as F;
-    report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.kind().is_some_and(|k| {
-                k.stage().is_none()
-                    && !matches!(k, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
-            })
-        })
-        .collect()
+    report.findings.iter().filter(|f| f.kind().is_some_and(FindingKind::is_policy)).collect()
 }
 
 /// `--fail-on`: the least severe policy finding that fails the audit.

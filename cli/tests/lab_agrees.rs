@@ -109,18 +109,8 @@ fn check_gives_chromiums_verdict_for_every_lab_case() {
 
 /// The policy findings of an audit report (the ids), sorted.
 fn audit_ids(report: &Report) -> Vec<String> {
-    use corsprobe_engine::finding::FindingKind as F;
-    let mut ids: Vec<String> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.kind().is_some_and(|k| {
-                k.stage().is_none()
-                    && !matches!(k, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
-            })
-        })
-        .map(|f| f.id.clone())
-        .collect();
+    use corsprobe_engine::finding::FindingKind;
+    let mut ids: Vec<String> = report.findings.iter().filter(|f| f.kind().is_some_and(FindingKind::is_policy)).map(|f| f.id.clone()).collect();
     ids.sort();
     ids
 }

@@ -171,6 +171,16 @@ impl FindingKind {
         }
     }
 
+    /// A finding of the policy audit: about how the server allows origins, not about
+    /// where this request stopped (no stage), and not one of the notes every report
+    /// may carry (CORS passed, opaque response, preflight needed, a dropped header,
+    /// `Authorization` under `*`).
+    pub fn is_policy(self) -> bool {
+        use FindingKind as F;
+        self.stage().is_none()
+            && !matches!(self, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
+    }
+
     pub fn stage(self) -> Option<Stage> {
         use FindingKind as F;
         Some(match self {

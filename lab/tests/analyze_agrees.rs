@@ -122,18 +122,8 @@ async fn the_foreign_origin_command_reveals_a_reflection() {
 
 /// The policy findings (the audit's), of a report.
 fn audit_ids(report: &corsprobe_engine::report::Report) -> Vec<String> {
-    use corsprobe_engine::finding::FindingKind as F;
-    let mut ids: Vec<String> = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.kind().is_some_and(|k| {
-                k.stage().is_none()
-                    && !matches!(k, F::CorsOk | F::OpaqueResponse | F::PreflightRequired | F::ForbiddenHeaderDropped | F::AuthorizationWildcard)
-            })
-        })
-        .map(|f| f.id.clone())
-        .collect();
+    use corsprobe_engine::finding::FindingKind;
+    let mut ids: Vec<String> = report.findings.iter().filter(|f| f.kind().is_some_and(FindingKind::is_policy)).map(|f| f.id.clone()).collect();
     ids.sort();
     ids
 }
