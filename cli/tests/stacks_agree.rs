@@ -11,46 +11,11 @@
 use corsprobe_engine::diagnose::report_for_input;
 use corsprobe_engine::fix::{FixInput, Stack};
 use corsprobe_engine::report::{Report, Verdict};
-use corsprobe_engine::{CorsError, Credentials, Header, RequestSpec};
-use harness::stacks::start;
+use corsprobe_engine::RequestSpec;
+use harness::stacks::{broken_cases, broken_error, start};
 use std::process::Command;
 
 const APP: &str = "http://127.0.0.1:8080";
-
-struct Case {
-    id: &'static str,
-    broken: fn(&str) -> Option<FixInput>,
-    request: fn(&str) -> RequestSpec,
-    error: CorsError,
-}
-
-fn only_origin(app: &str) -> FixInput {
-    FixInput { origins: vec![app.into()], ..Default::default() }
-}
-
-fn cases() -> Vec<Case> {
-    vec![
-        Case { id: "missing-allow-origin", broken: |_| None, request: |url| RequestSpec::get(url), error: CorsError::MissingAllowOriginHeader },
-        Case {
-            id: "header-not-allowed",
-            broken: |app| Some(FixInput { headers: vec!["content-type".into()], ..only_origin(app) }),
-            request: |url| RequestSpec { headers: vec![Header::new("X-Api-Key", "demo")], ..RequestSpec::get(url) },
-            error: CorsError::HeaderDisallowedByPreflightResponse,
-        },
-        Case {
-            id: "method-not-allowed",
-            broken: |app| Some(only_origin(app)),
-            request: |url| RequestSpec { method: "PURGE".into(), ..RequestSpec::get(url) },
-            error: CorsError::MethodDisallowedByPreflightResponse,
-        },
-        Case {
-            id: "credentials-header-missing",
-            broken: |app| Some(only_origin(app)),
-            request: |url| RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) },
-            error: CorsError::InvalidAllowCredentials,
-        },
-    ]
-}
 
 /// `corsprobe check` for `spec`, as a person types it.
 fn check(spec: &RequestSpec) -> (Option<i32>, Report) {
@@ -69,11 +34,11 @@ fn check(spec: &RequestSpec) -> (Option<i32>, Report) {
 fn check_names_the_error_on_broken_web_servers_and_passes_their_generated_fix() {
     let mut failures = Vec::new();
     for stack in [Stack::Nginx, Stack::Apache, Stack::Caddy] {
-        for case in cases() {
+        for case in broken_cases() {
             let broken = start(stack, (case.broken)(APP).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
             let (code, report) = check(&(case.request)(&broken.url()));
             let first = report.findings.first();
-            if code != Some(1) || first.map(|f| f.chromium.clone()) != Some(vec![case.error]) {
+            if code != Some(1) || first.map(|f| f.chromium.clone()) != Some(vec![broken_error(stack, &case)]) {
                 failures.push(format!(
                     "{} {} broken: exit {code:?}, {:?}\n{}",
                     stack.id(),

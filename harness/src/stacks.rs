@@ -10,6 +10,7 @@
 //! runs in its own process group on a free loopback port and is stopped on drop.
 
 use corsprobe_engine::fix::{snippet, FixInput, Stack};
+use corsprobe_engine::{CorsError, Credentials, Header, RequestSpec};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
@@ -271,4 +272,58 @@ fn axum(dir: &Path, port: u16, input: Option<&FixInput>) -> Result<(Command, Str
     let mut c = Command::new(binary);
     c.arg(port.to_string());
     Ok((c, program))
+}
+
+/// One way a real server is broken: its configuration, the request that meets it,
+/// and the error Chromium reports (see [`broken_error`] for a stack that answers
+/// otherwise). Shared by the Chromium proof (harness/tests/fixes_in_chromium.rs) and
+/// the CLI's (cli/tests/stacks_agree.rs).
+pub struct BrokenCase {
+    pub id: &'static str,
+    /// The broken server's configuration (None: no CORS at all).
+    pub broken: fn(&str) -> Option<FixInput>,
+    pub request: fn(&str) -> RequestSpec,
+    pub error: CorsError,
+}
+
+fn only_origin(app: &str) -> FixInput {
+    FixInput { origins: vec![app.into()], ..Default::default() }
+}
+
+/// The four failures every verified stack is run with, broken then fixed.
+pub fn broken_cases() -> Vec<BrokenCase> {
+    vec![
+        BrokenCase { id: "missing-allow-origin", broken: |_| None, request: |url| RequestSpec::get(url), error: CorsError::MissingAllowOriginHeader },
+        BrokenCase {
+            id: "header-not-allowed",
+            broken: |app| Some(FixInput { headers: vec!["content-type".into()], ..only_origin(app) }),
+            request: |url| RequestSpec { headers: vec![Header { name: "X-Api-Key".into(), value: "demo".into() }], ..RequestSpec::get(url) },
+            error: CorsError::HeaderDisallowedByPreflightResponse,
+        },
+        BrokenCase {
+            id: "method-not-allowed",
+            broken: |app| Some(only_origin(app)),
+            // PURGE: django-cors-headers' defaults already allow PUT.
+            request: |url| RequestSpec { method: "PURGE".into(), ..RequestSpec::get(url) },
+            error: CorsError::MethodDisallowedByPreflightResponse,
+        },
+        BrokenCase {
+            id: "credentials-header-missing",
+            broken: |app| Some(only_origin(app)),
+            request: |url| RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) },
+            error: CorsError::InvalidAllowCredentials,
+        },
+    ]
+}
+
+/// What Chromium reports for the broken server. Starlette's CORSMiddleware answers a
+/// preflight whose header or method it does not allow with `400 Disallowed CORS …`, so
+/// Chromium reports the status, not the list (measured here).
+pub fn broken_error(stack: Stack, case: &BrokenCase) -> CorsError {
+    match (stack, case.error) {
+        (Stack::FastApi, CorsError::HeaderDisallowedByPreflightResponse | CorsError::MethodDisallowedByPreflightResponse) => {
+            CorsError::PreflightInvalidStatus
+        }
+        (_, error) => error,
+    }
 }

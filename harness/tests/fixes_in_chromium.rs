@@ -12,61 +12,11 @@
 //! request through.
 
 use corsprobe_engine::diagnose::report_for_input;
-use corsprobe_engine::fix::{FixInput, Stack};
-use corsprobe_engine::{CorsError, Credentials, Header, RequestSpec};
+use corsprobe_engine::fix::FixInput;
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
-use harness::stacks::{start, VERIFIED};
-
-struct Case {
-    id: &'static str,
-    /// The broken server's configuration (None: no CORS at all).
-    broken: fn(&str) -> Option<FixInput>,
-    request: fn(&str) -> RequestSpec,
-    error: CorsError,
-}
-
-fn only_origin(app: &str) -> FixInput {
-    FixInput { origins: vec![app.into()], ..Default::default() }
-}
-
-fn cases() -> Vec<Case> {
-    vec![
-        Case { id: "missing-allow-origin", broken: |_| None, request: |url| RequestSpec::get(url), error: CorsError::MissingAllowOriginHeader },
-        Case {
-            id: "header-not-allowed",
-            broken: |app| Some(FixInput { headers: vec!["content-type".into()], ..only_origin(app) }),
-            request: |url| RequestSpec { headers: vec![Header { name: "X-Api-Key".into(), value: "demo".into() }], ..RequestSpec::get(url) },
-            error: CorsError::HeaderDisallowedByPreflightResponse,
-        },
-        Case {
-            id: "method-not-allowed",
-            broken: |app| Some(only_origin(app)),
-            // PURGE: django-cors-headers' defaults already allow PUT.
-            request: |url| RequestSpec { method: "PURGE".into(), ..RequestSpec::get(url) },
-            error: CorsError::MethodDisallowedByPreflightResponse,
-        },
-        Case {
-            id: "credentials-header-missing",
-            broken: |app| Some(only_origin(app)),
-            request: |url| RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) },
-            error: CorsError::InvalidAllowCredentials,
-        },
-    ]
-}
-
-/// What Chromium reports for the broken server. Starlette's CORSMiddleware answers a
-/// preflight whose header or method it does not allow with `400 Disallowed CORS …`, so
-/// Chromium reports the status, not the list (measured here).
-fn broken_error(stack: Stack, case: &Case) -> CorsError {
-    match (stack, case.error) {
-        (Stack::FastApi, CorsError::HeaderDisallowedByPreflightResponse | CorsError::MethodDisallowedByPreflightResponse) => {
-            CorsError::PreflightInvalidStatus
-        }
-        (_, error) => error,
-    }
-}
+use harness::stacks::{broken_cases, broken_error, start, VERIFIED};
 
 #[test]
 fn generated_fixes_turn_each_failure_into_a_pass_on_real_servers() {
@@ -76,7 +26,7 @@ fn generated_fixes_turn_each_failure_into_a_pass_on_real_servers() {
     let app = env.app_origin.clone();
     let mut failures = Vec::new();
     for stack in VERIFIED {
-        for case in cases() {
+        for case in broken_cases() {
             let broken = start(*stack, (case.broken)(&app).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
             let spec = (case.request)(&broken.url());
             let before = chromium_verdict(&mut cdp, &env.app_page(), &spec).unwrap().verdict;
