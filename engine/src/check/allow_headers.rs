@@ -57,10 +57,11 @@ impl AllowHeaders {
         self.lists(name) || (!credentials_included && self.has_wildcard())
     }
 
-    /// The first of `unsafe_names` (the CORS-unsafe request-header names: lowercased,
-    /// sorted) that is not allowed: the header Chromium reports.
-    pub fn first_disallowed<'a>(&self, unsafe_names: &'a [String], credentials_included: bool) -> Option<&'a str> {
-        unsafe_names.iter().find(|n| !self.allows(n, credentials_included)).map(String::as_str)
+    /// Those of `unsafe_names` (the CORS-unsafe request-header names, lowercased) that are
+    /// not allowed, in the order given. Chromium reports one of them; which one depends on
+    /// the order Blink keeps the request's headers in (see `check::preflight_check`).
+    pub fn disallowed<'a>(&self, unsafe_names: &'a [String], credentials_included: bool) -> Vec<&'a str> {
+        unsafe_names.iter().filter(|n| !self.allows(n, credentials_included)).map(String::as_str).collect()
     }
 
     /// Fetch §4.8 step 7.6: the request sends `Authorization`, and only `*` covers it.

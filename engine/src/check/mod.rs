@@ -208,9 +208,8 @@ pub fn preflight_check(resp: &HttpResponse, request: &RequestSpec, origin: &str)
     // x-custom-header before x-api-key, whatever order the page set them in. So with
     // several, the first sorted one is named and the others stay candidates.
     let unsafe_names = preflight_need(request).headers;
-    let disallowed: Vec<&String> = unsafe_names.iter().filter(|n| !headers.allows(n, credentials)).collect();
-    if let Some((first, others)) = disallowed.split_first() {
-        let mut status = CorsErrorStatus::new(CorsError::HeaderDisallowedByPreflightResponse, first.as_str());
+    if let Some((first, others)) = headers.disallowed(&unsafe_names, credentials).split_first() {
+        let mut status = CorsErrorStatus::new(CorsError::HeaderDisallowedByPreflightResponse, *first);
         status.other_params = others.iter().map(|n| n.to_string()).collect();
         return Err(status);
     }
