@@ -45,7 +45,7 @@ pub fn report_for_exchange(request: &RequestSpec, origin: &str, exchange: &Excha
 pub fn report_with_audit(request: &RequestSpec, origin: &str, exchange: &Exchange, source: &str, others: &[AuditSample]) -> Report {
     let need = preflight_need(request);
     let ctx = Context { page_origin: origin, request, need: &need };
-    let preflights: Vec<HttpResponse> = exchange.preflight.iter().chain(&exchange.later_preflights).cloned().collect();
+    let preflights: Vec<&HttpResponse> = exchange.preflight.iter().chain(&exchange.later_preflights).collect();
     let verdict = judge_exchange_with_preflights(request, origin, &preflights, &exchange.hops, exchange.actual.as_ref());
     let mut evidence = Vec::new();
     if let Some(p) = &exchange.preflight {

@@ -570,8 +570,7 @@ pub fn judge_exchange(
     hops: &[HttpResponse],
     actual: Option<&HttpResponse>,
 ) -> ExchangeVerdict {
-    let preflights: Vec<HttpResponse> = preflight.cloned().into_iter().collect();
-    judge_exchange_with_preflights(request, origin, &preflights, hops, actual)
+    judge_exchange_with_preflights(request, origin, preflight.as_slice(), hops, actual)
 }
 
 /// [`judge_exchange`] where a redirect may lead to more preflights: Chromium restarts a
@@ -581,11 +580,11 @@ pub fn judge_exchange(
 pub fn judge_exchange_with_preflights(
     request: &RequestSpec,
     origin: &str,
-    preflights: &[HttpResponse],
+    preflights: &[&HttpResponse],
     hops: &[HttpResponse],
     actual: Option<&HttpResponse>,
 ) -> ExchangeVerdict {
-    let mut preflights = preflights.iter();
+    let mut preflights = preflights.iter().copied();
     let origin = serialize_origin(origin);
     let input_failure = |reason| ExchangeVerdict::Failed { stage: Stage::Input, reason };
     let input_block = |error| ExchangeVerdict::Blocked { status: CorsErrorStatus::new(error, ""), stage: Stage::Input };
