@@ -7,9 +7,9 @@ use crate::{analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::Stack;
 use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::{analysis_request, FormInput};
-use corsprobe_engine::job::{Job, JobResult};
-use corsprobe_engine::page::panels::{ExamplesState, LabCase};
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
+use corsprobe_view::job::{Job, JobResult};
+use corsprobe_view::page::panels::{ExamplesState, LabCase};
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -97,7 +97,7 @@ fn on_click(state: AppState, target: &JsValue) {
     }
 }
 
-fn current_report(state: AppState) -> Option<Box<corsprobe_engine::page::report::ShownReport>> {
+fn current_report(state: AppState) -> Option<Box<corsprobe_view::page::report::ShownReport>> {
     match state.run.get_untracked() {
         RunState::Done(r) => Some(r),
         _ => None,

@@ -7,7 +7,7 @@
 //! Jobs wait here until the worker says `{ready: true}`: its wasm starts after its
 //! script has run, and a message that arrives before it listens would be lost.
 
-use corsprobe_engine::job::{Job, JobResult};
+use corsprobe_view::job::{Job, JobResult};
 use js_sys::{Function, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::HashMap;

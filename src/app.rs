@@ -1,20 +1,20 @@
 //! The page: its state in cells Leptos effects observe (`observed`), the slots that
 //! show it, and the run orchestration. Decisions are the engine's; the layout is the engine's too
-//! (`corsprobe_engine::page`, plain node trees); this file wires state to slots.
+//! (`corsprobe_view::page`, plain node trees); this file wires state to slots.
 
 use crate::observed::Observed;
 use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
 use corsprobe_engine::input::{FormInput, InputProblem};
-use corsprobe_engine::job::{AnalyzedItem, Job, JobResult};
-use corsprobe_engine::node::Node;
-use corsprobe_engine::page::form::{problems_node, PROBLEM_SLOTS};
-use corsprobe_engine::page::panels::{self, ExamplesState, RecentRun};
-use corsprobe_engine::page::report::{plan_node, progress_node, reading_node, ShownReport};
-use corsprobe_engine::page::{shell, ShellInput};
 use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
+use corsprobe_view::job::{AnalyzedItem, Job, JobResult};
+use corsprobe_view::node::Node;
+use corsprobe_view::page::form::{problems_node, PROBLEM_SLOTS};
+use corsprobe_view::page::panels::{self, ExamplesState, RecentRun};
+use corsprobe_view::page::report::{plan_node, progress_node, reading_node, ShownReport};
+use corsprobe_view::page::{shell, ShellInput};
 use leptos::prelude::Effect;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};

@@ -2,7 +2,7 @@
 //! `name`. Text goes in as text nodes and attributes through `setAttribute`, never as
 //! HTML, so whatever an endpoint sent stays inert.
 
-use corsprobe_engine::node::Node;
+use corsprobe_view::node::Node;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 

@@ -1,5 +1,6 @@
 //! corsprobe, the page: state cells and Leptos effects over the pure-Rust engine
-//! (`corsprobe-engine`), which also lays the page out (`corsprobe_engine::page`); `dom` renders its trees.
+//! (`corsprobe-engine`); the layout is `corsprobe-view`'s (`corsprobe_view::page`), and
+//! `dom` renders its trees.
 
 pub mod actions;
 pub mod analysis_worker;

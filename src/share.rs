@@ -3,9 +3,9 @@
 
 use crate::app::{cancel_run, next_run, read_report, AppState, Notice, RunState};
 use crate::glue;
-use corsprobe_engine::page::panels::RecentRun;
-use corsprobe_engine::page::report::ShownReport;
 use corsprobe_engine::share::{payload_json, redacted_url, SharePayload};
+use corsprobe_view::page::panels::RecentRun;
+use corsprobe_view::page::report::ShownReport;
 use leptos::task::spawn_local;
 
 pub const RECENT_KEY: &str = "corsprobe.recent.v1";

@@ -201,8 +201,6 @@ fn a_stage_the_probes_cannot_tell_is_said_as_both() {
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
     assert_eq!(json["stage_candidates"].as_array().unwrap().len(), 2);
     assert_eq!(json["schema"], 1);
-    let (_, headline) = corsprobe_engine::page::report::verdict_text(&r);
-    assert!(headline.contains("preflight or response"), "{headline}");
     // A stage the probes do settle is one candidate.
     let simple = plan("GET", "", Credentials::Omit, false);
     let r = run(&simple, |id| if id == "reach" { opaque() } else { fail() });

@@ -1,16 +1,16 @@
 //! The analysis worker: a Web Worker the page starts when it first needs it (see
-//! `corsprobe_engine::job`). It writes every report (a run's diagnosis from its
+//! `corsprobe_view::job`). It writes every report (a run's diagnosis from its
 //! outcomes, a share link's from its evidence), reads pasted headers, console errors
 //! and HAR files and writes server fixes, off the page's thread and outside the page's
 //! own download.
 //!
 //! Protocol: the page posts `{ id, job, file? }` where `job` is a
-//! [`corsprobe_engine::job::Job`] as JSON and `file` the HAR `File` (read here with
+//! [`corsprobe_view::job::Job`] as JSON and `file` the HAR `File` (read here with
 //! `FileReaderSync`, so its bytes never cross the page's thread); the worker answers
-//! `{ id, result }` with a [`corsprobe_engine::job::JobResult`] as JSON. Its first
+//! `{ id, result }` with a [`corsprobe_view::job::JobResult`] as JSON. Its first
 //! message, `{ ready: true }`, says it listens.
 
-use corsprobe_engine::job::run_job_json;
+use corsprobe_view::job::run_job_json;
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,5 +42,5 @@ fn main() {
     let _ = scope.post_message(&ready);
     // One rehearsal so the first real report does not pay for compiling its code (a job
     // that arrives meanwhile waits in the queue for a few ms).
-    let _ = run_job_json(&corsprobe_engine::job::rehearsal(), None);
+    let _ = run_job_json(&corsprobe_view::job::rehearsal(), None);
 }

@@ -1,14 +1,21 @@
-//! The analysis worker's protocol (engine/src/job.rs): what the page posts and what the
+//! The analysis worker's protocol (view/src/job.rs): what the page posts and what the
 //! worker answers, as the JSON strings that actually cross the worker boundary, on the
 //! real recordings (the HAR built from Chromium's events, Chromium's console messages).
 
-mod common;
-use common::fixture;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// A JSON fixture, by a path relative to this crate.
+fn fixture(path: &str) -> Value {
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
 use corsprobe_engine::finding::FindingKind;
 use corsprobe_engine::fix::{snippet, FixInput, Stack};
 use corsprobe_engine::har::{analyze_har, HarAssumptions};
-use corsprobe_engine::job::{run_job, run_job_json, Job, JobResult};
 use corsprobe_engine::RequestSpec;
+use corsprobe_view::job::{run_job, run_job_json, Job, JobResult};
 
 fn lab_har() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../harness/fixtures/har/lab.har")).unwrap()
@@ -28,7 +35,7 @@ fn a_har_posted_as_a_file_is_judged_like_the_har_itself() {
     assert_eq!(items.len(), direct.requests.len());
     assert!(items.len() > 10, "{}", items.len());
     for (item, r) in items.iter().zip(&direct.requests) {
-        assert_eq!(item.report, corsprobe_engine::page::report::ShownReport::of(&r.report));
+        assert_eq!(item.report, corsprobe_view::page::report::ShownReport::of(&r.report));
         assert!(item.label.starts_with(&r.method), "{}", item.label);
         assert!(item.label.contains(" — "), "the label names the first finding: {}", item.label);
     }
@@ -145,7 +152,7 @@ fn a_live_run_posted_to_the_worker_gets_the_report_diagnose_writes() {
     };
     let JobResult::Report { report: Some(report) } = answer(&Job::Report { payload: payload(&outcomes) }, None) else { panic!("no report") };
     assert_eq!(report.json, expected.to_json());
-    assert_eq!(*report, corsprobe_engine::page::report::ShownReport::of(&expected));
+    assert_eq!(*report, corsprobe_view::page::report::ShownReport::of(&expected));
     assert!(report.json.contains("t0ken"), "a live run's report keeps the request as sent");
     assert!(!report.markdown.contains("t0ken"), "Markdown goes into trackers: {}", report.markdown);
 
@@ -164,10 +171,10 @@ fn a_live_run_posted_to_the_worker_gets_the_report_diagnose_writes() {
 }
 
 /// The job the worker rehearses at start-up is a real run blocked at the preflight, so
-/// it reaches the diagnosis, explanation and drawing code (engine/src/job.rs).
+/// it reaches the diagnosis, explanation and drawing code (view/src/job.rs).
 #[test]
 fn the_rehearsal_is_a_full_blocked_report() {
-    let answer: JobResult = serde_json::from_str(&run_job_json(&corsprobe_engine::job::rehearsal(), None)).unwrap();
+    let answer: JobResult = serde_json::from_str(&run_job_json(&corsprobe_view::job::rehearsal(), None)).unwrap();
     let JobResult::Report { report: Some(report) } = answer else { panic!("the rehearsal made no report: {answer:?}") };
     assert_eq!(report.verdict, corsprobe_engine::report::Verdict::Blocked);
     let json: serde_json::Value = serde_json::from_str(&report.json).unwrap();

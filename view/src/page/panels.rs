@@ -5,11 +5,11 @@
 use super::form::{checkbox, text_input, textarea};
 use super::report::copy_button;
 use super::{button, code, slot};
-use crate::fix::{Snippet, Stack};
 use crate::job::AnalyzedItem;
 use crate::node::{el, el_class, Node};
-use crate::share::Secret;
-use crate::RequestSpec;
+use corsprobe_engine::fix::{Snippet, Stack};
+use corsprobe_engine::share::Secret;
+use corsprobe_engine::RequestSpec;
 use serde::{Deserialize, Serialize};
 
 /// The Share button, the per-secret choices (a slot) and the link it made (a slot).

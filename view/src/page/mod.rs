@@ -29,10 +29,10 @@ pub(crate) fn button(action: &'static str, label: &str) -> Element {
 /// What the page starts with, before any slot is filled.
 pub struct ShellInput<'a> {
     pub origin: &'a str,
-    pub form: &'a crate::input::FormInput,
+    pub form: &'a corsprobe_engine::input::FormInput,
     pub allow_repeats: bool,
     pub lab_url: &'a str,
-    pub stack: crate::fix::Stack,
+    pub stack: corsprobe_engine::fix::Stack,
 }
 
 /// The whole page: header, the request side (form and panels), the result side.

@@ -5,13 +5,13 @@ use super::form::PROBLEM_SLOTS;
 use super::panels::*;
 use super::report::*;
 use super::*;
-use crate::analyze::analyze_headers;
-use crate::diagnose::diagnose;
-use crate::fix::Stack;
-use crate::input::{validate, FormInput};
-use crate::plan::plan_probes;
-use crate::report::{ProbeOutcome, Report};
-use crate::RequestSpec;
+use corsprobe_engine::analyze::analyze_headers;
+use corsprobe_engine::diagnose::diagnose;
+use corsprobe_engine::fix::Stack;
+use corsprobe_engine::input::{validate, FormInput};
+use corsprobe_engine::plan::plan_probes;
+use corsprobe_engine::report::{ProbeOutcome, Report};
+use corsprobe_engine::RequestSpec;
 
 const APP: &str = "http://127.0.0.1:8080";
 
@@ -138,7 +138,7 @@ fn plan_and_progress_show_each_probe() {
     let outcome = ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 1.0 };
     let progress = progress_node(&plan, &[(first.clone(), outcome.clone())]);
     assert!(progress.text_content().contains(&format!("Probing… 1 of {}", plan.probes.len())));
-    let line = |kind: &crate::plan::ProbeKind| progress.find("data-probe", Some(&kind.id())).cloned().unwrap();
+    let line = |kind: &corsprobe_engine::plan::ProbeKind| progress.find("data-probe", Some(&kind.id())).cloned().unwrap();
     assert_eq!(line(&first).get("class"), None);
     assert!(Node::El(line(&first)).text_content().contains(&outcome.label()));
     assert_eq!(line(&plan.probes[1].kind).get("class"), Some("pending"));
@@ -152,10 +152,35 @@ fn panels_show_nothing_until_there_is_something() {
     assert!(fix_problems_node(&[]).is_none());
     assert!(analyzed_node(&[], None).is_empty());
     assert!(analyze_status_node(None, None).is_empty());
-    let secrets = crate::share::find_secrets(&form("http://h/x", "Authorization: Bearer t"));
+    let secrets = corsprobe_engine::share::find_secrets(&form("http://h/x", "Authorization: Bearer t"));
     let kept = share_secrets_node(&secrets, &["header:authorization".into()]).unwrap();
     let tick = kept.find("name", Some("share-keep")).unwrap();
     assert_eq!((tick.get("value"), tick.get("checked")), (Some("header:authorization"), Some("")));
     let notice = notice_node("too-large", "The link is too large.");
     assert_eq!(notice.find("data-share-notice", None).and_then(|e| e.get("role")), Some("alert"));
+}
+
+/// A stage the probes cannot settle is said as both in the headline (moved from the
+/// engine's diagnosis tests with the layout): a PUT whose every probe but the no-cors
+/// one failed may have been stopped at the preflight or at the response.
+#[test]
+fn the_headline_names_both_stages_the_probes_cannot_tell_apart() {
+    let put = FormInput { method: "PUT".into(), ..form("http://127.0.0.1:8081/x", "") };
+    let plan = plan_probes(&validate(&put).unwrap(), APP, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| {
+            let outcome = if p.kind.id() == "reach" {
+                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 3.0 }
+            } else {
+                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 3.0 }
+            };
+            (p.kind.clone(), outcome)
+        })
+        .collect();
+    let r = diagnose(&plan, &outcomes, &[]);
+    assert!(r.stage_candidates().len() == 2, "{:?}", r.stage_candidates());
+    let (_, headline) = verdict_text(&r);
+    assert!(headline.contains("preflight or response"), "{headline}");
 }

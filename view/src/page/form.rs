@@ -1,9 +1,9 @@
 //! The request form. Controls carry the `name` attributes the app reads on `input` and
 //! `change` events and the browser tests fill in.
 
-use crate::input::{Field, FormInput, InputProblem};
 use crate::node::{el, el_class, Element, Node};
-use crate::{Credentials, Mode, RedirectMode};
+use corsprobe_engine::input::{Field, FormInput, InputProblem};
+use corsprobe_engine::{Credentials, Mode, RedirectMode};
 
 use super::slot;
 

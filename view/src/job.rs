@@ -13,15 +13,15 @@
 //! [`run_job`] is pure, so host `cargo test` covers everything the worker does; the
 //! worker binary (`src/bin/analysis-worker.rs`) only moves strings and a `File`.
 
-use crate::analyze::{analyze_console, analyze_headers};
-use crate::finding::FindingKind;
-use crate::fix::{snippet, FixInput, Snippet, Stack};
-use crate::har::{analyze_har_with, HarAssumptions};
 use crate::page::report::ShownReport;
-use crate::report::Report;
-use crate::request::RequestSpec;
-use crate::share::{replay, SharePayload};
-use crate::url::Url;
+use corsprobe_engine::analyze::{analyze_console, analyze_headers};
+use corsprobe_engine::finding::FindingKind;
+use corsprobe_engine::fix::{snippet, FixInput, Snippet, Stack};
+use corsprobe_engine::har::{analyze_har_with, HarAssumptions};
+use corsprobe_engine::report::Report;
+use corsprobe_engine::request::RequestSpec;
+use corsprobe_engine::share::{replay, SharePayload};
+use corsprobe_engine::url::Url;
 use serde::{Deserialize, Serialize};
 
 /// One piece of work.
@@ -132,17 +132,17 @@ pub fn run_job(job: &Job) -> JobResult {
 /// 60 ms instead of 6 to 8 (measured in headless Chromium 156); this compiles the
 /// diagnosis, explanation and drawing code while the person is still typing.
 pub fn rehearsal() -> String {
-    use crate::input::FormInput;
-    use crate::plan::{plan_run, PlannedRun};
-    use crate::report::ProbeOutcome;
-    use crate::share::{Evidence, SHARE_VERSION};
+    use corsprobe_engine::input::FormInput;
+    use corsprobe_engine::plan::{plan_run, PlannedRun};
+    use corsprobe_engine::report::ProbeOutcome;
+    use corsprobe_engine::share::{Evidence, SHARE_VERSION};
     const ORIGIN: &str = "http://127.0.0.1:1";
     let form = FormInput {
         url: "http://127.0.0.1:2/rehearsal?x=1".into(),
         method: "PUT".into(),
         headers: "X-Rehearsal: 1\nContent-Type: application/json".into(),
         body: "{}".into(),
-        credentials: crate::Credentials::Include,
+        credentials: corsprobe_engine::Credentials::Include,
         ..Default::default()
     };
     let outcomes: Vec<_> = match plan_run(&form, ORIGIN, false) {
@@ -151,10 +151,10 @@ pub fn rehearsal() -> String {
             .iter()
             .map(|p| {
                 let outcome = match p.kind {
-                    crate::plan::ProbeKind::Reach => {
+                    corsprobe_engine::plan::ProbeKind::Reach => {
                         ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 1.0 }
                     }
-                    crate::plan::ProbeKind::Simple => {
+                    corsprobe_engine::plan::ProbeKind::Simple => {
                         ProbeOutcome::Response { response_type: "cors".into(), status: 200, redirected: false, elapsed_ms: 1.0 }
                     }
                     _ => ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 1.0 },

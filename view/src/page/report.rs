@@ -3,15 +3,15 @@
 //! `data-finding`, `data-probe`, `#report-json`, `data-action` on the buttons.
 
 use super::code;
-use crate::browsers::{differences, Evidence};
-use crate::finding::{Certainty, Finding, Severity};
-use crate::fix::FixInput;
-use crate::input::FormInput;
-use crate::markdown::report_markdown;
 use crate::node::{el, el_class, Node};
-use crate::plan::{Probe, ProbeKind, ProbePlan};
-use crate::report::{ProbeOutcome, ProbeRecord, Report, Verdict};
-use crate::share::{self, redact_for_request};
+use corsprobe_engine::browsers::{differences, Evidence};
+use corsprobe_engine::finding::{Certainty, Finding, Severity};
+use corsprobe_engine::fix::FixInput;
+use corsprobe_engine::input::FormInput;
+use corsprobe_engine::markdown::report_markdown;
+use corsprobe_engine::plan::{Probe, ProbeKind, ProbePlan};
+use corsprobe_engine::report::{ProbeOutcome, ProbeRecord, Report, Verdict};
+use corsprobe_engine::share::{self, redact_for_request};
 use serde::{Deserialize, Serialize};
 
 /// A report as the page holds it: drawn, written out and summarized by the analysis
