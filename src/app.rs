@@ -307,22 +307,24 @@ pub fn start_run(state: AppState) {
                 glue::send_probe(&probe.request, PROBE_TIMEOUT_MS, &cancel).await
             };
             let mut finished = None;
-            state.run.update(|run| {
-                if let RunState::Running { run_id: current, plan: running, outcomes } = run {
-                    if *current != run_id {
-                        return; // a newer run replaced this one
-                    }
-                    outcomes.push((probe.kind.clone(), outcome));
-                    if outcomes.len() == running.probes.len() {
-                        finished = Some(std::mem::take(outcomes));
-                    }
-                }
-            });
+            state.run.update(|run| finished = record_outcome(run, run_id, probe.kind.clone(), outcome));
             if let Some(outcomes) = finished {
                 read_report(state, run_id, payload(&outcomes), false);
             }
         });
     }
+}
+
+/// Records the outcome of one probe of run `run_id`, and hands back every outcome once
+/// the last probe of the plan has answered. A probe of a run that a newer one replaced
+/// (or that already finished) changes nothing: its answer arrives late and is dropped.
+pub fn record_outcome(run: &mut RunState, run_id: u64, kind: ProbeKind, outcome: ProbeOutcome) -> Option<Vec<(ProbeKind, ProbeOutcome)>> {
+    let RunState::Running { run_id: current, plan, outcomes } = run else { return None };
+    if *current != run_id {
+        return None;
+    }
+    outcomes.push((kind, outcome));
+    (outcomes.len() == plan.probes.len()).then(|| std::mem::take(outcomes))
 }
 
 /// A new run (or opening) number; answers for older ones are dropped.

@@ -8,7 +8,7 @@ use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, Headers, RequestInit, Response};
+use web_sys::{AbortController, Headers, RequestInit};
 
 /// A message listener the closure it installs can remove again.
 type SharedListener = std::rc::Rc<std::cell::RefCell<Option<Closure<dyn FnMut(web_sys::MessageEvent)>>>>;
@@ -80,9 +80,11 @@ pub async fn send_probe(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) ->
         Ok(c) => c,
         Err(e) => return ProbeOutcome::Threw { message: js_message(&e) },
     };
-    let init = match request_init(spec, &controller) {
-        Ok(init) => init,
-        Err(e) => return ProbeOutcome::Threw { message: js_message(&e) },
+    let request = match build_request(spec, &controller.signal()) {
+        Ok(request) => request,
+        Err(Unbuilt::Headers(message)) => return ProbeOutcome::Threw { message },
+        // `fetch()` builds its request the same way and rejects: a failed request.
+        Err(Unbuilt::Request(message)) => return ProbeOutcome::Failed { message, elapsed_ms: 0.0 },
     };
     // Abort at the time limit, or when the whole run is cancelled.
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
@@ -97,22 +99,22 @@ pub async fn send_probe(spec: &RequestSpec, timeout_ms: u32, run: &RunCancel) ->
     run.probes.borrow_mut().push(controller.clone());
 
     let start = now_ms();
-    let result = JsFuture::from(window().fetch_with_str_and_init(&spec.url, &init)).await;
+    let result = gloo_net::http::Request::from(request).send().await.map_err(|e| match e {
+        gloo_net::Error::JsError(e) => format!("{}: {}", e.name, e.message),
+        other => other.to_string(),
+    });
     let elapsed_ms = (now_ms() - start).round();
     if let Some(t) = timer {
         window().clear_timeout_with_handle(t);
     }
     match result {
-        Ok(value) => match value.dyn_into::<Response>() {
-            Ok(response) => {
-                let response_type = format!("{:?}", response.type_()).to_ascii_lowercase();
-                ProbeOutcome::Response { response_type, status: response.status(), redirected: response.redirected(), elapsed_ms }
-            }
-            Err(v) => ProbeOutcome::Threw { message: js_message(&v) },
-        },
+        Ok(response) => {
+            let response_type = format!("{:?}", response.type_()).to_ascii_lowercase();
+            ProbeOutcome::Response { response_type, status: response.status(), redirected: response.redirected(), elapsed_ms }
+        }
         Err(_) if timed_out.get() => ProbeOutcome::Timeout { elapsed_ms },
         Err(_) if run.is_cancelled() => ProbeOutcome::Cancelled,
-        Err(e) => ProbeOutcome::Failed { message: js_message(&e), elapsed_ms },
+        Err(message) => ProbeOutcome::Failed { message, elapsed_ms },
     }
 }
 
@@ -193,7 +195,28 @@ pub async fn send_from_null_frame(spec: &RequestSpec, timeout_ms: u32, run: &Run
     serde_json::from_str(&text).unwrap_or_else(|e| ProbeOutcome::Threw { message: format!("The sandboxed frame's answer could not be read ({e}).") })
 }
 
-fn request_init(spec: &RequestSpec, controller: &AbortController) -> Result<RequestInit, JsValue> {
+/// Why [`build_request`] could not build a probe.
+#[derive(Debug, PartialEq)]
+pub enum Unbuilt {
+    /// A header the browser will not take (a name or value `Headers` rejects).
+    Headers(String),
+    /// A request the browser will not build (a URL with `user:password@`, say).
+    Request(String),
+}
+
+/// The probe as a browser request, sent by gloo-net (`gloo_net::http::Request::from`).
+///
+/// Built with web-sys, not gloo-net's `RequestBuilder`, because the probe must be
+/// exactly the person's request and the builder changes it (gloo-net 0.6): it rewrites
+/// the URL's query (`?a=1` is sent as `?a=1&`, another URL to a server and to the CORS
+/// cache), and its `header()` *sets* rather than appends, so a header given twice would
+/// be sent once. `tests/app.rs` holds both facts.
+pub fn build_request(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<web_sys::Request, Unbuilt> {
+    let init = request_init(spec, signal).map_err(|e| Unbuilt::Headers(js_message(&e)))?;
+    web_sys::Request::new_with_str_and_init(&spec.url, &init).map_err(|e| Unbuilt::Request(js_message(&e)))
+}
+
+fn request_init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<RequestInit, JsValue> {
     let init = RequestInit::new();
     init.set_method(&spec.method);
     init.set_mode(match spec.mode {
@@ -221,7 +244,7 @@ fn request_init(spec: &RequestSpec, controller: &AbortController) -> Result<Requ
     if let Some(body) = &spec.body {
         init.set_body(&JsValue::from_str(body));
     }
-    init.set_signal(Some(&controller.signal()));
+    init.set_signal(Some(signal));
     Ok(init)
 }
 
@@ -234,12 +257,11 @@ fn js_message(e: &JsValue) -> String {
 
 /// Fetches JSON text from a URL (the lab's `/cases.json`).
 pub async fn fetch_text(url: &str) -> Result<String, String> {
-    let response: Response = JsFuture::from(window().fetch_with_str(url)).await.map_err(|e| js_message(&e))?.unchecked_into();
+    let response = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
     if !response.ok() {
         return Err(format!("HTTP {}", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|e| js_message(&e))?).await.map_err(|e| js_message(&e))?;
-    text.as_string().ok_or_else(|| "the response is not text".to_string())
+    response.text().await.map_err(|e| e.to_string())
 }
 
 /// The first file of an `<input type=file>` change or a drop.
