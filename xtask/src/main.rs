@@ -264,8 +264,15 @@ fn test() -> Result {
     run_cmd(cmd("cargo").args(["fmt", "--all", "--", "--check"]))?;
     run_cmd(cmd("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     run_cmd(cmd("cargo").args(["clippy", "--package", "corsprobe", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))?;
-    // Host tests: engine, lab, app logic.
+    // Host tests: engine, view, lab, CLI.
     run_cmd(cmd("cargo").args(["test", "--workspace", "--exclude", "harness"]))?;
+    // The app crate's own tests (tests/app.rs) in headless Chromium, through
+    // wasm-bindgen-test-runner (installed with wasm-bindgen-cli) and ChromeDriver.
+    run_cmd(
+        cmd("cargo")
+            .args(["test", "--package", "corsprobe", "--target", "wasm32-unknown-unknown", "--test", "app"])
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    )?;
     // The page as shipped, then the browser tests against it.
     build()?;
     // Includes the size ceiling (harness/tests/size.rs).
