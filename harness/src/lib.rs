@@ -1,6 +1,7 @@
 //! corsprobe's browser test harness: Debian Chromium over the raw DevTools protocol,
 //! the lab on loopback, and the app's release build on a second origin.
 
+pub mod app;
 pub mod cdp;
 pub mod chromium;
 pub mod console;

@@ -2,17 +2,56 @@
 
 use crate::cdp::{Cdp, Result};
 use serde_json::{json, Value};
+use std::ops::{Deref, DerefMut};
 use std::time::{Duration, Instant};
 
 pub struct Page<'a> {
-    pub cdp: &'a mut Cdp,
+    pub cdp: Conn<'a>,
     pub session: String,
     context: String,
+}
+
+/// A page's DevTools connection: borrowed ([`Page::open`], several pages in turn on one
+/// connection) or its own ([`Page::open_own`], a page that can be kept next to the
+/// browser it is in, as [`crate::app::App`] does). Either way it is used as a [`Cdp`].
+pub enum Conn<'a> {
+    Borrowed(&'a mut Cdp),
+    Owned(Box<Cdp>),
+}
+
+impl Deref for Conn<'_> {
+    type Target = Cdp;
+    fn deref(&self) -> &Cdp {
+        match self {
+            Conn::Borrowed(cdp) => cdp,
+            Conn::Owned(cdp) => cdp,
+        }
+    }
+}
+
+impl DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut Cdp {
+        match self {
+            Conn::Borrowed(cdp) => cdp,
+            Conn::Owned(cdp) => cdp,
+        }
+    }
+}
+
+impl Page<'static> {
+    /// Like [`Page::open`], on a connection the page keeps (and closes when dropped).
+    pub fn open_own(cdp: Cdp) -> Result<Page<'static>> {
+        Page::open_on(Conn::Owned(Box::new(cdp)))
+    }
 }
 
 impl<'a> Page<'a> {
     /// Opens about:blank in a new browser context and enables the domains tests read.
     pub fn open(cdp: &'a mut Cdp) -> Result<Page<'a>> {
+        Page::open_on(Conn::Borrowed(cdp))
+    }
+
+    fn open_on(mut cdp: Conn<'a>) -> Result<Page<'a>> {
         let context = cdp.call(None, "Target.createBrowserContext", json!({ "disposeOnDetach": true }))?["browserContextId"]
             .as_str()
             .ok_or("no browserContextId")?

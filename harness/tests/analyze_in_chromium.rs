@@ -8,7 +8,7 @@
 use corsprobe_engine::curl::curl_commands;
 use corsprobe_engine::preflight_need::preflight_need;
 use corsprobe_lab::cases::cases;
-use harness::chromium::Chromium;
+use harness::app::{open_app, App};
 use harness::env::TestEnv;
 use harness::page::Page;
 use serde_json::Value;
@@ -30,14 +30,7 @@ fn report_from(page: &mut Page, source: &str) -> Value {
 
 #[test]
 fn pasted_curl_console_and_har_give_exact_reports_in_the_page() {
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.set_viewport(1280, 900, false).unwrap();
-    page.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
-    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    let App { env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).with_lab().open().expect("open the app");
     page.eval("document.querySelector('details.analyze').open = true").unwrap();
 
     // 1. Pasted curl output, for the request in the form.

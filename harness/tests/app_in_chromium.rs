@@ -18,7 +18,7 @@
 use corsprobe_engine::finding::Certainty;
 use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
 use corsprobe_lab::cases::cases;
-use harness::chromium::Chromium;
+use harness::app::{open_app, App};
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
 use harness::page::Page;
@@ -79,15 +79,8 @@ fn report_of(page: &mut Page, url: &str, lab_origin: &str, challenges: &mut Vec<
 
 #[test]
 fn the_app_agrees_with_chromium_on_every_lab_case() {
-    let env = TestEnv::start(0).expect("start lab and app server");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test` (it builds the page first)");
-    let chromium = Chromium::launch().expect("launch Chromium");
+    let App { env, chromium, page: mut app } = open_app().with_viewport(1280, 900, false).with_lab().open().expect("the app renders");
     let mut oracle_cdp = chromium.connect().expect("connect");
-    let mut app_cdp = chromium.connect().expect("connect");
-    let mut app = Page::open(&mut app_cdp).expect("open app tab");
-    app.set_viewport(1280, 900, false).unwrap();
-    app.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
-    app.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).expect("the app renders");
     app.eval("document.querySelector('[data-action=load-examples]').click()").unwrap();
     app.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).expect("examples load");
     app.call("Fetch.enable", intercept(&env.lab.origin)).unwrap();

@@ -35,7 +35,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
     let mut tab = FirefoxTab::open(&mut bidi).unwrap();
     tab.set_viewport(1280, 900).unwrap();
     tab.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
-    tab.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(20)).expect("the app renders in Firefox");
+    tab.wait_for(harness::app::READY, Duration::from_secs(20)).expect("the app renders in Firefox");
     tab.eval("document.querySelector('[data-action=load-examples]').click()").unwrap();
     tab.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
     let mut failures = Vec::new();

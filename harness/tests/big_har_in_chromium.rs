@@ -9,9 +9,8 @@
 //! absolute numbers are printed and reported in README ("Size and start-up").
 
 use corsprobe_engine::har::analyze_har;
-use harness::chromium::Chromium;
+use harness::app::{open_app, App};
 use harness::env::TestEnv;
-use harness::page::Page;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::Duration;
@@ -62,13 +61,7 @@ fn big_har() -> (std::path::PathBuf, usize, usize) {
 fn a_50_mb_har_is_judged_while_the_page_keeps_running() {
     let (path, bytes, expected) = big_har();
     assert!(bytes >= TARGET_BYTES, "{bytes}");
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.set_viewport(1280, 900, false).unwrap();
-    page.navigate(&env.app_page()).unwrap();
+    let App { env: _env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).open().expect("open the app");
     page.wait_for("document.querySelector('input[name=har]')", Duration::from_secs(10)).unwrap();
     page.eval(
         "window.__beats = []; setInterval(() => __beats.push(performance.now()), 20);

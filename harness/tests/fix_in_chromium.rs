@@ -5,7 +5,7 @@
 //! configuration comes from the analysis worker, so this also runs the worker.
 
 use corsprobe_engine::fix::Stack;
-use harness::chromium::Chromium;
+use harness::app::{open_app, App};
 use harness::env::TestEnv;
 use harness::page::Page;
 use serde_json::Value;
@@ -13,14 +13,7 @@ use std::time::Duration;
 
 #[test]
 fn the_fix_panel_is_prefilled_renders_every_stack_and_remembers_the_choice() {
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.set_viewport(1280, 900, false).unwrap();
-    page.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
-    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    let App { env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).with_lab().open().expect("open the app");
     page.click("[data-action=load-examples]").unwrap();
     page.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
     page.click("[data-example=\"header-not-allowed\"]").unwrap();

@@ -1,20 +1,13 @@
 //! Bad input gets a clear inline message, keeps what was typed, and sends nothing.
 
+use harness::app::{open_app, open_page, App};
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
-use harness::page::Page;
 use std::time::Duration;
 
 #[test]
 fn bad_input_is_explained_inline_and_nothing_is_sent() {
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.set_viewport(1280, 900, false).unwrap();
-    page.navigate(&env.app_page()).unwrap();
-    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    let App { env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).open().expect("open the app");
     page.take_events();
 
     let cases = [
@@ -55,7 +48,6 @@ fn a_run_without_the_analysis_worker_says_what_is_missing() {
     let env = TestEnv::start(0).expect("start servers");
     assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
     let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
     // dist/ without the worker's files, as a host that copied only some of them.
     let dist = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist");
     let partial = std::env::temp_dir().join(format!("corsprobe-partial-dist-{}", std::process::id()));
@@ -73,9 +65,7 @@ fn a_run_without_the_analysis_worker_says_what_is_missing() {
     }
     assert!(held_back.len() >= 2, "dist/ has the worker's files: {held_back:?}");
     let app = env.serve_dir_under(partial.clone(), "/").unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.navigate(&app).unwrap();
-    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    let mut page = open_page(&chromium, &app).expect("open the app");
     let url = format!("{}/case/missing-allow-origin", env.lab.origin);
     page.set_field("url", &url).unwrap();
     page.click("[data-action=run]").unwrap();

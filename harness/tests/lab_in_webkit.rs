@@ -25,7 +25,7 @@ fn webkit_and_the_page_inside_it_agree_on_every_lab_case() {
     let mut version = String::new();
     let app = page_driver.session().expect("a MiniBrowser session for the page");
     app.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
-    app.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(20)).expect("the app renders in WebKit");
+    app.wait_for(harness::app::READY, Duration::from_secs(20)).expect("the app renders in WebKit");
     app.eval("document.querySelector('[data-action=load-examples]').click()").unwrap();
     if let Err(e) = app.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(20)) {
         let shown = app.eval("document.querySelector('.examples').innerText").unwrap_or_default();

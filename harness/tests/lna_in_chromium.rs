@@ -18,10 +18,10 @@
 use corsprobe_engine::report::{Report, Verdict as PageVerdict};
 use corsprobe_engine::CorsError;
 use corsprobe_lab::cases::cases;
+use harness::app::open_page;
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
-use harness::page::Page;
 use std::time::Duration;
 
 #[test]
@@ -55,10 +55,7 @@ fn a_public_page_reaching_loopback_is_named_local_network_access() {
     let Verdict::Blocked { error: chromium_error, .. } = from_public.verdict else { unreachable!() };
 
     // The page on the public origin.
-    let mut app_cdp = chromium.connect().unwrap();
-    let mut app = Page::open(&mut app_cdp).unwrap();
-    app.navigate(&public_page).unwrap();
-    app.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).expect("the app renders");
+    let mut app = open_page(&chromium, &public_page).expect("the app renders");
     app.set_field("url", &spec.url).unwrap();
     app.click("[data-action=run]").unwrap();
     app.wait_for(&harness::page::shows_report_for(&spec.url), Duration::from_secs(40)).expect("a report");

@@ -9,7 +9,7 @@
 //! network events), and the frame is gone after the run. Writes a screenshot of the
 //! passing run with its warning (`null-origin-trusted.png`).
 
-use harness::chromium::Chromium;
+use harness::app::{open_app, App};
 use harness::env::TestEnv;
 use harness::page::Page;
 use serde_json::Value;
@@ -63,14 +63,7 @@ fn run_example(page: &mut Page, id: &str) -> (Value, Vec<Value>) {
 
 #[test]
 fn a_sandboxed_frame_shows_whether_the_server_trusts_null() {
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.set_viewport(1280, 900, false).unwrap();
-    page.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
-    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+    let App { env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).with_lab().open().expect("open the app");
     page.call("Target.setAutoAttach", serde_json::json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
 
     // (case, the frame's credentials: the request's own, the frame's outcome, flagged)

@@ -3,15 +3,12 @@
 //! accessibility violation, the keyboard drives it, and it works under a sub-path of
 //! another origin. Screenshots at phone and desktop width, light and dark.
 
+use harness::app::{open_app, open_page, App};
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
 use harness::page::Page;
 use serde_json::Value;
 use std::time::Duration;
-
-fn wait_ready(page: &mut Page) {
-    page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).expect("the app renders under its CSP");
-}
 
 /// Fills the URL, runs, and waits for that URL's report.
 fn run_url(page: &mut Page, url: &str) -> Value {
@@ -55,15 +52,7 @@ fn csp_complaints(events: &[Value]) -> Vec<String> {
 
 #[test]
 fn the_page_is_locked_down_accessible_and_keyboard_driven() {
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.set_viewport(1280, 900, false).unwrap();
-    page.take_events();
-    page.navigate(&env.app_page()).unwrap();
-    wait_ready(&mut page);
+    let App { env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).open().expect("the app renders under its CSP");
     page.cdp.pump(Duration::from_millis(300)).unwrap();
 
     // Nothing but the page's own files on load.
@@ -139,10 +128,7 @@ fn the_page_works_under_a_sub_path_of_another_origin() {
     let origin = page_url.trim_end_matches("/tools/corsprobe/").to_string();
     assert_ne!(origin, env.app_origin);
     let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
-    let mut page = Page::open(&mut cdp).unwrap();
-    page.navigate(&page_url).unwrap();
-    wait_ready(&mut page);
+    let mut page = open_page(&chromium, &page_url).expect("the app renders under its CSP");
     assert_eq!(page.eval("document.querySelector('[data-page-origin]').dataset.pageOrigin").unwrap(), origin.as_str());
     let report = run_url(&mut page, &format!("{}/case/pass-wildcard", env.lab.origin));
     assert_eq!(report["verdict"], "pass");

@@ -2,7 +2,7 @@
 //! report and sends nothing; secrets stay out of it; bad links get a clear message and
 //! leave a working page; recent runs and Markdown work.
 
-use harness::chromium::Chromium;
+use harness::app::{open_app, App};
 use harness::env::TestEnv;
 use harness::page::Page;
 use std::time::Duration;
@@ -34,14 +34,8 @@ fn share(page: &mut Page) -> String {
 
 #[test]
 fn a_share_link_reopens_the_same_report_in_a_fresh_profile_and_sends_nothing() {
-    let env = TestEnv::start(0).expect("start servers");
-    assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp_a = chromium.connect().unwrap();
+    let App { env, chromium, page: mut a } = open_app().open().expect("open the app");
     let mut cdp_b = chromium.connect().unwrap();
-    let mut a = Page::open(&mut cdp_a).unwrap();
-    a.navigate(&env.app_page()).unwrap();
-    a.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
 
     // 1. A request without secrets: the reopened report is byte-for-byte the same.
     let url = format!("{}/case/header-not-allowed", env.lab.origin);
@@ -117,18 +111,15 @@ fn a_share_link_reopens_the_same_report_in_a_fresh_profile_and_sends_nothing() {
 
 #[test]
 fn bad_links_get_a_clear_message_and_a_working_page() {
-    let env = TestEnv::start(0).expect("start servers");
-    let chromium = Chromium::launch().expect("launch Chromium");
-    let mut cdp = chromium.connect().unwrap();
+    let App { env, chromium, page } = open_app().open().expect("open the app");
     // A real link to cut short.
     let good = {
-        let mut page = Page::open(&mut cdp).unwrap();
-        page.navigate(&env.app_page()).unwrap();
-        page.wait_for("document.querySelector('[data-action=run]')", Duration::from_secs(10)).unwrap();
+        let mut page = page;
         page.set_field("url", &format!("{}/case/missing-allow-origin", env.lab.origin)).unwrap();
         run(&mut page, &format!("{}/case/missing-allow-origin", env.lab.origin));
         share(&mut page)
     };
+    let mut cdp = chromium.connect().unwrap();
     let fragment = good.split('#').nth(1).unwrap().to_string();
     let truncated = &fragment[..fragment.len() / 2];
     let oversized = format!("v1.{}", "A".repeat(250_000));
