@@ -217,7 +217,7 @@ fn slots(state: AppState) {
             RunState::Idle => planned(state).as_ref().map(plan_node).into_iter().collect(),
             RunState::Running { plan, outcomes, .. } => vec![progress_node(plan, outcomes)],
             RunState::Reading { .. } => vec![reading_node()],
-            RunState::Done(report) => vec![report.node.clone()],
+            RunState::Done(report) => report.nodes(),
         })
     });
     slot("notice", move || state.notice.with(|n| n.iter().map(|n| panels::notice_node(n.id, &n.text)).collect()));

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 pub struct ShownReport {
     /// [`report_node`].
     pub node: Node,
-    /// [`Report::to_json`]: the JSON download (the node shows it as `#report-json`).
+    /// [`Report::to_json`]: the JSON download, shown beside the node as `#report-json`
+    /// by [`ShownReport::nodes`]. Kept out of the node, so the worker's answer carries
+    /// the JSON once (in the node it would be a second copy, escaped).
     pub json: String,
     /// Copy as Markdown, with the request's secrets redacted (it goes into trackers).
     pub markdown: String,
@@ -46,6 +48,12 @@ impl ShownReport {
             findings: r.findings.iter().map(|f| f.id.clone()).collect(),
             evidence: share::Evidence::of(r),
         }
+    }
+
+    /// What the page mounts: the drawn report, then its JSON as a hidden
+    /// `<pre id="report-json">` (what the browser tests and scripts read).
+    pub fn nodes(&self) -> Vec<Node> {
+        vec![self.node.clone(), el("pre").attr("id", "report-json").flag("hidden", true).text(&self.json).into()]
     }
 }
 
@@ -156,7 +164,6 @@ pub fn report_node(r: &Report) -> Node {
                 .child(el("button").attr("type", "button").attr("data-action", "download-json").text("Download JSON"))
                 .child(el("button").attr("type", "button").attr("data-action", "copy-markdown").text("Copy as Markdown")),
         )
-        .child(el("pre").attr("id", "report-json").flag("hidden", true).text(r.to_json()))
         .into()
 }
 

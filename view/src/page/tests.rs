@@ -101,9 +101,13 @@ fn the_report_leads_with_the_verdict_and_carries_its_json() {
     let cards: Vec<_> = node.elements().into_iter().filter(|e| e.tag == "article").collect();
     assert_eq!(cards.len(), report.findings.len());
     assert!(cards.first().unwrap().get("class").unwrap().ends_with("error"));
-    let json = node.find("id", Some("report-json")).unwrap();
-    assert_eq!(json.get("hidden"), Some(""));
-    assert_eq!(Node::El(json.clone()).text_content(), report.to_json());
+    // The JSON is beside the drawing, not in it: the worker's answer carries it once.
+    assert!(node.find("id", Some("report-json")).is_none());
+    let mounted = ShownReport::of(&report).nodes();
+    assert_eq!(mounted[0], node);
+    let Node::El(json) = &mounted[1] else { panic!("an element") };
+    assert_eq!((json.get("id"), json.get("hidden")), (Some("report-json"), Some("")));
+    assert_eq!(mounted[1].text_content(), report.to_json());
     // One row per probe sent, and the buttons the app handles.
     let rows = node.elements().into_iter().filter(|e| e.tag == "tr" && e.get("data-probe").is_some()).count();
     assert_eq!(rows, report.probes.len());
