@@ -2,9 +2,10 @@
 //! legacy `Redirect from …` / `Failed to load <url>: …` forms and `Fetch API cannot
 //! load …`.
 
+use super::chromium_sentences::chromium_sentence;
 use super::lines::HINTS;
 use super::piece::{apply, known, unknown, Kind, Piece};
-use super::reason::{between, leading_u16, token, Reason};
+use super::reason::{between, leading_u16, Reason};
 use super::safari::safari_reason;
 use super::ConsoleBrowser;
 use crate::cors_error::{CorsError, Stage};
@@ -56,130 +57,6 @@ pub(super) fn chromium_reason(s: &str) -> Option<Reason> {
         r.http_status = Some(n);
     }
     Some(r)
-}
-
-pub(super) fn chromium_sentence(s: &str) -> Option<Reason> {
-    use CorsError::*;
-    const ACAO_VALUE: &str = "The 'Access-Control-Allow-Origin' header has a value '";
-    const ACAO_MULTIPLE: &str = "The 'Access-Control-Allow-Origin' header contains multiple values '";
-    const ACAO_INVALID: &str = "The 'Access-Control-Allow-Origin' header contains the invalid value '";
-    const ACAC: &str = "The value of the 'Access-Control-Allow-Credentials' header in the response is '";
-    const PNA_TARGETING: &str = "header was present in the preflight response for this private network request targeting the `";
-    let space = |rest: &str| rest.split_once('`').map(|(s, _)| s.to_string());
-    if s.starts_with("Cross origin requests are not allowed by request mode.") {
-        return Some(Reason::exact(DisallowedByMode));
-    }
-    if s.starts_with("The response is invalid.") {
-        return Some(Reason::exact(InvalidResponse));
-    }
-    if let Some(rest) = s.strip_prefix("The request client is not a secure context and the resource is in more-private address space `") {
-        // Chromium 156 reports this sentence as `InsecureLocalNetwork` (measured in
-        // harness/tests/lna_in_chromium.rs); Private Network Access versions called it
-        // `InsecurePrivateNetwork`. Both stand for the same finding.
-        return Some(Reason { param: space(rest), ..Reason::among(&[InsecureLocalNetwork, InsecurePrivateNetwork]) });
-    }
-    if s.starts_with("The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'")
-        || s.starts_with("A wildcard '*' cannot be used in the 'Access-Control-Allow-Origin' header when the credentials flag is true")
-    {
-        return Some(Reason::exact(WildcardOriginNotAllowed));
-    }
-    if s.starts_with("No 'Access-Control-Allow-Origin' header is present on the requested resource") {
-        return Some(Reason::exact(MissingAllowOriginHeader));
-    }
-    if let Some((v, _)) = s.strip_prefix(ACAO_MULTIPLE).and_then(|r| r.split_once("', but only one is allowed")) {
-        return Some(Reason::exact(MultipleAllowOriginValues).param(v));
-    }
-    if let Some(rest) = s.strip_prefix(ACAO_INVALID) {
-        let (v, _) = rest.split_once("'. ").or_else(|| rest.rsplit_once("'."))?;
-        return Some(Reason::exact(InvalidAllowOriginValue).param(v));
-    }
-    if let Some((v, _)) = s.strip_prefix(ACAO_VALUE).and_then(|r| r.split_once("' that is not equal to the supplied origin")) {
-        return Some(Reason::exact(AllowOriginMismatch).param(v));
-    }
-    if let Some((v, _)) = s.strip_prefix(ACAC).and_then(|r| r.split_once("' which must be 'true' when the request's credentials mode is 'include'")) {
-        return Some(Reason::exact(InvalidAllowCredentials).param(v));
-    }
-    if let Some((v, _)) = s
-        .strip_prefix("Credentials flag is 'true', but the 'Access-Control-Allow-Credentials' header is '")
-        .and_then(|r| r.split_once("'. It must be 'true' to allow credentials"))
-    {
-        return Some(Reason::exact(InvalidAllowCredentials).param(v));
-    }
-    if s.starts_with("Cross origin requests are only supported for protocol schemes: ") {
-        return Some(Reason::exact(CorsDisabledScheme));
-    }
-    if s.starts_with("It does not have HTTP ok status.") || s.starts_with("Response for preflight does not have HTTP ok status") {
-        return Some(Reason::exact(PreflightInvalidStatus));
-    }
-    if let Some(rest) = s.strip_prefix("Response for preflight has invalid HTTP status code ") {
-        return Some(Reason::exact(PreflightInvalidStatus).status(leading_u16(rest)));
-    }
-    if s.starts_with("Redirect is not allowed for a preflight request.") || s.starts_with("Response for preflight is invalid (redirect)") {
-        return Some(Reason::exact(PreflightDisallowedRedirect));
-    }
-    if let Some(rest) = s.strip_prefix("No 'Access-Control-Allow-Private-Network' ").and_then(|r| r.strip_prefix(PNA_TARGETING)) {
-        return Some(Reason { param: space(rest), ..Reason::exact(PreflightMissingAllowPrivateNetwork) });
-    }
-    if let Some(rest) =
-        s.strip_prefix("The 'Access-Control-Allow-Private-Network' header in the preflight response for this private network request targeting the `")
-    {
-        let (_, v) = rest.split_once("` address space had a value of '")?;
-        let (v, _) = v.split_once("', not 'true'")?;
-        return Some(Reason::exact(PreflightInvalidAllowPrivateNetwork).param(v));
-    }
-    if s.starts_with("No 'Access-Control-Allow-External' header was present in the preflight response for this external request") {
-        return Some(Reason::exact(PreflightMissingAllowPrivateNetwork));
-    }
-    if let Some(rest) =
-        s.strip_prefix("The 'Access-Control-Allow-External' header in the preflight response for this external request had a value of '")
-    {
-        let (v, _) = rest.split_once("', not 'true'")?;
-        return Some(Reason::exact(PreflightInvalidAllowPrivateNetwork).param(v));
-    }
-    if s.starts_with("Cannot parse Access-Control-Allow-Methods response header field in preflight response") {
-        return Some(Reason::exact(InvalidAllowMethodsPreflightResponse));
-    }
-    if s.starts_with("Cannot parse Access-Control-Allow-Headers response header field in preflight response") {
-        return Some(Reason::exact(InvalidAllowHeadersPreflightResponse));
-    }
-    if let Some((m, _)) =
-        s.strip_prefix("Method ").and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Methods in preflight response"))
-    {
-        return Some(Reason::exact(MethodDisallowedByPreflightResponse).param(token(m)?));
-    }
-    if let Some((h, _)) =
-        s.strip_prefix("Request header field ").and_then(|r| r.split_once(" is not allowed by Access-Control-Allow-Headers in preflight response"))
-    {
-        return Some(Reason::exact(HeaderDisallowedByPreflightResponse).header(token(h)?));
-    }
-    if let Some((l, _)) = s
-        .strip_prefix("Redirect location '")
-        .and_then(|r| r.split_once("' contains a username and password, which is disallowed for cross-origin requests"))
-    {
-        return Some(Reason::exact(RedirectContainsCredentials).param(l));
-    }
-    if let Some(rest) = s.strip_prefix("Request had a target IP address space of `") {
-        let (_, resource) = rest.split_once("` yet the resource is in address space `")?;
-        return Some(Reason { param: space(resource), ..Reason::exact(InvalidPrivateNetworkAccess) });
-    }
-    if let Some(rest) = s.strip_prefix("Request had no target IP address space, yet the resource is in address space `") {
-        return Some(Reason { param: space(rest), ..Reason::exact(UnexpectedPrivateNetworkAccess) });
-    }
-    if let Some(rest) = s.strip_prefix("No 'Private-Network-Access-Id' ").and_then(|r| r.strip_prefix(PNA_TARGETING)) {
-        return Some(Reason { param: space(rest), ..Reason::exact(PreflightMissingPrivateNetworkAccessId) });
-    }
-    if let Some(rest) = s.strip_prefix("No 'Private-Network-Access-Name' ").and_then(|r| r.strip_prefix(PNA_TARGETING)) {
-        return Some(Reason { param: space(rest), ..Reason::exact(PreflightMissingPrivateNetworkAccessName) });
-    }
-    if let Some(rest) = s.strip_prefix("Unable to ask for permission to access the `") {
-        return Some(Reason { param: space(rest), ..Reason::exact(PrivateNetworkAccessPermissionUnavailable) });
-    }
-    if let Some(rest) = s.strip_prefix("Permission was denied for this request to access the `") {
-        // Private Network Access and its successor, Local Network Access, print the same
-        // sentence for their two errors.
-        return Some(Reason { param: space(rest), ..Reason::among(&[PrivateNetworkAccessPermissionDenied, LocalNetworkAccessPermissionDenied]) });
-    }
-    None
 }
 
 /// `Access to <kind> at '<url>' [(redirected from '<url>') ]from origin '<origin>' has

@@ -5,62 +5,122 @@ use super::piece::{apply, known, unknown, Item, Kind, Piece};
 use super::reason::{leading_u16, Reason};
 use super::ConsoleBrowser;
 use crate::check::allow_origin::rejection;
-use crate::cors_error::{CorsError, Stage};
+use crate::cors_error::CorsError::{self, *};
+use crate::cors_error::Stage;
 use crate::url::Url;
+
+/// How a Firefox reason is worded.
+#[derive(Debug, Clone, Copy)]
+enum Wording {
+    /// Exactly this text.
+    Is(&'static str),
+    /// This text in any letter case.
+    IsInAnyCase(&'static str),
+    /// Text that starts with this.
+    StartsWith(&'static str),
+    /// `<before><value><after>`: the reason quotes a value.
+    Quotes { before: &'static str, after: &'static str },
+}
+
+/// What a Firefox reason means in Chromium's terms.
+#[derive(Debug, Clone, Copy)]
+enum Means {
+    /// No CORS error: CORS is off, or a warning about a request that passed.
+    Nothing,
+    /// No HTTP response (or a follow-up to a blocked preflight).
+    NoResponse,
+    /// This one error.
+    Exact(CorsError),
+    /// This error, with the quoted value as its parameter.
+    ExactWithValue(CorsError),
+    /// This error, with the quoted header name (lowercased) as its parameter.
+    ExactWithHeader(CorsError),
+    /// The response check or its preflight twin: Firefox does not say which.
+    ResponseOrPreflight(CorsError),
+    /// The preflight failed: Chromium reports a 3xx preflight as a redirect, any other
+    /// status as invalid; without a status, either.
+    PreflightByStatus,
+    /// A mismatch and a value that is no URL are worded alike: Chromium's name for the
+    /// quoted `Access-Control-Allow-Origin` value decides, on the response or its
+    /// preflight.
+    AllowOriginRejection,
+}
+
+/// Firefox's `(Reason: …)` texts (quotes made straight): the `CORS*` strings of
+/// `dom/locales/en-US/chrome/security/security.properties`, current and older wordings.
+/// The first row that matches decides.
+const FIREFOX_REASONS: &[(Wording, Means)] = &[
+    (Wording::Is("CORS disabled"), Means::Nothing),
+    (Wording::Is("CORS header 'Origin' cannot be added"), Means::Nothing),
+    (Wording::Is("CORS request did not succeed"), Means::NoResponse),
+    (Wording::Is("CORS request external redirect not allowed"), Means::Exact(PreflightDisallowedRedirect)),
+    (Wording::IsInAnyCase("CORS request not HTTP"), Means::Exact(CorsDisabledScheme)),
+    (Wording::Is("CORS header 'Access-Control-Allow-Origin' missing"), Means::ResponseOrPreflight(MissingAllowOriginHeader)),
+    (Wording::Quotes { before: "CORS header 'Access-Control-Allow-Origin' does not match '", after: "'" }, Means::AllowOriginRejection),
+    (Wording::Is("Multiple CORS header 'Access-Control-Allow-Origin' not allowed"), Means::ResponseOrPreflight(MultipleAllowOriginValues)),
+    (
+        Wording::Is("Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'"),
+        Means::ResponseOrPreflight(WildcardOriginNotAllowed),
+    ),
+    (Wording::Is("Did not find method in CORS header 'Access-Control-Allow-Methods'"), Means::Exact(MethodDisallowedByPreflightResponse)),
+    (Wording::Is("expected 'true' in CORS header 'Access-Control-Allow-Credentials'"), Means::ResponseOrPreflight(InvalidAllowCredentials)),
+    (Wording::Is("CORS preflight response did not succeed"), Means::PreflightByStatus),
+    (Wording::Is("CORS preflight channel did not succeed"), Means::PreflightByStatus),
+    (
+        Wording::Quotes { before: "invalid token '", after: "' in CORS header 'Access-Control-Allow-Methods'" },
+        Means::ExactWithValue(InvalidAllowMethodsPreflightResponse),
+    ),
+    (
+        Wording::Quotes { before: "invalid token '", after: "' in CORS header 'Access-Control-Allow-Headers'" },
+        Means::ExactWithValue(InvalidAllowHeadersPreflightResponse),
+    ),
+    (
+        Wording::Quotes {
+            before: "header '",
+            after: "' is not allowed according to header 'Access-Control-Allow-Headers' from CORS preflight response",
+        },
+        Means::ExactWithHeader(HeaderDisallowedByPreflightResponse),
+    ),
+    (
+        Wording::Quotes { before: "missing token '", after: "' in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel" },
+        Means::ExactWithHeader(HeaderDisallowedByPreflightResponse),
+    ),
+    // A warning: the request passed; Firefox will block it in a later version.
+    (Wording::StartsWith("When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered"), Means::Nothing),
+];
+
+impl Wording {
+    /// Whether `reason` is worded so, and the value it quotes (`""` when it quotes none).
+    fn read(self, reason: &str) -> Option<&str> {
+        match self {
+            Wording::Is(text) => (reason == text).then_some(""),
+            Wording::IsInAnyCase(text) => reason.eq_ignore_ascii_case(text).then_some(""),
+            Wording::StartsWith(text) => reason.starts_with(text).then_some(""),
+            Wording::Quotes { before, after } => reason.strip_prefix(before)?.strip_suffix(after),
+        }
+    }
+}
 
 /// Firefox's `(Reason: …)` text (quotes made straight), with the message's status code.
 pub(super) fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason> {
-    use CorsError::*;
     let r = reason.trim();
-    let lower = r.to_ascii_lowercase();
-    let reason = if r == "CORS disabled" || r == "CORS header 'Origin' cannot be added" {
-        Reason::none()
-    } else if r == "CORS request did not succeed" {
-        Reason { stage: Some(Stage::Network), ..Reason::none() }
-    } else if r == "CORS request external redirect not allowed" {
-        Reason::exact(PreflightDisallowedRedirect)
-    } else if lower == "cors request not http" {
-        Reason::exact(CorsDisabledScheme)
-    } else if r == "CORS header 'Access-Control-Allow-Origin' missing" {
-        Reason::either_response_or_preflight(MissingAllowOriginHeader)
-    } else if let Some(v) = r.strip_prefix("CORS header 'Access-Control-Allow-Origin' does not match '").and_then(|v| v.strip_suffix('\'')) {
-        // Firefox words a mismatch and a value that is no URL alike; Chromium's name
-        // for the quoted value decides, on the response or its preflight.
-        let candidates: Vec<CorsError> = rejection(v).candidates().into_iter().flat_map(|e| [e, e.on_preflight()]).collect();
-        Reason { param: Some(v.to_string()), ..Reason::among(&candidates) }
-    } else if r == "Multiple CORS header 'Access-Control-Allow-Origin' not allowed" {
-        Reason::either_response_or_preflight(MultipleAllowOriginValues)
-    } else if r == "Credential is not supported if the CORS header 'Access-Control-Allow-Origin' is '*'" {
-        Reason::either_response_or_preflight(WildcardOriginNotAllowed)
-    } else if r == "Did not find method in CORS header 'Access-Control-Allow-Methods'" {
-        Reason::exact(MethodDisallowedByPreflightResponse)
-    } else if r == "expected 'true' in CORS header 'Access-Control-Allow-Credentials'" {
-        Reason::either_response_or_preflight(InvalidAllowCredentials)
-    } else if r == "CORS preflight response did not succeed" || r == "CORS preflight channel did not succeed" {
-        // Chromium reports a 3xx preflight as a redirect, any other status as invalid.
-        match status {
+    let (value, means) = FIREFOX_REASONS.iter().find_map(|(wording, means)| Some((wording.read(r)?, *means)))?;
+    let reason = match means {
+        Means::Nothing => Reason::none(),
+        Means::NoResponse => Reason { stage: Some(Stage::Network), ..Reason::none() },
+        Means::Exact(e) => Reason::exact(e),
+        Means::ExactWithValue(e) => Reason::exact(e).param(value),
+        Means::ExactWithHeader(e) => Reason::exact(e).header(value),
+        Means::ResponseOrPreflight(e) => Reason::either_response_or_preflight(e),
+        Means::PreflightByStatus => match status {
             Some(s) if (300..400).contains(&s) => Reason::exact(PreflightDisallowedRedirect),
             Some(_) => Reason::exact(PreflightInvalidStatus),
             None => Reason::among(&[PreflightInvalidStatus, PreflightDisallowedRedirect]),
+        },
+        Means::AllowOriginRejection => {
+            let candidates: Vec<CorsError> = rejection(value).candidates().into_iter().flat_map(|e| [e, e.on_preflight()]).collect();
+            Reason { param: Some(value.to_string()), ..Reason::among(&candidates) }
         }
-    } else if let Some(v) = r.strip_prefix("invalid token '").and_then(|v| v.strip_suffix("' in CORS header 'Access-Control-Allow-Methods'")) {
-        Reason::exact(InvalidAllowMethodsPreflightResponse).param(v)
-    } else if let Some(v) = r.strip_prefix("invalid token '").and_then(|v| v.strip_suffix("' in CORS header 'Access-Control-Allow-Headers'")) {
-        Reason::exact(InvalidAllowHeadersPreflightResponse).param(v)
-    } else if let Some(h) = r
-        .strip_prefix("header '")
-        .and_then(|v| v.strip_suffix("' is not allowed according to header 'Access-Control-Allow-Headers' from CORS preflight response"))
-        .or_else(|| {
-            r.strip_prefix("missing token '")
-                .and_then(|v| v.strip_suffix("' in CORS header 'Access-Control-Allow-Headers' from CORS preflight channel"))
-        })
-    {
-        Reason::exact(HeaderDisallowedByPreflightResponse).header(h)
-    } else if r.starts_with("When the `Access-Control-Allow-Headers` is `*`, the `Authorization` header is not covered") {
-        // A warning: the request passed; Firefox will block it in a later version.
-        Reason::none()
-    } else {
-        return None;
     };
     Some(reason.status(status))
 }

@@ -31,6 +31,7 @@
 
 mod assemble;
 mod chromium;
+mod chromium_sentences;
 mod firefox;
 mod lines;
 mod net_line;
