@@ -39,6 +39,7 @@ pub mod expose_headers;
 pub mod max_age;
 mod preflight;
 mod redirect;
+pub mod token_list;
 pub mod vary;
 
 pub use allow_credentials::{AllowCredentials, AllowCredentialsError};
@@ -51,39 +52,11 @@ pub use expose_headers::ExposeHeaders;
 pub use max_age::{MaxAge, MaxAgeError};
 pub use preflight::{preflight_check, PreflightOk};
 pub use redirect::{redirect_check, NetworkFailure, RedirectNext, RedirectState, Refusal, ResponseTainting};
+pub use token_list::{ListError, TokenList};
 pub use vary::Vary;
 
-use crate::headers::split_list;
-use crate::safelist::is_valid_header_name;
 use crate::url::Url;
 use serde::{Deserialize, Serialize};
-
-/// A list header (`Access-Control-Allow-Methods`, `-Headers`, `-Expose-Headers`, `Vary`)
-/// whose value is not a comma-separated list of tokens.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListError {
-    /// The whole (combined) value.
-    pub value: String,
-    /// The first item that is not a token (`PUT DELETE`, `"x"`, `x@y`).
-    pub item: String,
-}
-
-/// Parses a list header the way Chromium's `ParseAccessControlAllowList` does: split at
-/// commas outside quoted strings (Fetch §2.2.2 "get, decode, and split"), skip empty
-/// items, and require every other item to be a token.
-pub(crate) fn parse_token_list(value: &str) -> Result<Vec<String>, ListError> {
-    let mut items = Vec::new();
-    for item in split_list(value) {
-        if item.is_empty() {
-            continue;
-        }
-        if !is_valid_header_name(&item) {
-            return Err(ListError { value: value.to_string(), item });
-        }
-        items.push(item);
-    }
-    Ok(items)
-}
 
 /// The serialized origin the browser puts in `Origin` for a page at `origin`
 /// (`http://host:port`, default port dropped, lowercased); `null` stays `null`, and a
