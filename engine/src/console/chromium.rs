@@ -4,7 +4,7 @@
 
 use super::chromium_sentences::chromium_sentence;
 use super::lines::HINTS;
-use super::piece::{apply, known, unknown, Kind, Piece};
+use super::piece::{apply, known, unknown, Item, Kind, Piece};
 use super::reason::{between, leading_u16, Reason};
 use super::safari::safari_reason;
 use super::ConsoleBrowser;
@@ -59,39 +59,92 @@ pub(super) fn chromium_reason(s: &str) -> Option<Reason> {
     Some(r)
 }
 
+/// What follows `<kind>` in `Access to <kind> …`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AfterKind {
+    /// ` at '<url>'`: Chromium's wording.
+    Url,
+    /// ` from origin '<origin>'`: a message typed from memory, without the URL.
+    Origin,
+    /// ` has been blocked by CORS policy`: typed from memory, without URL and origin.
+    Blocked,
+}
+
+const AFTER_KIND: &[(&str, AfterKind)] = &[
+    (" at '", AfterKind::Url),
+    (" from origin '", AfterKind::Origin),
+    (" has been blocked by CORS policy", AfterKind::Blocked),
+    (" blocked by CORS policy", AfterKind::Blocked),
+];
+
+/// Where `<kind>` ends in `Access to <kind> …` (`rest` is the text after `Access to `):
+/// at the first of [`AFTER_KIND`], provided the kind is short and unquoted (`fetch`,
+/// `XMLHttpRequest`, `font`, `CSS stylesheet`), which keeps ordinary sentences starting
+/// with "Access to" out. Returns what follows the kind and the text after the marker.
+pub(super) fn access_kind(rest: &str) -> Option<(AfterKind, &str)> {
+    let (at, marker, after) = AFTER_KIND.iter().filter_map(|(m, after)| rest.find(m).map(|at| (at, *m, *after))).min_by_key(|(at, ..)| *at)?;
+    let kind = rest.get(..at)?;
+    (kind.len() <= 40 && !kind.contains('\'')).then(|| (after, rest.get(at + marker.len()..).unwrap_or("")))
+}
+
+/// `' has been blocked by CORS policy:` after the quoted origin (or redirect source);
+/// people typing the message from memory drop the `has been`.
+const BLOCKED: &[&str] = &["' has been blocked by CORS policy:", "' blocked by CORS policy:"];
+
+/// The text before and after the first of [`BLOCKED`].
+fn split_blocked(s: &str) -> Option<(&str, &str)> {
+    let (at, len) = BLOCKED.iter().filter_map(|b| s.find(b).map(|at| (at, b.len()))).min_by_key(|(at, _)| *at)?;
+    Some((s.get(..at)?, s.get(at + len..)?))
+}
+
 /// `Access to <kind> at '<url>' [(redirected from '<url>') ]from origin '<origin>' has
-/// been blocked by CORS policy: <reason>` (after `Access to `).
+/// been blocked by CORS policy: <reason>` (after `Access to `), and the same typed from
+/// memory: without `has been`, without the URL, without URL and origin.
 pub(super) fn chromium_access(rest: &str, raw: &str) -> (Option<Piece>, bool) {
     const FROM: &str = "' from origin '";
     const REDIRECTED: &str = "' (redirected from '";
-    const BLOCKED: &str = "' has been blocked by CORS policy:";
-    let Some((_kind, rest)) = rest.split_once(" at '") else { return (None, true) };
-    let redirected = match (rest.find(REDIRECTED), rest.find(FROM)) {
-        (Some(r), Some(f)) => r < f,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    let parts = if redirected {
-        rest.split_once(REDIRECTED).and_then(|(url, tail)| {
-            let (first, tail) = tail.split_once("') from origin '")?;
-            Some((url, Some(first), tail))
-        })
-    } else {
-        rest.split_once(FROM).map(|(url, tail)| (url, None, tail))
-    };
-    let Some((url, first, tail)) = parts else {
-        let mut item = unknown(ConsoleBrowser::Chromium, "", raw);
-        item.ce.url = rest.split_once('\'').map(|(u, _)| u.to_string());
-        return (Some(Piece::Item(item)), true);
-    };
+    let Some((after_kind, rest)) = access_kind(rest) else { return (None, true) };
     let mut item = unknown(ConsoleBrowser::Chromium, "", raw);
-    item.ce.url = Some(url.to_string());
-    item.ce.redirected_from = first.map(str::to_string);
-    let Some((origin, reason)) = tail.split_once(BLOCKED) else {
+    let tail = match after_kind {
+        AfterKind::Blocked => {
+            let reason = rest.strip_prefix(':').unwrap_or(rest);
+            return with_reason(item, reason);
+        }
+        AfterKind::Origin => rest,
+        AfterKind::Url => {
+            let redirected = match (rest.find(REDIRECTED), rest.find(FROM)) {
+                (Some(r), Some(f)) => r < f,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let parts = if redirected {
+                rest.split_once(REDIRECTED).and_then(|(url, tail)| {
+                    let (first, tail) = tail.split_once("') from origin '")?;
+                    Some((url, Some(first), tail))
+                })
+            } else {
+                rest.split_once(FROM).map(|(url, tail)| (url, None, tail))
+            };
+            let Some((url, first, tail)) = parts else {
+                item.ce.url = rest.split_once('\'').map(|(u, _)| u.to_string());
+                return (Some(Piece::Item(item)), true);
+            };
+            item.ce.url = Some(url.to_string());
+            item.ce.redirected_from = first.map(str::to_string);
+            tail
+        }
+    };
+    let Some((origin, reason)) = split_blocked(tail) else {
         item.ce.origin = tail.split_once('\'').map(|(o, _)| o.to_string());
         return (Some(Piece::Item(item)), true);
     };
     item.ce.origin = Some(origin.to_string());
+    with_reason(item, reason)
+}
+
+/// The Chromium message `item` read with its reason, or left unknown and worth joining
+/// with the next line.
+fn with_reason(mut item: Item, reason: &str) -> (Option<Piece>, bool) {
     match chromium_reason(reason) {
         Some(r) => {
             item.kind = Kind::Known;
@@ -108,7 +161,7 @@ pub(super) fn chromium_access(rest: &str, raw: &str) -> (Option<Piece>, bool) {
 /// Chromium 64–72: `Redirect from '<a>' to '<b>' has been blocked by CORS policy: <reason>`.
 pub(super) fn chromium_legacy_redirect(rest: &str, raw: &str) -> (Option<Piece>, bool) {
     let parsed = rest.split_once("' to '").and_then(|(from, tail)| {
-        let (to, reason) = tail.split_once("' has been blocked by CORS policy:")?;
+        let (to, reason) = split_blocked(tail)?;
         Some((from, to, reason))
     });
     let Some((from, to, reason)) = parsed else { return (Some(Piece::Item(unknown(ConsoleBrowser::Chromium, "", raw))), true) };

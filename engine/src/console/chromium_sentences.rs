@@ -12,8 +12,9 @@
 //! No start is a prefix of another (a unit test checks it), so at most one row can match
 //! a sentence and the order of the rows does not matter.
 
-use super::reason::{leading_u16, token, Reason};
+use super::reason::{leading_u16, names_a_header_early, unquote_header_names, unquoted_token, Reason};
 use crate::cors_error::CorsError::{self, *};
+use std::sync::OnceLock;
 
 /// How a sentence names its failed parameter.
 #[derive(Debug, Clone, Copy)]
@@ -190,8 +191,26 @@ pub(super) const CHROMIUM_SENTENCES: &[Sentence] = &[
 /// The Chromium sentence `s` starts with, read: `None` when it starts with none of them,
 /// or when its parameter cannot be read.
 pub(super) fn chromium_sentence(s: &str) -> Option<Reason> {
-    let row = CHROMIUM_SENTENCES.iter().find(|row| s.starts_with(row.starts))?;
-    let rest = s.get(row.starts.len()..).unwrap_or("");
+    if let Some(row) = CHROMIUM_SENTENCES.iter().find(|row| s.starts_with(row.starts)) {
+        return read(row, s.get(row.starts.len()..).unwrap_or(""));
+    }
+    // Typed from memory: header names quoted some other way, or not at all.
+    if !names_a_header_early(s) {
+        return None;
+    }
+    let loose = unquote_header_names(s);
+    let (row, rest) = CHROMIUM_SENTENCES.iter().zip(unquoted_starts()).find_map(|(row, start)| Some((row, loose.strip_prefix(start.as_str())?)))?;
+    read(row, rest)
+}
+
+/// The starts of [`CHROMIUM_SENTENCES`] through [`unquote_header_names`], in the same order.
+fn unquoted_starts() -> &'static [String] {
+    static STARTS: OnceLock<Vec<String>> = OnceLock::new();
+    STARTS.get_or_init(|| CHROMIUM_SENTENCES.iter().map(|row| unquote_header_names(row.starts)).collect())
+}
+
+/// The sentence of `row`, whose words after the start are `rest`.
+fn read(row: &Sentence, rest: &str) -> Option<Reason> {
     let reason = Reason::among(row.errors);
     let space = |rest: &str| rest.split_once('`').map(|(s, _)| s.to_string());
     Some(match row.param {
@@ -199,8 +218,8 @@ pub(super) fn chromium_sentence(s: &str) -> Option<Reason> {
         Param::Value { end } => reason.param(rest.split_once(end)?.0),
         Param::ValueAfter { after, end } => reason.param(rest.split_once(after)?.1.split_once(end)?.0),
         Param::InvalidAllowOriginValue => reason.param(rest.split_once("'. ").or_else(|| rest.rsplit_once("'."))?.0),
-        Param::Method { end } => reason.param(token(rest.split_once(end)?.0)?),
-        Param::Header { end } => reason.header(token(rest.split_once(end)?.0)?),
+        Param::Method { end } => reason.param(unquoted_token(rest.split_once(end)?.0)?),
+        Param::Header { end } => reason.header(unquoted_token(rest.split_once(end)?.0)?),
         Param::AddressSpace => Reason { param: space(rest), ..reason },
         Param::AddressSpaceAfter { after } => Reason { param: space(rest.split_once(after)?.1), ..reason },
         Param::StatusCode => reason.status(leading_u16(rest)),

@@ -2,12 +2,13 @@
 //! `Security Error: Content at …` refusal of a `same-origin` request.
 
 use super::piece::{apply, known, unknown, Item, Kind, Piece};
-use super::reason::{leading_u16, Reason};
+use super::reason::{leading_u16, names_a_header_early, unquote_header_names, Reason};
 use super::ConsoleBrowser;
 use crate::check::allow_origin::rejection;
 use crate::cors_error::CorsError::{self, *};
 use crate::cors_error::Stage;
 use crate::url::Url;
+use std::borrow::Cow;
 
 /// How a Firefox reason is worded.
 #[derive(Debug, Clone, Copy)]
@@ -91,20 +92,40 @@ const FIREFOX_REASONS: &[(Wording, Means)] = &[
 
 impl Wording {
     /// Whether `reason` is worded so, and the value it quotes (`""` when it quotes none).
-    fn read(self, reason: &str) -> Option<&str> {
+    /// `loose`: `reason` has been through [`unquote_header_names`], and so is the wording.
+    fn read(self, reason: &str, loose: bool) -> Option<&str> {
+        let form = |text: &'static str| if loose { Cow::Owned(unquote_header_names(text)) } else { Cow::Borrowed(text) };
         match self {
-            Wording::Is(text) => (reason == text).then_some(""),
-            Wording::IsInAnyCase(text) => reason.eq_ignore_ascii_case(text).then_some(""),
-            Wording::StartsWith(text) => reason.starts_with(text).then_some(""),
-            Wording::Quotes { before, after } => reason.strip_prefix(before)?.strip_suffix(after),
+            Wording::Is(text) => (reason == form(text)).then_some(""),
+            Wording::IsInAnyCase(text) => reason.eq_ignore_ascii_case(&form(text)).then_some(""),
+            Wording::StartsWith(text) => reason.starts_with(form(text).as_ref()).then_some(""),
+            Wording::Quotes { before, after } => reason.strip_prefix(form(before).as_ref())?.strip_suffix(form(after).as_ref()),
         }
     }
+}
+
+/// The row of [`FIREFOX_REASONS`] `reason` is worded by, and the value it quotes.
+fn find_reason(reason: &str, loose: bool) -> Option<(&str, Means)> {
+    FIREFOX_REASONS.iter().find_map(|(wording, means)| Some((wording.read(reason, loose)?, *means)))
 }
 
 /// Firefox's `(Reason: …)` text (quotes made straight), with the message's status code.
 pub(super) fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason> {
     let r = reason.trim();
-    let (value, means) = FIREFOX_REASONS.iter().find_map(|(wording, means)| Some((wording.read(r)?, *means)))?;
+    if let Some((value, means)) = find_reason(r, false) {
+        return Some(meaning(means, value, status));
+    }
+    // Typed from memory: header names quoted some other way, or not at all.
+    if !names_a_header_early(r) {
+        return None;
+    }
+    let loose = unquote_header_names(r);
+    let (value, means) = find_reason(&loose, true)?;
+    Some(meaning(means, value, status))
+}
+
+/// What a reason row means, with the value it quotes and the message's status code.
+fn meaning(means: Means, value: &str, status: Option<u16>) -> Reason {
     let reason = match means {
         Means::Nothing => Reason::none(),
         Means::NoResponse => Reason { stage: Some(Stage::Network), ..Reason::none() },
@@ -122,7 +143,7 @@ pub(super) fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason
             Reason { param: Some(value.to_string()), ..Reason::among(&candidates) }
         }
     };
-    Some(reason.status(status))
+    reason.status(status)
 }
 
 /// `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote
@@ -130,14 +151,15 @@ pub(super) fn firefox_reason(reason: &str, status: Option<u16>) -> Option<Reason
 pub(super) fn firefox_message(seg: &str, raw: &str) -> (Option<Piece>, bool) {
     let url = seg
         .split_once(" the remote resource at ")
-        .and_then(|(_, rest)| rest.split_once(" soon. (Reason: ").or_else(|| rest.split_once(". (Reason: ")))
+        .and_then(|(_, rest)| {
+            rest.split_once(" soon. (Reason: ").or_else(|| rest.split_once(". (Reason: ")).or_else(|| rest.split_once(". Reason: "))
+        })
         .map(|(u, _)| u.trim().trim_matches('\'').to_string());
-    let Some((_, reason)) = seg.split_once("(Reason: ") else {
-        let mut item = unknown(ConsoleBrowser::Firefox, "", raw);
-        item.ce.url = url;
-        return (Some(Piece::Item(item)), true);
+    let (mut item, cut) = match (seg.split_once("(Reason: "), seg.split_once("Reason: ")) {
+        (Some((_, reason)), _) => firefox_reason_item(reason, raw),
+        (None, Some((_, reason))) => firefox_bare_reason_item(reason, raw),
+        (None, None) => (unknown(ConsoleBrowser::Firefox, "", raw), true),
     };
-    let (mut item, cut) = firefox_reason_item(reason, raw);
     item.ce.url = url;
     (Some(Piece::Item(item)), cut)
 }
@@ -157,6 +179,23 @@ pub(super) fn firefox_reason_item(after_reason: &str, raw: &str) -> (Item, bool)
         Some(at) => (after_reason.get(..at).unwrap_or(after_reason), after_reason.get(at + 1..).and_then(status_after)),
         None => (after_reason, None),
     };
+    firefox_item(reason, status, raw)
+}
+
+/// `Reason: <reason>[.] [Status code: N]` without Firefox's parentheses, as people type
+/// it from memory (`after_reason` is the text after `Reason: `). The status code counts
+/// only as an HTTP status (`4xx` is none).
+pub(super) fn firefox_bare_reason_item(after_reason: &str, raw: &str) -> (Item, bool) {
+    let (reason, status) = match after_reason.split_once("Status code: ") {
+        Some((reason, tail)) => (reason, leading_u16(tail).filter(|s| (100..600).contains(s))),
+        None => (after_reason, None),
+    };
+    firefox_item(reason.trim().trim_end_matches(['.', ')', ' ']), status, raw)
+}
+
+/// A Firefox message with this reason and status code; unknown (and worth joining with
+/// the next line) when the reason is not one Firefox prints.
+fn firefox_item(reason: &str, status: Option<u16>, raw: &str) -> (Item, bool) {
     let mut item = unknown(ConsoleBrowser::Firefox, reason, raw);
     item.ce.firefox_reason = Some(reason.trim().to_string());
     match firefox_reason(reason, status) {

@@ -1,13 +1,16 @@
 //! Line handling: normalizing a pasted line, finding where messages start in it, and
 //! joining a message wrapped over several lines.
 
-use super::chromium::{cannot_load, chromium_access, chromium_legacy_failed_to_load, chromium_legacy_redirect, chromium_reason, CHROMIUM_STARTS};
-use super::firefox::{firefox_message, firefox_reason_item, firefox_security_error};
+use super::chromium::{
+    access_kind, cannot_load, chromium_access, chromium_legacy_failed_to_load, chromium_legacy_redirect, chromium_reason, CHROMIUM_STARTS,
+};
+use super::firefox::{firefox_bare_reason_item, firefox_message, firefox_reason_item, firefox_security_error};
 use super::net_line::net_line;
 use super::piece::{known, Piece};
-use super::reason::Reason;
+use super::reason::{unquote_header_names, Reason, QUOTED_HEADER_NAMES};
 use super::safari::{safari_reason, safari_redirection, SAFARI_STARTS};
 use super::ConsoleBrowser;
+use std::sync::OnceLock;
 
 /// Every piece of the paste, in order; a message wrapped over several lines is read once,
 /// from its joined lines.
@@ -105,7 +108,7 @@ pub(super) fn anchor_positions(line: &str) -> Vec<usize> {
         for (at, _) in line.match_indices(anchor).take(64) {
             let Some(rest) = line.get(at + anchor.len()..) else { continue };
             let ok = match *anchor {
-                "Access to " => rest.split_once(" at '").is_some_and(|(kind, _)| kind.len() <= 40 && !kind.contains('\'')),
+                "Access to " => access_kind(rest).is_some(),
                 // Legacy Chromium `Failed to load <url>: <reason>`, not `Failed to load resource: …`.
                 "Failed to load " => rest.split_whitespace().next().is_some_and(|t| t.contains("://")),
                 _ => true,
@@ -196,11 +199,26 @@ pub(super) fn parse_bare(seg: &str, raw: &str) -> (Option<Piece>, bool) {
         let (item, cut) = firefox_reason_item(seg.get(at + "(Reason: ".len()..).unwrap_or(""), raw);
         return (Some(Piece::Item(item)), cut);
     }
+    // Firefox's reason without its parentheses, as typed from memory; only a reason about
+    // CORS is taken for Firefox's.
+    if let Some(after) = seg.split_once("Reason: ").map(|(_, after)| after).filter(|after| after.contains("CORS")) {
+        let (item, cut) = firefox_bare_reason_item(after, raw);
+        return (Some(Piece::Item(item)), cut);
+    }
     if let Some(r) = find_earliest(seg, CHROMIUM_STARTS, chromium_reason) {
         return (Some(Piece::Item(known(ConsoleBrowser::Chromium, r, raw))), false);
     }
     if let Some(r) = find_earliest(seg, SAFARI_STARTS, safari_reason) {
         return (Some(Piece::Item(known(ConsoleBrowser::Safari, r, raw))), false);
+    }
+    // A Chromium sentence typed with its header names unquoted (or quoted otherwise):
+    // looked for after Safari's, whose sentences name the headers bare.
+    if QUOTED_HEADER_NAMES.iter().any(|n| seg.contains(n)) {
+        static LOOSE_STARTS: OnceLock<Vec<String>> = OnceLock::new();
+        let starts = LOOSE_STARTS.get_or_init(|| CHROMIUM_STARTS.iter().map(|s| unquote_header_names(s)).collect());
+        if let Some(r) = find_earliest(&unquote_header_names(seg), starts, chromium_reason) {
+            return (Some(Piece::Item(known(ConsoleBrowser::Chromium, r, raw))), false);
+        }
     }
     if seg.contains("Failed to fetch") {
         return (Some(Piece::PageError(ConsoleBrowser::Chromium)), false);
@@ -215,10 +233,10 @@ pub(super) fn parse_bare(seg: &str, raw: &str) -> (Option<Piece>, bool) {
 }
 
 /// Tries `parse` at every occurrence of every start phrase; keeps the earliest success.
-pub(super) fn find_earliest(seg: &str, starts: &[&str], parse: fn(&str) -> Option<Reason>) -> Option<Reason> {
+pub(super) fn find_earliest<S: AsRef<str>>(seg: &str, starts: &[S], parse: fn(&str) -> Option<Reason>) -> Option<Reason> {
     let mut best: Option<(usize, Reason)> = None;
     for start in starts {
-        for (at, _) in seg.match_indices(start).take(16) {
+        for (at, _) in seg.match_indices(start.as_ref()).take(16) {
             if best.as_ref().is_some_and(|(b, _)| *b <= at) {
                 break;
             }

@@ -27,6 +27,13 @@
 //! its preflight twin), so [`ConsoleError::candidates`] lists them all and
 //! [`ConsoleError::error`] is set only when a single one remains.
 //!
+//! Messages retold from memory are read too, when what they say is unambiguous: header
+//! names quoted any way or not at all, "blocked by CORS policy" without "has been", no
+//! URL (`Access to fetch has been blocked by CORS policy: …`), Firefox's reason without
+//! its parentheses (`Reason: CORS header 'Access-Control-Allow-Origin' missing`). A
+//! reason that matches no wording is never guessed: it is
+//! [`ConsoleParseError::UnknownReason`], quoting the part that could not be read.
+//!
 //! Nothing here panics, whatever the input: text is only cut at matches of ASCII markers.
 
 mod assemble;

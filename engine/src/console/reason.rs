@@ -98,6 +98,58 @@ pub(super) fn token(s: &str) -> Option<&str> {
     (!s.is_empty() && !s.contains(char::is_whitespace)).then_some(s)
 }
 
+/// Header names that Chromium and Firefox quote in their sentences.
+pub(super) const QUOTED_HEADER_NAMES: &[&str] = &["Access-Control-", "Private-Network-Access-"];
+
+/// `s` with the quotes around CORS header names dropped: `'Access-Control-Allow-Origin'`
+/// and `"Access-Control-Allow-Origin"` both become `Access-Control-Allow-Origin`. People
+/// quoting a message from memory quote header names every way, or not at all; comparing
+/// both the paste and the browsers' wording in this form reads all of them alike.
+/// Quoted values (`'https://app.example.com'`) keep their quotes.
+pub(super) fn unquote_header_names(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find(['\'', '"']) {
+        let quote = rest.get(at..at + 1).unwrap_or("");
+        out.push_str(rest.get(..at).unwrap_or(""));
+        let after = rest.get(at + 1..).unwrap_or("");
+        let name_len = if QUOTED_HEADER_NAMES.iter().any(|n| after.starts_with(n)) {
+            after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(after.len())
+        } else {
+            0
+        };
+        match after.get(name_len..).filter(|closing| name_len > 0 && closing.starts_with(['\'', '"'])) {
+            Some(closing) => {
+                out.push_str(after.get(..name_len).unwrap_or(""));
+                rest = closing.get(1..).unwrap_or("");
+            }
+            None => {
+                out.push_str(quote);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `s` names a CORS header within its first 200 characters: only then can
+/// reading it with [`unquote_header_names`] find a sentence that the exact wording did
+/// not (the first header name of every such sentence comes within its first words).
+/// Checked first because a paste is tried at many places.
+pub(super) fn names_a_header_early(s: &str) -> bool {
+    let head = s.char_indices().nth(200).and_then(|(at, _)| s.get(..at)).unwrap_or(s);
+    QUOTED_HEADER_NAMES.iter().any(|n| head.contains(n))
+}
+
+/// A method or header name as a token, without the quotes someone typing the message
+/// put around it (Chromium prints it bare).
+pub(super) fn unquoted_token(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let inner = [('\'', '\''), ('"', '"')].iter().find_map(|(open, close)| s.strip_prefix(*open)?.strip_suffix(*close));
+    token(inner.unwrap_or(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +160,21 @@ mod tests {
         assert_eq!(decode_hint("\\u"), "\\u");
         assert_eq!(decode_hint("a\\uZZZZb\\u00"), "a\\uZZZZb\\u00");
         assert_eq!(decode_hint("\\uD800x"), "\\uD800x");
+    }
+
+    #[test]
+    fn header_names_lose_their_quotes_values_keep_theirs() {
+        let unquoted = "No Access-Control-Allow-Origin header; The Access-Control-Allow-Origin header has a value 'x'";
+        assert_eq!(
+            unquote_header_names("No 'Access-Control-Allow-Origin' header; The \"Access-Control-Allow-Origin\" header has a value 'x'"),
+            unquoted
+        );
+        assert_eq!(unquote_header_names(unquoted), unquoted);
+        assert_eq!(unquote_header_names("'Access-Control-Allow-Origin"), "'Access-Control-Allow-Origin");
+        assert_eq!(unquote_header_names("'Access-Control-Allow-Origin: *'"), "'Access-Control-Allow-Origin: *'");
+        assert_eq!(unquote_header_names("'' \"\" '"), "'' \"\" '");
+        assert_eq!(unquoted_token("'x-api-key'"), Some("x-api-key"));
+        assert_eq!(unquoted_token("x-api-key"), Some("x-api-key"));
+        assert_eq!(unquoted_token("'a b'"), None);
     }
 }
