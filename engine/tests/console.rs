@@ -649,3 +649,131 @@ fn nothing_panics_on_any_input() {
     let _ = parse_console(&"(Reason: ))))".repeat(1000));
     let _ = parse_console("\u{0}\u{FEFF}\u{202E}");
 }
+
+// ---- Paraphrases: messages typed from memory (issue 22 item 6).
+//
+// Each is a recorded message (harness/fixtures/console/chromium.json,
+// harness/fixtures/firefox/lab.json) retyped the way people retell it.
+
+const RECORDED_URL: &str = "http://127.0.0.1:43269/case/allow-origin-other";
+const RECORDED_ORIGIN: &str = "http://127.0.0.1:36893";
+
+#[test]
+fn paraphrased_header_names_quoted_any_way_or_not_at_all() {
+    let missing = |name: &str| {
+        format!(
+            "Access to fetch at '{RECORDED_URL}' from origin '{RECORDED_ORIGIN}' has been blocked by CORS policy: No {name} header is present on the requested resource."
+        )
+    };
+    for name in [
+        "'Access-Control-Allow-Origin'",
+        "‘Access-Control-Allow-Origin’",
+        "\"Access-Control-Allow-Origin\"",
+        "“Access-Control-Allow-Origin”",
+        "Access-Control-Allow-Origin",
+    ] {
+        let found = one(&missing(name));
+        assert_eq!(
+            (found.error, found.url.as_deref(), found.origin.as_deref()),
+            (Some(MissingAllowOriginHeader), Some(RECORDED_URL), Some(RECORDED_ORIGIN)),
+            "{name}"
+        );
+    }
+    let mismatch = one(&format!(
+        "Access to fetch at '{RECORDED_URL}' from origin '{RECORDED_ORIGIN}' has been blocked by CORS policy: The Access-Control-Allow-Origin header has a value 'https://app.example.com' that is not equal to the supplied origin."
+    ));
+    assert_eq!((mismatch.error, mismatch.param.as_deref()), (Some(AllowOriginMismatch), Some("https://app.example.com")));
+    let credentials = one(&chromium(
+        "fetch",
+        "The value of the \"Access-Control-Allow-Credentials\" header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
+    ));
+    assert_eq!((credentials.error, credentials.param.as_deref()), (Some(InvalidAllowCredentials), Some("")));
+    let preflight = one(&chromium(
+        "fetch",
+        "Response to preflight request doesn't pass access control check: No Access-Control-Allow-Origin header is present on the requested resource.",
+    ));
+    assert_eq!(preflight.error, Some(PreflightMissingAllowOriginHeader));
+    // A request header name quoted by whoever typed it is still the header.
+    let header = one(&chromium("fetch", "Request header field 'X-Api-Key' is not allowed by Access-Control-Allow-Headers in preflight response."));
+    assert_eq!((header.error, header.param.as_deref()), (Some(HeaderDisallowedByPreflightResponse), Some("x-api-key")));
+    // The sentence alone, without its `Access to …` part.
+    assert_eq!(one("No Access-Control-Allow-Origin header is present on the requested resource.").error, Some(MissingAllowOriginHeader));
+}
+
+#[test]
+fn paraphrased_blocked_without_has_been_and_without_url() {
+    let reason = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
+    let no_has_been = one(&format!("Access to fetch at '{RECORDED_URL}' from origin '{RECORDED_ORIGIN}' blocked by CORS policy: {reason}"));
+    assert_eq!(
+        (no_has_been.error, no_has_been.url.as_deref(), no_has_been.origin.as_deref()),
+        (Some(MissingAllowOriginHeader), Some(RECORDED_URL), Some(RECORDED_ORIGIN))
+    );
+    let no_url = one(&format!("Access to fetch has been blocked by CORS policy: {reason}"));
+    assert_eq!((no_url.error, no_url.url, no_url.origin), (Some(MissingAllowOriginHeader), None, None));
+    assert_eq!(one(&format!("Access to XMLHttpRequest blocked by CORS policy: {reason}")).error, Some(MissingAllowOriginHeader));
+    let origin_only = one(&format!("Access to fetch from origin '{RECORDED_ORIGIN}' has been blocked by CORS policy: {reason}"));
+    assert_eq!((origin_only.error, origin_only.url, origin_only.origin.as_deref()), (Some(MissingAllowOriginHeader), None, Some(RECORDED_ORIGIN)));
+    // All at once: no URL, no `has been`, the header name unquoted, the preflight.
+    let all = one("Access to fetch blocked by CORS policy: Response to preflight request doesn't pass access control check: No Access-Control-Allow-Origin header is present on the requested resource.");
+    assert_eq!(all.error, Some(PreflightMissingAllowOriginHeader));
+}
+
+#[test]
+fn paraphrased_messages_broken_over_lines() {
+    let broken = "Access to fetch has been blocked by CORS policy: No Access-Control-Allow-Origin header\nis present on the requested resource.";
+    assert_eq!(one(broken).error, Some(MissingAllowOriginHeader));
+    let broken = format!("Access to fetch at '{RECORDED_URL}' from origin '{RECORDED_ORIGIN}' blocked by CORS\npolicy: The 'Access-Control-Allow-Origin' header has a value\n'https://app.example.com' that is not equal to the supplied origin.");
+    let found = one(&broken);
+    assert_eq!((found.error, found.param.as_deref()), (Some(AllowOriginMismatch), Some("https://app.example.com")));
+    let firefox = one("Reason: CORS header ‘Access-Control-Allow-Origin’\nmissing. Status code: 404");
+    assert_eq!((firefox.browser, firefox.http_status), (ConsoleBrowser::Firefox, Some(404)));
+    assert_eq!(firefox.candidates, vec![MissingAllowOriginHeader, PreflightMissingAllowOriginHeader]);
+}
+
+#[test]
+fn paraphrased_firefox_bare_reason() {
+    let firefox_missing = vec![MissingAllowOriginHeader, PreflightMissingAllowOriginHeader];
+    for (text, status) in [
+        ("Reason: CORS header ‘Access-Control-Allow-Origin’ missing", None),
+        ("Reason: CORS header 'Access-Control-Allow-Origin' missing.", None),
+        ("Reason: CORS header Access-Control-Allow-Origin missing", None),
+        ("Reason: CORS header \"Access-Control-Allow-Origin\" missing. Status code: 404", Some(404)),
+        ("Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 403.", Some(403)),
+        // `4xx` is no status code: left out, not read as 4.
+        ("Reason: CORS header ‘Access-Control-Allow-Origin’ missing. Status code: 4xx", None),
+    ] {
+        let found = one(text);
+        assert_eq!((found.browser, &found.candidates, found.http_status), (ConsoleBrowser::Firefox, &firefox_missing, status), "{text}");
+        // The reason as pasted, quotes made straight and the trailing `.`/`)` dropped.
+        let printed = found.firefox_reason.clone().unwrap_or_default();
+        assert!(printed.starts_with("CORS header ") && printed.ends_with(" missing"), "{text}: {printed}");
+    }
+    let message = one("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://127.0.0.1:46595/case/missing-allow-origin. Reason: CORS header Access-Control-Allow-Origin missing. Status code: 200.");
+    assert_eq!((message.url.as_deref(), message.http_status), (Some("http://127.0.0.1:46595/case/missing-allow-origin"), Some(200)));
+    assert_eq!(message.candidates, firefox_missing);
+    let does_not_match = one("(Reason: CORS header Access-Control-Allow-Origin does not match 'https://app.example.com')");
+    assert_eq!(does_not_match.param.as_deref(), Some("https://app.example.com"));
+}
+
+#[test]
+fn paraphrases_that_cannot_be_read_are_not_guessed() {
+    // The Chromium frame is recognized; the reason is not one Chromium prints.
+    let reason = parse_console("Access to fetch has been blocked by CORS policy: the server does not allow my origin.").unwrap_err();
+    assert_eq!(reason, ConsoleParseError::UnknownReason { browser: ConsoleBrowser::Chromium, reason: "the server does not allow my origin.".into() });
+    let cut = parse_console("Access to fetch blocked by CORS policy:").unwrap_err();
+    assert_eq!(cut, ConsoleParseError::UnknownReason { browser: ConsoleBrowser::Chromium, reason: String::new() });
+    assert!(cut.to_string().contains("cut off"), "{cut}");
+    // A quote left open around the header name is no known wording.
+    let half_quoted = parse_console(&chromium("fetch", "No 'Access-Control-Allow-Origin header is present on the requested resource.")).unwrap_err();
+    assert!(matches!(half_quoted, ConsoleParseError::UnknownReason { browser: ConsoleBrowser::Chromium, .. }), "{half_quoted:?}");
+    // Firefox's frame with a reason Firefox does not print.
+    let firefox = parse_console("Reason: CORS header ‘Access-Control-Allow-Origin’ is wrong. Status code: 403").unwrap_err();
+    assert_eq!(
+        firefox,
+        ConsoleParseError::UnknownReason { browser: ConsoleBrowser::Firefox, reason: "CORS header 'Access-Control-Allow-Origin' is wrong".into() }
+    );
+    // A reason about something else is no Firefox message at all.
+    assert_eq!(parse_console("Reason: the deploy failed"), Err(ConsoleParseError::NoCorsMessage { seen: None }));
+    // "Access to" in an ordinary sentence starts no message.
+    assert_eq!(parse_console("Access to the admin page has been restricted by policy."), Err(ConsoleParseError::NoCorsMessage { seen: None }));
+}

@@ -1,6 +1,6 @@
 //! `Access-Control-Allow-Headers`.
 
-use super::{parse_token_list, ListError};
+use super::{ListError, TokenList};
 use crate::headers::HeaderList;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +11,7 @@ pub const NAME: &str = "Access-Control-Allow-Headers";
 ///
 /// A comma-separated list of header-name tokens (Fetch §3.2.3 `#field-name`), compared
 /// case-insensitively (kept lowercased here). Empty items are skipped (`x-a,, x-b` is
-/// `x-a`, `x-b`) as Chromium's parser does; any item that is not a token (names
+/// `x-a`, `x-b`) as Chromium's parser does ([`TokenList`]); any item that is not a token (names
 /// separated by spaces, a quoted string) makes the whole header invalid:
 /// `InvalidAllowHeadersPreflightResponse`.
 ///
@@ -27,18 +27,21 @@ pub struct AllowHeaders {
     pub names: Vec<String>,
 }
 
+/// Header names compare case-insensitively: kept lowercased.
+impl From<TokenList> for AllowHeaders {
+    fn from(list: TokenList) -> AllowHeaders {
+        AllowHeaders { names: list.lowercased().items }
+    }
+}
+
 impl AllowHeaders {
     /// Reads the header (repeated lines joined); absent means an empty list.
     pub fn from_headers(headers: &HeaderList) -> Result<AllowHeaders, ListError> {
-        match headers.get(NAME) {
-            None => Ok(AllowHeaders::default()),
-            Some(value) => AllowHeaders::parse(&value),
-        }
+        Ok(AllowHeaders::from(TokenList::from_headers(headers, NAME)?))
     }
 
     pub fn parse(value: &str) -> Result<AllowHeaders, ListError> {
-        let names = parse_token_list(value)?.into_iter().map(|n| n.to_ascii_lowercase()).collect();
-        Ok(AllowHeaders { names })
+        Ok(AllowHeaders::from(TokenList::parse(value)?))
     }
 
     /// Whether `*` is listed (a wildcard only without credentials).

@@ -1,6 +1,6 @@
 //! `Access-Control-Allow-Methods`.
 
-use super::{parse_token_list, ListError};
+use super::{ListError, TokenList};
 use crate::headers::HeaderList;
 use crate::request::is_cors_safelisted_method;
 use serde::{Deserialize, Serialize};
@@ -28,17 +28,21 @@ pub struct AllowMethods {
     pub methods: Vec<String>,
 }
 
+/// Methods compare case-sensitively: kept as listed.
+impl From<TokenList> for AllowMethods {
+    fn from(list: TokenList) -> AllowMethods {
+        AllowMethods { methods: list.items }
+    }
+}
+
 impl AllowMethods {
     /// Reads the header (repeated lines joined); absent means an empty list.
     pub fn from_headers(headers: &HeaderList) -> Result<AllowMethods, ListError> {
-        match headers.get(NAME) {
-            None => Ok(AllowMethods::default()),
-            Some(value) => AllowMethods::parse(&value),
-        }
+        Ok(AllowMethods::from(TokenList::from_headers(headers, NAME)?))
     }
 
     pub fn parse(value: &str) -> Result<AllowMethods, ListError> {
-        Ok(AllowMethods { methods: parse_token_list(value)? })
+        Ok(AllowMethods::from(TokenList::parse(value)?))
     }
 
     /// Whether `*` is listed (a wildcard only without credentials).

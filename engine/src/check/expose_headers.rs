@@ -1,6 +1,6 @@
 //! `Access-Control-Expose-Headers`.
 
-use super::{parse_token_list, ListError};
+use super::{ListError, TokenList};
 use crate::headers::HeaderList;
 use serde::{Deserialize, Serialize};
 
@@ -23,18 +23,21 @@ pub struct ExposeHeaders {
     pub names: Vec<String>,
 }
 
+/// Header names compare case-insensitively: kept lowercased.
+impl From<TokenList> for ExposeHeaders {
+    fn from(list: TokenList) -> ExposeHeaders {
+        ExposeHeaders { names: list.lowercased().items }
+    }
+}
+
 impl ExposeHeaders {
     /// Reads the header (repeated lines joined); absent means an empty list.
     pub fn from_headers(headers: &HeaderList) -> Result<ExposeHeaders, ListError> {
-        match headers.get(NAME) {
-            None => Ok(ExposeHeaders::default()),
-            Some(value) => ExposeHeaders::parse(&value),
-        }
+        Ok(ExposeHeaders::from(TokenList::from_headers(headers, NAME)?))
     }
 
     pub fn parse(value: &str) -> Result<ExposeHeaders, ListError> {
-        let names = parse_token_list(value)?.into_iter().map(|n| n.to_ascii_lowercase()).collect();
-        Ok(ExposeHeaders { names })
+        Ok(ExposeHeaders::from(TokenList::parse(value)?))
     }
 
     pub fn has_wildcard(&self) -> bool {

@@ -1,6 +1,6 @@
 //! `Vary`.
 
-use super::{parse_token_list, ListError};
+use super::{ListError, TokenList};
 use crate::headers::HeaderList;
 use serde::{Deserialize, Serialize};
 
@@ -21,18 +21,21 @@ pub struct Vary {
     pub names: Vec<String>,
 }
 
+/// Header names compare case-insensitively: kept lowercased.
+impl From<TokenList> for Vary {
+    fn from(list: TokenList) -> Vary {
+        Vary { names: list.lowercased().items }
+    }
+}
+
 impl Vary {
     /// Reads the header (repeated lines joined); absent means an empty list.
     pub fn from_headers(headers: &HeaderList) -> Result<Vary, ListError> {
-        match headers.get(NAME) {
-            None => Ok(Vary::default()),
-            Some(value) => Vary::parse(&value),
-        }
+        Ok(Vary::from(TokenList::from_headers(headers, NAME)?))
     }
 
     pub fn parse(value: &str) -> Result<Vary, ListError> {
-        let names = parse_token_list(value)?.into_iter().map(|n| n.to_ascii_lowercase()).collect();
-        Ok(Vary { names })
+        Ok(Vary::from(TokenList::parse(value)?))
     }
 
     /// Whether a cache keys the response on request header `name` (`*` covers all).
