@@ -9,6 +9,7 @@ use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::{analysis_request, FormInput};
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
 use corsprobe_view::job::{Job, JobResult};
+use corsprobe_view::names::{Action, Control};
 use corsprobe_view::page::panels::{ExamplesState, LabCase};
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -76,7 +77,10 @@ fn attr(element: &Element, name: &str) -> String {
 
 fn on_click(state: AppState, target: &JsValue) {
     if let Some(button) = dom::closest_with(target, "data-action") {
-        return action(state, &attr(&button, "data-action"), &button);
+        if let Some(name) = Action::from_name(&attr(&button, "data-action")) {
+            action(state, name, &button);
+        }
+        return;
     }
     if let Some(example) = dom::closest_with(target, "data-example") {
         let id = attr(&example, "data-example");
@@ -104,67 +108,69 @@ fn current_report(state: AppState) -> Option<Box<corsprobe_view::page::report::S
     }
 }
 
-fn action(state: AppState, name: &str, button: &Element) {
+fn action(state: AppState, name: Action, button: &Element) {
     match name {
-        // `run` is the form's submit button: the submit event starts the run.
-        "cancel" => cancel_run(state),
-        "share" => share::share(state),
-        "clear-recent" => {
+        // The form's submit button: the submit event starts the run.
+        Action::Run => {}
+        Action::Cancel => cancel_run(state),
+        Action::Share => share::share(state),
+        Action::ClearRecent => {
             glue::storage_remove(share::RECENT_KEY);
             state.recent.set(Vec::new());
         }
-        "dismiss-notice" => state.notice.set(None),
-        "load-examples" => load_examples(state),
-        "analyze" => match attr(button, "data-input").as_str() {
-            "raw-headers" => {
-                let text = field("raw-headers");
+        Action::DismissNotice => state.notice.set(None),
+        Action::LoadExamples => load_examples(state),
+        Action::Analyze => match Control::from_name(&attr(button, "data-input")) {
+            Some(Control::RawHeaders) => {
+                let text = field(Control::RawHeaders);
                 match form_request(state) {
-                    Ok(request) => analyze(state, Job::Headers { text, request, origin: field("analyze-origin") }, None, "Reading the headers…"),
+                    Ok(request) => {
+                        analyze(state, Job::Headers { text, request, origin: field(Control::AnalyzeOrigin) }, None, "Reading the headers…")
+                    }
                     Err(problem) => state.analyze_problem.set(Some(problem)),
                 }
             }
-            "console-error" => {
-                let text = field("console-error");
+            Some(Control::ConsoleError) => {
+                let text = field(Control::ConsoleError);
                 // The console names its own request; the form's only narrows the reading,
                 // so a form that cannot be sent is left out rather than replaced.
                 analyze(
                     state,
-                    Job::Console { text, origin: field("analyze-origin"), request: form_request(state).ok() },
+                    Job::Console { text, origin: field(Control::AnalyzeOrigin), request: form_request(state).ok() },
                     None,
                     "Reading the console error…",
                 );
             }
             _ => {
-                let files = dom::control("har").and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
+                let files = dom::control(Control::Har).and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|i| i.files());
                 match glue::first_file(files) {
                     Some(f) => analyze_file(state, Some(f)),
                     None => state.analyze_problem.set(Some("Choose a HAR file first (or drop one on the box).".into())),
                 }
             }
         },
-        "download-json" => {
+        Action::DownloadJson => {
             if let Some(r) = current_report(state) {
                 glue::download("corsprobe-report.json", "application/json", &r.json);
             }
         }
         // Markdown goes into trackers: the request's secrets are redacted there.
-        "copy-markdown" => {
+        Action::CopyMarkdown => {
             if let Some(r) = current_report(state) {
                 glue::copy_text(&r.markdown);
             }
         }
         // A Copy button copies the `<pre>` just before it.
-        "copy" | "copy-snippet" => {
+        Action::Copy | Action::CopySnippet => {
             if let Some(pre) = button.previous_element_sibling() {
                 glue::copy_text(&pre.text_content().unwrap_or_default());
             }
         }
-        _ => {}
     }
 }
 
 /// The value of the control `name` (fields only read when their button is pressed).
-fn field(name: &str) -> String {
+fn field(name: Control) -> String {
     dom::control(name).map(|c| dom::value_of(&c)).unwrap_or_default()
 }
 
@@ -172,17 +178,18 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
     let Some(control) = target.dyn_ref::<Element>() else { return };
     let value = dom::value_of(target);
     let form = &state.form;
-    match attr(control, "name").as_str() {
-        "url" => form.update(|f| f.url = value),
-        "method" => form.update(|f| f.method = value),
-        "headers" => form.update(|f| f.headers = value),
-        "body" => form.update(|f| f.body = value),
-        "mode" => form.update(|f| f.mode = Mode::parse(&value).unwrap_or(f.mode)),
-        "credentials" => form.update(|f| f.credentials = Credentials::parse(&value).unwrap_or(f.credentials)),
-        "redirect" => form.update(|f| f.redirect = RedirectMode::parse(&value).unwrap_or(f.redirect)),
-        "allow-repeats" => state.allow_repeats.set(dom::checked_of(target)),
-        "share-report" => state.with_report.set(dom::checked_of(target)),
-        "share-keep" => {
+    let Some(name) = Control::from_name(&attr(control, "name")) else { return };
+    match name {
+        Control::Url => form.update(|f| f.url = value),
+        Control::Method => form.update(|f| f.method = value),
+        Control::Headers => form.update(|f| f.headers = value),
+        Control::Body => form.update(|f| f.body = value),
+        Control::Mode => form.update(|f| f.mode = Mode::parse(&value).unwrap_or(f.mode)),
+        Control::Credentials => form.update(|f| f.credentials = Credentials::parse(&value).unwrap_or(f.credentials)),
+        Control::Redirect => form.update(|f| f.redirect = RedirectMode::parse(&value).unwrap_or(f.redirect)),
+        Control::AllowRepeats => state.allow_repeats.set(dom::checked_of(target)),
+        Control::ShareReport => state.with_report.set(dom::checked_of(target)),
+        Control::ShareKeep => {
             let on = dom::checked_of(target);
             state.keep.update(|k| {
                 k.retain(|x| x != &value);
@@ -191,19 +198,19 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
                 }
             });
         }
-        "fix-origins" => state.fix.update(|f| f.origins = value),
-        "fix-methods" => state.fix.update(|f| f.methods = value),
-        "fix-headers" => state.fix.update(|f| f.headers = value),
-        "fix-expose" => state.fix.update(|f| f.expose = value),
-        "fix-max-age" => state.fix.update(|f| f.max_age = value),
-        "fix-credentials" => state.fix.update(|f| f.credentials = dom::checked_of(target)),
-        "fix-stack" => {
+        Control::FixOrigins => state.fix.update(|f| f.origins = value),
+        Control::FixMethods => state.fix.update(|f| f.methods = value),
+        Control::FixHeaders => state.fix.update(|f| f.headers = value),
+        Control::FixExpose => state.fix.update(|f| f.expose = value),
+        Control::FixMaxAge => state.fix.update(|f| f.max_age = value),
+        Control::FixCredentials => state.fix.update(|f| f.credentials = dom::checked_of(target)),
+        Control::FixStack => {
             if let Some(s) = Stack::from_id(&value) {
                 glue::storage_set(STACK_KEY, s.id());
                 state.stack.set(s);
             }
         }
-        "har" if ev.type_() == "change" => {
+        Control::Har if ev.type_() == "change" => {
             let files = target.dyn_ref::<web_sys::HtmlInputElement>().and_then(|i| i.files());
             analyze_file(state, glue::first_file(files));
         }
@@ -214,7 +221,7 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
 /// Loads the lab's cases, on request only (the page sends nothing by itself).
 fn load_examples(state: AppState) {
     state.examples.set(ExamplesState::Loading);
-    let url = format!("{}/cases.json", field("lab").trim().trim_end_matches('/'));
+    let url = format!("{}/cases.json", field(Control::Lab).trim().trim_end_matches('/'));
     spawn_local(async move {
         let result =
             glue::fetch_text(&url).await.and_then(|text| serde_json::from_str::<Vec<LabCase>>(&text).map_err(|e| format!("not a case list: {e}")));
@@ -299,15 +306,15 @@ pub fn fix_effects(state: AppState) {
             max_age: input.max_age.map(|a| a.to_string()).unwrap_or_default(),
         };
         for (name, value) in [
-            ("fix-origins", &fields.origins),
-            ("fix-methods", &fields.methods),
-            ("fix-headers", &fields.headers),
-            ("fix-expose", &fields.expose),
-            ("fix-max-age", &fields.max_age),
+            (Control::FixOrigins, &fields.origins),
+            (Control::FixMethods, &fields.methods),
+            (Control::FixHeaders, &fields.headers),
+            (Control::FixExpose, &fields.expose),
+            (Control::FixMaxAge, &fields.max_age),
         ] {
             dom::set_value(name, value);
         }
-        if let Some(c) = dom::control("fix-credentials") {
+        if let Some(c) = dom::control(Control::FixCredentials) {
             dom::set_flag(&c, "checked", fields.credentials);
         }
         state.fix.set(fields);

@@ -10,6 +10,7 @@ use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
 use corsprobe_view::job::{AnalyzedItem, Job, JobResult};
+use corsprobe_view::names::{Action, Control, Slot};
 use corsprobe_view::node::Node;
 use corsprobe_view::page::form::{problems_node, PROBLEM_SLOTS};
 use corsprobe_view::page::panels::{self, ExamplesState, RecentRun};
@@ -178,14 +179,14 @@ pub fn effect(f: Box<dyn Fn()>) {
 }
 
 /// Refills slot `name` whenever what `render` reads changes.
-fn slot(name: &'static str, render: impl Fn() -> Vec<Node> + 'static) {
+fn slot(name: Slot, render: impl Fn() -> Vec<Node> + 'static) {
     let render: Box<dyn Fn() -> Vec<Node>> = Box::new(render);
     effect(Box::new(move || dom::fill(name, &render())));
 }
 
 /// Like [`slot`], but leaves the slot alone when it would show the same nodes (typing
 /// that does not change the plan does not redraw it).
-fn slot_if_changed(name: &'static str, render: impl Fn() -> Vec<Node> + 'static) {
+fn slot_if_changed(name: Slot, render: impl Fn() -> Vec<Node> + 'static) {
     let render: Box<dyn Fn() -> Vec<Node>> = Box::new(render);
     let shown = RefCell::new(None::<Vec<Node>>);
     effect(Box::new(move || {
@@ -209,10 +210,10 @@ fn planned(state: AppState) -> Option<ProbePlan> {
 fn slots(state: AppState) {
     for (field, name) in PROBLEM_SLOTS {
         let field = *field;
-        slot(name, move || state.problems.with(|p| problems_node(field, p).into_iter().collect()));
+        slot(*name, move || state.problems.with(|p| problems_node(field, p).into_iter().collect()));
     }
     // Before a run: the probes it will send; during: progress; after: the report.
-    slot_if_changed("run", move || {
+    slot_if_changed(Slot::Run, move || {
         state.run.with(|run| match run {
             RunState::Idle => planned(state).as_ref().map(plan_node).into_iter().collect(),
             RunState::Running { plan, outcomes, .. } => vec![progress_node(plan, outcomes)],
@@ -220,23 +221,23 @@ fn slots(state: AppState) {
             RunState::Done(report) => report.nodes(),
         })
     });
-    slot("notice", move || state.notice.with(|n| n.iter().map(|n| panels::notice_node(n.id, &n.text)).collect()));
-    slot("recent", move || state.recent.with(|r| panels::recent_node(r).into_iter().collect()));
-    slot_if_changed("share-secrets", move || {
+    slot(Slot::Notice, move || state.notice.with(|n| n.iter().map(|n| panels::notice_node(n.id, &n.text)).collect()));
+    slot(Slot::Recent, move || state.recent.with(|r| panels::recent_node(r).into_iter().collect()));
+    slot_if_changed(Slot::ShareSecrets, move || {
         let keep = state.keep.get_untracked();
         panels::share_secrets_node(&state.form.with(find_secrets), &keep).into_iter().collect()
     });
-    slot("share-link", move || state.link.with(|l| l.iter().map(panels::share_link_node).collect()));
-    slot("examples", move || state.examples.with(|e| panels::examples_node(e).into_iter().collect()));
-    slot("analyze-status", move || {
+    slot(Slot::ShareLink, move || state.link.with(|l| l.iter().map(panels::share_link_node).collect()));
+    slot(Slot::Examples, move || state.examples.with(|e| panels::examples_node(e).into_iter().collect()));
+    slot(Slot::AnalyzeStatus, move || {
         let busy = state.busy.get();
         state.analyze_problem.with(|p| panels::analyze_status_node(busy, p.as_deref()))
     });
     // The chosen item is marked in place (actions::pick_analyzed), so choosing one does
     // not rebuild the list and move the keyboard focus.
-    slot("analyzed", move || state.analyzed.with(|items| panels::analyzed_node(items, state.chosen.get_untracked())));
-    slot("fix-problems", move || state.fix.with(|f| panels::fix_problems_node(&f.input().problems()).into_iter().collect()));
-    slot("fix-snippet", move || state.written.with(|w| vec![panels::fix_snippet_node(w.as_ref())]));
+    slot(Slot::Analyzed, move || state.analyzed.with(|items| panels::analyzed_node(items, state.chosen.get_untracked())));
+    slot(Slot::FixProblems, move || state.fix.with(|f| panels::fix_problems_node(&f.input().problems()).into_iter().collect()));
+    slot(Slot::FixSnippet, move || state.written.with(|w| vec![panels::fix_snippet_node(w.as_ref())]));
 }
 
 /// Keeps the form's controls showing the form state when something other than typing
@@ -244,24 +245,24 @@ fn slots(state: AppState) {
 fn sync_controls(state: AppState) {
     effect(Box::new(move || {
         state.form.with(|f| {
-            dom::set_value("url", &f.url);
-            dom::set_value("method", &f.method);
-            dom::set_value("headers", &f.headers);
-            dom::set_value("body", &f.body);
-            dom::set_value("mode", f.mode.as_str());
-            dom::set_value("credentials", f.credentials.as_str());
-            dom::set_value("redirect", f.redirect.as_str());
+            dom::set_value(Control::Url, &f.url);
+            dom::set_value(Control::Method, &f.method);
+            dom::set_value(Control::Headers, &f.headers);
+            dom::set_value(Control::Body, &f.body);
+            dom::set_value(Control::Mode, f.mode.as_str());
+            dom::set_value(Control::Credentials, f.credentials.as_str());
+            dom::set_value(Control::Redirect, f.redirect.as_str());
         })
     }));
     effect(Box::new(move || {
         let on = state.allow_repeats.get();
-        if let Some(c) = dom::control("allow-repeats") {
+        if let Some(c) = dom::control(Control::AllowRepeats) {
             dom::set_flag(&c, "checked", on);
         }
     }));
     effect(Box::new(move || {
         let running = state.run.with(|r| matches!(r, RunState::Running { .. }));
-        if let Some(b) = dom::query("[data-action=cancel]") {
+        if let Some(b) = dom::query(&format!("[data-action={}]", Action::Cancel.name())) {
             dom::set_flag(&b, "disabled", !running);
         }
     }));

@@ -2,6 +2,7 @@
 //! `name`. Text goes in as text nodes and attributes through `setAttribute`, never as
 //! HTML, so whatever an endpoint sent stays inert.
 
+use corsprobe_view::names::{Control, Slot};
 use corsprobe_view::node::Node;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
@@ -39,12 +40,12 @@ pub fn append(parent: &Element, nodes: &[Node]) {
 }
 
 /// The element with `data-slot=name`.
-fn slot(name: &str) -> Option<Element> {
-    document().query_selector(&format!("[data-slot=\"{name}\"]")).ok().flatten()
+fn slot(name: Slot) -> Option<Element> {
+    document().query_selector(&format!("[data-slot=\"{}\"]", name.name())).ok().flatten()
 }
 
 /// Replaces what slot `name` shows.
-pub fn fill(name: &str, nodes: &[Node]) {
+pub fn fill(name: Slot, nodes: &[Node]) {
     if let Some(host) = slot(name) {
         host.set_text_content(None);
         append(&host, nodes);
@@ -57,8 +58,8 @@ pub fn query(selector: &str) -> Option<Element> {
 }
 
 /// The control `[name=…]`.
-pub fn control(name: &str) -> Option<Element> {
-    query(&format!("[name=\"{name}\"]"))
+pub fn control(name: Control) -> Option<Element> {
+    query(&format!("[name=\"{}\"]", name.name()))
 }
 
 /// A control's `value` (inputs, textareas and selects alike).
@@ -72,7 +73,7 @@ pub fn checked_of(target: &JsValue) -> bool {
 
 /// Sets a control's value when it differs (so the caret of the field being typed in
 /// does not jump).
-pub fn set_value(name: &str, value: &str) {
+pub fn set_value(name: Control, value: &str) {
     if let Some(c) = control(name) {
         if value_of(&c) != value {
             let _ = js_sys::Reflect::set(&c, &"value".into(), &value.into());

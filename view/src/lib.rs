@@ -6,5 +6,6 @@
 //! exactly what a person sees. Nothing in the engine knows about pages.
 
 pub mod job;
+pub mod names;
 pub mod node;
 pub mod page;

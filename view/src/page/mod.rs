@@ -10,6 +10,7 @@ pub mod form;
 pub mod panels;
 pub mod report;
 
+use crate::names::{Action, Slot};
 use crate::node::{el, el_class, Element, Node};
 
 pub(crate) fn code(s: &str) -> Node {
@@ -17,13 +18,13 @@ pub(crate) fn code(s: &str) -> Node {
 }
 
 /// A place the app fills and refills (`display: contents`, so it adds no box).
-pub fn slot(name: &'static str) -> Node {
-    el("div").attr("data-slot", name).into()
+pub fn slot(name: Slot) -> Node {
+    el("div").attr("data-slot", name.name()).into()
 }
 
 /// A `<button type="button">`.
-pub(crate) fn button(action: &'static str, label: &str) -> Element {
-    el("button").attr("type", "button").attr("data-action", action).text(label)
+pub(crate) fn button(action: Action, label: &str) -> Element {
+    el("button").attr("type", "button").attr("data-action", action.name()).text(label)
 }
 
 /// What the page starts with, before any slot is filled.
@@ -53,12 +54,12 @@ pub fn shell(input: &ShellInput) -> Vec<Node> {
         .child(panels::share_panel())
         .child(panels::examples_panel(input.lab_url))
         .child(panels::analyze_panel(input.origin))
-        .child(slot("recent"))
+        .child(slot(Slot::Recent))
         .child(how_it_works());
     let result = el_class("section", "result")
         .attr("aria-live", "polite")
-        .child(slot("notice"))
-        .child(slot("run"))
+        .child(slot(Slot::Notice))
+        .child(slot(Slot::Run))
         .child(panels::fix_panel(input.origin, input.stack));
     vec![header.into(), el("main").child(request).child(result).into()]
 }

@@ -6,6 +6,7 @@ use super::form::{checkbox, text_input, textarea};
 use super::report::copy_button;
 use super::{button, code, slot};
 use crate::job::AnalyzedItem;
+use crate::names::{Action, Control, Slot};
 use crate::node::{el, el_class, Node};
 use corsprobe_engine::fix::{Snippet, Stack};
 use corsprobe_engine::share::Secret;
@@ -18,11 +19,11 @@ pub fn share_panel() -> Node {
         .attr("aria-label", "Share")
         .child(
             el_class("div", "row")
-                .child(button("share", "Share link"))
-                .child(el_class("label", "check").child(checkbox("share-report", true)).text(" include the report")),
+                .child(button(Action::Share, "Share link"))
+                .child(el_class("label", "check").child(checkbox(Control::ShareReport, true)).text(" include the report")),
         )
-        .child(slot("share-secrets"))
-        .child(slot("share-link"))
+        .child(slot(Slot::ShareSecrets))
+        .child(slot(Slot::ShareLink))
         .into()
 }
 
@@ -34,7 +35,7 @@ pub fn share_secrets_node(secrets: &[Secret], keep: &[String]) -> Option<Node> {
     let boxes = secrets.iter().map(|s| {
         let id = s.id();
         el_class("label", "check")
-            .child(checkbox("share-keep", keep.contains(&id)).attr("value", id))
+            .child(checkbox(Control::ShareKeep, keep.contains(&id)).attr("value", id))
             .text(format!(" include the {} value", s.label()))
             .into()
     });
@@ -46,7 +47,7 @@ pub fn share_link_node(made: &Result<String, String>) -> Node {
     match made {
         Ok(url) => el_class("p", "share-link")
             .text("Link copied and in the address bar: ")
-            .child(el("input").attr("name", "share-link").flag("readonly", true).attr("value", url).attr("aria-label", "Share link"))
+            .child(el("input").attr("name", Control::ShareLink.name()).flag("readonly", true).attr("value", url).attr("aria-label", "Share link"))
             .into(),
         Err(e) => problem_node(e),
     }
@@ -81,10 +82,10 @@ pub fn examples_panel(lab_url: &str) -> Node {
         .child(el("p").text("The lab serves endpoints that break CORS in every way real servers do."))
         .child(
             el_class("div", "row")
-                .child(el("label").text("Lab URL").child(text_input("lab", lab_url)))
-                .child(button("load-examples", "Load examples")),
+                .child(el("label").text("Lab URL").child(text_input(Control::Lab, lab_url)))
+                .child(button(Action::LoadExamples, "Load examples")),
         )
-        .child(slot("examples"))
+        .child(slot(Slot::Examples))
         .into()
 }
 
@@ -110,32 +111,32 @@ pub fn analyze_panel(origin: &str) -> Node {
     el_class("details", "analyze")
         .child(el("summary").text("Analyze headers, a HAR file or a console error"))
         .child(el("p").text("Headers settle what live probing cannot see. Paste what curl, DevTools or the console shows; nothing is sent anywhere."))
-        .child(el("label").text("Origin to judge against (your app's origin)").child(text_input("analyze-origin", origin)))
+        .child(el("label").text("Origin to judge against (your app's origin)").child(text_input(Control::AnalyzeOrigin, origin)))
         .child(
             el("label")
                 .text("Response headers (curl -i or -v output, or DevTools' raw headers; preflight and response)")
-                .child(textarea("raw-headers", 6, "").attr("placeholder", "HTTP/1.1 204 No Content\naccess-control-allow-origin: https://app.example.com")),
+                .child(textarea(Control::RawHeaders, 6, "").attr("placeholder", "HTTP/1.1 204 No Content\naccess-control-allow-origin: https://app.example.com")),
         )
         .child(el_class("p", "hint").text("Judged for the request in the form above (its method, headers and credentials)."))
-        .child(button("analyze", "Analyze headers").attr("data-input", "raw-headers"))
+        .child(button(Action::Analyze, "Analyze headers").attr("data-input", Control::RawHeaders.name()))
         .child(
             el("label")
                 .text("Console error (Chromium, Firefox or Safari)")
-                .child(textarea("console-error", 4, "").attr("placeholder", "Access to fetch at '…' from origin '…' has been blocked by CORS policy: …")),
+                .child(textarea(Control::ConsoleError, 4, "").attr("placeholder", "Access to fetch at '…' from origin '…' has been blocked by CORS policy: …")),
         )
-        .child(button("analyze", "Analyze console error").attr("data-input", "console-error"))
+        .child(button(Action::Analyze, "Analyze console error").attr("data-input", Control::ConsoleError.name()))
         .child(
             el_class("div", "drop")
                 .child(
                     el("label")
                         .text("HAR file (DevTools → Network → Export HAR), or drop it here")
-                        .child(el("input").attr("name", "har").attr("type", "file").attr("accept", ".har,.json,application/json")),
+                        .child(el("input").attr("name", Control::Har.name()).attr("type", "file").attr("accept", ".har,.json,application/json")),
                 )
                 .child(el_class("p", "hint").text("A HAR does not record fetch's credentials or redirect mode: requests with a Cookie header count as credentialed, and redirects as followed. Set Credentials to include, or Redirect to manual, in the form above to judge them that way.")),
         )
-        .child(button("analyze", "Analyze HAR").attr("data-input", "har"))
-        .child(slot("analyze-status"))
-        .child(slot("analyzed"))
+        .child(button(Action::Analyze, "Analyze HAR").attr("data-input", Control::Har.name()))
+        .child(slot(Slot::AnalyzeStatus))
+        .child(slot(Slot::Analyzed))
         .into()
 }
 
@@ -224,7 +225,7 @@ pub fn recent_node(runs: &[RecentRun]) -> Option<Node> {
         el_class("details", "recent")
             .child(el("summary").text("Recent runs (kept in this browser only)"))
             .child(el("ol").children(rows))
-            .child(button("clear-recent", "Clear recent runs"))
+            .child(button(Action::ClearRecent, "Clear recent runs"))
             .into(),
     )
 }
@@ -237,25 +238,25 @@ pub fn notice_node(id: &str, text: &str) -> Node {
         .attr("role", if shared { "status" } else { "alert" })
         .attr("data-share-notice", id)
         .child(el("p").text(text))
-        .child(el_class("button", "link").attr("type", "button").attr("data-action", "dismiss-notice").text("Dismiss"))
+        .child(el_class("button", "link").attr("type", "button").attr("data-action", Action::DismissNotice.name()).text("Dismiss"))
         .into()
 }
 
 /// The Fix panel's text fields: `(label, name, placeholder)`.
-pub const FIX_FIELDS: &[(&str, &str, &str)] = &[
-    ("Frontend origins", "fix-origins", "https://app.example.com"),
-    ("Methods beyond GET/HEAD/POST", "fix-methods", "PUT, DELETE"),
-    ("Request headers", "fix-headers", "authorization, x-api-key"),
-    ("Response headers to expose", "fix-expose", "x-request-id"),
-    ("Preflight cache (seconds)", "fix-max-age", "7200"),
+pub const FIX_FIELDS: &[(&str, Control, &str)] = &[
+    ("Frontend origins", Control::FixOrigins, "https://app.example.com"),
+    ("Methods beyond GET/HEAD/POST", Control::FixMethods, "PUT, DELETE"),
+    ("Request headers", Control::FixHeaders, "authorization, x-api-key"),
+    ("Response headers to expose", Control::FixExpose, "x-request-id"),
+    ("Preflight cache (seconds)", Control::FixMaxAge, "7200"),
 ];
 
 /// "Fix it on your server": inputs prefilled from the last report (the app fills
 /// them), the stack choice, and slots for input problems and the configuration.
 pub fn fix_panel(origin: &str, stack: Stack) -> Node {
     let fields = FIX_FIELDS.iter().map(|(label, name, hint)| {
-        let value = if *name == "fix-origins" { origin } else { "" };
-        el("label").text(*label).child(text_input(name, value).attr("placeholder", *hint)).into()
+        let value = if *name == Control::FixOrigins { origin } else { "" };
+        el("label").text(*label).child(text_input(*name, value).attr("placeholder", *hint)).into()
     });
     let mut groups: Vec<(&'static str, Vec<Stack>)> = Vec::new();
     for s in Stack::ALL {
@@ -264,7 +265,7 @@ pub fn fix_panel(origin: &str, stack: Stack) -> Node {
             None => groups.push((s.group(), vec![*s])),
         }
     }
-    let select = el("select").attr("name", "fix-stack").children(groups.into_iter().map(|(group, stacks)| {
+    let select = el("select").attr("name", Control::FixStack.name()).children(groups.into_iter().map(|(group, stacks)| {
         el("optgroup")
             .attr("label", group)
             .children(stacks.into_iter().map(|s| el("option").attr("value", s.id()).flag("selected", s == stack).text(s.name()).into()))
@@ -276,11 +277,11 @@ pub fn fix_panel(origin: &str, stack: Stack) -> Node {
         .child(
             el_class("div", "fix-inputs")
                 .children(fields)
-                .child(el_class("label", "check").child(checkbox("fix-credentials", false)).text(" Cookies or HTTP auth (credentials)"))
+                .child(el_class("label", "check").child(checkbox(Control::FixCredentials, false)).text(" Cookies or HTTP auth (credentials)"))
                 .child(el("label").text("Your stack").child(select)),
         )
-        .child(slot("fix-problems"))
-        .child(slot("fix-snippet"))
+        .child(slot(Slot::FixProblems))
+        .child(slot(Slot::FixSnippet))
         .into()
 }
 
@@ -298,7 +299,7 @@ pub fn fix_snippet_node(written: Option<&Result<Snippet, String>>) -> Node {
             .children(s.files.iter().flat_map(|f| {
                 [
                     el_class("p", "file").text(&f.path).into(),
-                    el_class("div", "code").child(el("pre").child(code(&f.code))).child(copy_button("copy-snippet")).into(),
+                    el_class("div", "code").child(el("pre").child(code(&f.code))).child(copy_button(Action::CopySnippet)).into(),
                 ]
             }))
             .child(el_class("ul", "notes").children(s.notes.iter().map(|n| el("li").text(n).into())))

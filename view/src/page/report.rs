@@ -3,6 +3,7 @@
 //! `data-finding`, `data-probe`, `#report-json`, `data-action` on the buttons.
 
 use super::code;
+use crate::names::Action;
 use crate::node::{el, el_class, Node};
 use corsprobe_engine::browsers::{differences, Evidence};
 use corsprobe_engine::finding::{Certainty, Finding, Severity};
@@ -154,22 +155,22 @@ pub fn report_node(r: &Report) -> Node {
             el_class("details", "curl")
                 .child(el("summary").text("Replay with curl (this page's Origin)"))
                 .children(r.curl.iter().flat_map(|c| {
-                    [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button("copy")]
+                    [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button(Action::Copy)]
                 }))
                 .into()
         }))
         .child_opt((!r.probes.is_empty()).then(|| probe_table(&r.probes)))
         .child(
             el_class("div", "actions")
-                .child(el("button").attr("type", "button").attr("data-action", "download-json").text("Download JSON"))
-                .child(el("button").attr("type", "button").attr("data-action", "copy-markdown").text("Copy as Markdown")),
+                .child(el("button").attr("type", "button").attr("data-action", Action::DownloadJson.name()).text("Download JSON"))
+                .child(el("button").attr("type", "button").attr("data-action", Action::CopyMarkdown.name()).text("Copy as Markdown")),
         )
         .into()
 }
 
 /// A Copy button: the page copies the text of the `<pre>` just before it.
-pub fn copy_button(action: &'static str) -> Node {
-    el_class("button", "copy").attr("type", "button").attr("data-action", action).text("Copy").into()
+pub fn copy_button(action: Action) -> Node {
+    el_class("button", "copy").attr("type", "button").attr("data-action", action.name()).text("Copy").into()
 }
 
 /// What Firefox and WebKit (and the standard) do where they differ from this browser,
@@ -223,7 +224,7 @@ fn finding_card(f: &Finding) -> Node {
         el_class("div", "fix")
             .child(el_class("p", "fix-title").text(&b.response))
             .child(el("pre").child(code(&b.lines.join("\n"))))
-            .child(copy_button("copy"))
+            .child(copy_button(Action::Copy))
             .child_opt(b.note.as_ref().map(|n| el_class("p", "note").text(n).into()))
             .into()
     });

@@ -5,6 +5,7 @@ use super::form::PROBLEM_SLOTS;
 use super::panels::*;
 use super::report::*;
 use super::*;
+use crate::names::{Action, Control, Slot};
 use corsprobe_engine::analyze::analyze_headers;
 use corsprobe_engine::diagnose::diagnose;
 use corsprobe_engine::fix::Stack;
@@ -46,38 +47,18 @@ fn the_shell_holds_every_slot_and_control_the_app_uses() {
         lab_url: "http://127.0.0.1:8081",
         stack: Stack::Nginx,
     })));
-    let slots = ["recent", "notice", "run", "share-secrets", "share-link", "examples", "analyze-status", "analyzed", "fix-problems", "fix-snippet"];
-    for name in slots.iter().copied().chain(PROBLEM_SLOTS.iter().map(|(_, s)| *s)) {
-        let found = page.elements().into_iter().filter(|e| e.get("data-slot") == Some(name)).count();
-        assert_eq!(found, 1, "slot {name}");
+    // Every slot is in the shell once; every control is there but those drawn with
+    // what they show (a secret to keep, a link made).
+    for slot in Slot::ALL {
+        let found = page.elements().into_iter().filter(|e| e.get("data-slot") == Some(slot.name())).count();
+        assert_eq!(found, 1, "slot {slot:?}");
     }
-    for name in [
-        "url",
-        "method",
-        "mode",
-        "credentials",
-        "redirect",
-        "headers",
-        "body",
-        "allow-repeats",
-        "share-report",
-        "lab",
-        "analyze-origin",
-        "raw-headers",
-        "console-error",
-        "har",
-        "fix-origins",
-        "fix-methods",
-        "fix-headers",
-        "fix-expose",
-        "fix-max-age",
-        "fix-credentials",
-        "fix-stack",
-    ] {
-        assert!(page.find("name", Some(name)).is_some(), "control {name}");
+    assert!(PROBLEM_SLOTS.iter().all(|(_, s)| Slot::ALL.contains(s)));
+    for control in Control::ALL.iter().filter(|c| !matches!(c, Control::ShareKeep | Control::ShareLink)) {
+        assert!(page.find("name", Some(control.name())).is_some(), "control {control:?}");
     }
-    for action in ["run", "cancel", "share", "load-examples", "analyze"] {
-        assert!(page.find("data-action", Some(action)).is_some(), "button {action}");
+    for action in [Action::Run, Action::Cancel, Action::Share, Action::LoadExamples, Action::Analyze] {
+        assert!(page.find("data-action", Some(action.name())).is_some(), "button {action:?}");
     }
     // The form starts with what it was given; the stored stack is the one chosen.
     assert_eq!(page.find("name", Some("url")).and_then(|e| e.get("value")), Some("http://127.0.0.1:8081/x"));
