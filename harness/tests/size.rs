@@ -8,14 +8,17 @@
 //! time someone analyzes pasted headers, a console error or a HAR, or opens the fix
 //! panel).
 //!
-//! The budget (issue 6) is 150 KB initial, and the test fails above it. History: 210 →
+//! The budget is 200 KiB initial (issue 21; it was 150 KiB from issue 6, met with about
+//! 600 bytes to spare by code no Leptos developer would write), and the test fails above
+//! it. History: 210 →
 //! 258 KB (header/HAR/console analysis joined the page) → 279 KB (server fixes) → 248 KB
 //! (both moved to the on-demand worker; internally tagged serde decoders and gloo-net
 //! replaced; then the live null-origin probe and the wider audit vocabulary) → 195 KB
 //! (the layout became the engine's plain node trees instead of Leptos `view!`s) → 163 KB
 //! (the diagnosis, its explanations and the report's drawing moved into the worker,
 //! which now answers every run) → 150 KB (the state cells became one non-generic Leptos
-//! trigger each instead of twenty `RwSignal` types).
+//! trigger each instead of twenty `RwSignal` types) → 155 KB (gloo-net sends the
+//! probes, typed names for actions, slots and controls; issue 21).
 //!
 //! **On demand** grew with the move (132 → 162 KB): a first run downloads both sums, a
 //! little less in all than before (327 → 312 KB), but the page is usable before the
@@ -25,12 +28,14 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-const GOAL: u64 = 150 * 1024;
+const GOAL: u64 = 200 * 1024;
 /// The worker is downloaded once, when first needed; it must not grow unnoticed either.
 /// Raised from 160 KiB when it gained 7 fix stacks (development proxies, CloudFront,
 /// Vercel, Netlify), Chromium's URL rules (`engine/src/gurl.rs`) and the new findings'
-/// texts: measured 182,271 B.
-const ON_DEMAND_CEILING: u64 = 180 * 1024;
+/// texts: measured 182,271 B. Raised to 190 KiB when the console reader learned the
+/// paraphrases people type from memory (issue 22) and its sentences became tables:
+/// measured 184,574 B.
+const ON_DEMAND_CEILING: u64 = 190 * 1024;
 
 fn gzip_len(bytes: &[u8]) -> u64 {
     let mut child = Command::new("gzip").arg("-9c").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("gzip");
@@ -77,7 +82,7 @@ fn the_page_stays_within_its_size_ceiling() {
     assert_eq!(kinds.len(), 4, "the page loads no html, js, wasm or css at start? {kinds:?} from {initial_names:?}");
     println!("{initial:>8} B  initial; budget {GOAL} B ({:+} B)", initial as i64 - GOAL as i64);
     println!("{on_demand:>8} B  on demand; ceiling {ON_DEMAND_CEILING} B");
-    assert!(initial <= GOAL, "the page grew to {initial} B gzip, above its budget {GOAL} B (issue 6)");
+    assert!(initial <= GOAL, "the page grew to {initial} B gzip, above its budget {GOAL} B (issue 21)");
     assert!(on_demand <= ON_DEMAND_CEILING, "the on-demand files grew to {on_demand} B gzip, above {ON_DEMAND_CEILING} B");
 }
 
