@@ -161,11 +161,24 @@ fn action(state: AppState, name: Action, button: &Element) {
             }
         }
         // A Copy button copies the `<pre>` just before it.
+        Action::PasteConsole => open_analyze(Control::ConsoleError),
+        Action::PasteHeaders => open_analyze(Control::RawHeaders),
         Action::Copy | Action::CopySnippet => {
             if let Some(pre) = button.previous_element_sibling() {
                 glue::copy_text(&pre.text_content().unwrap_or_default());
             }
         }
+    }
+}
+
+/// Opens the Analyze panel and puts the caret in `field`, ready for a paste.
+pub fn open_analyze(field: Control) {
+    if let Some(details) = dom::query("details.analyze") {
+        dom::set_flag(&details, "open", true);
+    }
+    if let Some(input) = dom::control(field).and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = input.focus();
+        input.scroll_into_view();
     }
 }
 

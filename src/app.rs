@@ -375,8 +375,15 @@ fn no_report(state: AppState, why: &str) {
 
 /// Shows a finished report (a run's, an analysis's) and brings its verdict into view.
 pub fn show_report(state: AppState, report: ShownReport) {
+    let settle = report.needs_headers;
     state.run.set(RunState::Done(Box::new(report)));
     glue::reveal_verdict();
+    // The report names the step that settles its group of causes: Analyze is open for it.
+    if settle {
+        if let Some(details) = dom::query("details.analyze") {
+            dom::set_flag(&details, "open", true);
+        }
+    }
 }
 
 /// Cancels the run in progress; the report says which probes did not finish.

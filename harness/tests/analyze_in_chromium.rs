@@ -111,3 +111,39 @@ fn pasted_curl_console_and_har_give_exact_reports_in_the_page() {
     page.eval("document.querySelector('.analyzed').scrollIntoView()").unwrap();
     page.screenshot(&TestEnv::out_dir().join("analyze-har.png")).unwrap();
 }
+
+/// A live run that leaves a group of causes says which one step settles it and opens
+/// Analyze for it (issue 20 item 4): "Paste the console line in Analyze" puts the caret
+/// in the console box, and the line Chromium printed for this request is read exactly.
+#[test]
+fn a_group_of_causes_is_settled_in_one_step_from_the_report() {
+    let App { env: _env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).with_lab().open().expect("open the app");
+    page.click("[data-action=load-examples]").unwrap();
+    page.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).unwrap();
+    page.click("[data-example=\"header-not-allowed\"]").unwrap();
+    let url = page.eval("document.querySelector('[name=url]').value").unwrap().as_str().unwrap().to_string();
+    page.click("[data-action=run]").unwrap();
+    page.wait_for(&harness::page::shows_report_for(&url), Duration::from_secs(30)).unwrap();
+    let report = page.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
+    assert_eq!(report["needs_headers"], true, "the live probes leave a group here: {report:#}");
+    assert_eq!(page.eval("!!document.querySelector('[data-settle]')").unwrap(), Value::Bool(true), "the report says the one step");
+    assert_eq!(page.eval("document.querySelector('details.analyze').open").unwrap(), Value::Bool(true), "Analyze is opened for it");
+
+    page.click("[data-action=paste-headers]").unwrap();
+    assert_eq!(page.eval("document.activeElement && document.activeElement.name").unwrap(), "raw-headers", "the caret is in the headers box");
+    page.click("[data-action=paste-console]").unwrap();
+    assert_eq!(page.eval("document.activeElement && document.activeElement.name").unwrap(), "console-error", "the caret is in the console box");
+    let recorded: Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/console/chromium.json")).unwrap())
+            .unwrap();
+    let line = recorded.as_array().unwrap().iter().find(|r| r["case"] == "header-not-allowed").expect("a recorded line")["messages"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    page.set_field("console-error", &line).unwrap();
+    page.click("[data-action=analyze][data-input=console-error]").unwrap();
+    let report = report_from(&mut page, "console");
+    let f = &report["findings"][0];
+    assert_eq!(f["chromium"], serde_json::json!(["HeaderDisallowedByPreflightResponse"]), "{report:#}");
+    assert_eq!((f["certainty"].as_str(), f["param"].as_str()), (Some("exact"), Some("x-api-key")));
+}

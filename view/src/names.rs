@@ -44,6 +44,11 @@ names! {
         Copy = "copy",
         /// Copies the Fix panel's snippet before it.
         CopySnippet = "copy-snippet",
+        /// Opens Analyze with the console-error box focused: the step that settles a
+        /// group of causes in this browser.
+        PasteConsole = "paste-console",
+        /// Opens Analyze with the response-headers box focused (for curl's output).
+        PasteHeaders = "paste-headers",
     }
 }
 

@@ -35,6 +35,10 @@ pub struct ShownReport {
     pub findings: Vec<String>,
     /// What a share link of this report carries.
     pub evidence: share::Evidence,
+    /// Only the server's headers (or the browser's console line) can settle the exact
+    /// cause: the page opens Analyze, ready for them.
+    #[serde(default)]
+    pub needs_headers: bool,
 }
 
 impl ShownReport {
@@ -48,6 +52,7 @@ impl ShownReport {
             fix: FixInput::from_report(r),
             findings: r.findings.iter().map(|f| f.id.clone()).collect(),
             evidence: share::Evidence::of(r),
+            needs_headers: r.needs_headers,
         }
     }
 
@@ -148,15 +153,15 @@ pub fn report_node(r: &Report) -> Node {
                 .child(el("strong").text(headline))
                 .child(el_class("span", "meta").text(source)),
         )
-        .child_opt(r.needs_headers.then(|| el_class("p", "note").text("Page code cannot see the headers of a blocked response, so the probes leave more than one cause. One step settles it: run the curl commands below and paste their whole output into Analyze → Response headers, which names the exact error (tested on every lab case).").into()))
+        .child_opt(r.needs_headers.then(settle_note))
         .child(el_class("div", "findings").children(errors.chain(notes).map(finding_card)))
         .child_opt(other_browsers(r))
         .child_opt((!r.curl.is_empty()).then(|| {
             el_class("details", "curl")
                 .child(el("summary").text("Replay with curl (this page's Origin)"))
-                .children(r.curl.iter().flat_map(|c| {
-                    [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button(Action::Copy)]
-                }))
+                .children(
+                    r.curl.iter().flat_map(|c| [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button(Action::Copy)]),
+                )
                 .into()
         }))
         .child_opt((!r.probes.is_empty()).then(|| probe_table(&r.probes)))
@@ -164,6 +169,21 @@ pub fn report_node(r: &Report) -> Node {
             el_class("div", "actions")
                 .child(el("button").attr("type", "button").attr("data-action", Action::DownloadJson.name()).text("Download JSON"))
                 .child(el("button").attr("type", "button").attr("data-action", Action::CopyMarkdown.name()).text("Copy as Markdown")),
+        )
+        .into()
+}
+
+/// What settles a group of causes in one step, with the buttons that open Analyze
+/// ready for it (`data-settle`): the browser's own console line, which the console
+/// reader reads exactly, or the curl output, which the header judge reads exactly.
+fn settle_note() -> Node {
+    el_class("div", "note")
+        .attr("data-settle", "")
+        .child(el("p").text("Page code cannot see the headers of a blocked response, so the probes leave more than one cause. One step settles it in this browser: copy the red line the console shows for this request (DevTools → Console, \"… has been blocked by CORS policy: …\") into Analyze → Console error; or run the curl commands below and paste their whole output into Analyze → Response headers. Either names the exact error."))
+        .child(
+            el_class("p", "actions")
+                .child(el("button").attr("type", "button").attr("data-action", Action::PasteConsole.name()).text("Paste the console line in Analyze"))
+                .child(el("button").attr("type", "button").attr("data-action", Action::PasteHeaders.name()).text("Paste curl output in Analyze")),
         )
         .into()
 }

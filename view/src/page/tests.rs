@@ -82,6 +82,12 @@ fn the_report_leads_with_the_verdict_and_carries_its_json() {
     let cards: Vec<_> = node.elements().into_iter().filter(|e| e.tag == "article").collect();
     assert_eq!(cards.len(), report.findings.len());
     assert!(cards.first().unwrap().get("class").unwrap().ends_with("error"));
+    // A group of causes comes with the one step that settles it, and the buttons for it.
+    assert!(report.needs_headers);
+    assert!(node.find("data-settle", None).is_some());
+    assert!(node.find("data-action", Some(Action::PasteConsole.name())).is_some());
+    assert!(node.find("data-action", Some(Action::PasteHeaders.name())).is_some());
+    assert!(ShownReport::of(&report).needs_headers);
     // The JSON is beside the drawing, not in it: the worker's answer carries it once.
     assert!(node.find("id", Some("report-json")).is_none());
     let mounted = ShownReport::of(&report).nodes();
