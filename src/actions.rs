@@ -2,12 +2,12 @@
 //! its `name` and every button by its `data-action` (the same attributes the browser
 //! tests use), so the engine-built layout needs no per-element handlers.
 
-use crate::app::{cancel_run, fill_form, opens_fix, show_report, start_run, AppState, RunState, STACK_KEY};
+use crate::app::{fill_form, opens_fix, show_report, AppState, RunState, STACK_KEY};
 use crate::{analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::Stack;
 use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::{analysis_request, FormInput};
-use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
+use corsprobe_engine::{Credentials, RedirectMode, RequestSpec};
 use corsprobe_view::job::{Job, JobResult};
 use corsprobe_view::names::{Action, Control};
 use corsprobe_view::page::panels::{ExamplesState, LabCase};
@@ -21,7 +21,7 @@ use web_sys::{Element, Event};
 pub fn listen(state: AppState) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let handler = Closure::<dyn FnMut(Event)>::new(move |ev: Event| on_event(state, ev));
-    for kind in ["click", "input", "change", "submit", "keydown", "dragover", "drop"] {
+    for kind in ["click", "input", "change", "dragover", "drop"] {
         let _ = document.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
     }
     let _ = document.add_event_listener_with_callback_and_bool("toggle", handler.as_ref().unchecked_ref(), true);
@@ -34,25 +34,12 @@ fn on_event(state: AppState, ev: Event) {
     let kind = ev.type_();
     // The person's first click or keystroke starts loading the analysis worker (never
     // the page load itself), so it is ready when Run needs it for the report.
-    if matches!(kind.as_str(), "click" | "input" | "change" | "submit") {
+    if matches!(kind.as_str(), "click" | "input" | "change") {
         analysis_worker::warm();
     }
     match kind.as_str() {
         "click" => on_click(state, &target),
         "input" | "change" => on_input(state, &target, &ev),
-        "submit" => {
-            ev.prevent_default();
-            start_run(state);
-        }
-        // Ctrl/Cmd+Enter runs from the textareas, where Enter is a new line.
-        "keydown" => {
-            if let Some(key) = ev.dyn_ref::<web_sys::KeyboardEvent>() {
-                if key.key() == "Enter" && (key.ctrl_key() || key.meta_key()) && dom::closest_with(&target, "novalidate").is_some() {
-                    ev.prevent_default();
-                    start_run(state);
-                }
-            }
-        }
         "dragover" | "drop" if target.dyn_ref::<Element>().and_then(|e| e.closest(".drop").ok().flatten()).is_some() => {
             ev.prevent_default();
             if ev.type_() == "drop" {
@@ -110,9 +97,8 @@ fn current_report(state: AppState) -> Option<Box<corsprobe_view::page::report::S
 
 fn action(state: AppState, name: Action, button: &Element) {
     match name {
-        // The form's submit button: the submit event starts the run.
-        Action::Run => {}
-        Action::Cancel => cancel_run(state),
+        // The request form's own buttons: its component handles them.
+        Action::Run | Action::Cancel => {}
         Action::Share => share::share(state),
         Action::ClearRecent => {
             glue::storage_remove(share::RECENT_KEY);
@@ -190,17 +176,17 @@ fn field(name: Control) -> String {
 fn on_input(state: AppState, target: &JsValue, ev: &Event) {
     let Some(control) = target.dyn_ref::<Element>() else { return };
     let value = dom::value_of(target);
-    let form = &state.form;
     let Some(name) = Control::from_name(&attr(control, "name")) else { return };
     match name {
-        Control::Url => form.update(|f| f.url = value),
-        Control::Method => form.update(|f| f.method = value),
-        Control::Headers => form.update(|f| f.headers = value),
-        Control::Body => form.update(|f| f.body = value),
-        Control::Mode => form.update(|f| f.mode = Mode::parse(&value).unwrap_or(f.mode)),
-        Control::Credentials => form.update(|f| f.credentials = Credentials::parse(&value).unwrap_or(f.credentials)),
-        Control::Redirect => form.update(|f| f.redirect = RedirectMode::parse(&value).unwrap_or(f.redirect)),
-        Control::AllowRepeats => state.allow_repeats.set(dom::checked_of(target)),
+        // The request form's controls: its component binds them.
+        Control::Url
+        | Control::Method
+        | Control::Mode
+        | Control::Credentials
+        | Control::Redirect
+        | Control::Headers
+        | Control::Body
+        | Control::AllowRepeats => {}
         Control::ShareReport => state.with_report.set(dom::checked_of(target)),
         Control::ShareKeep => {
             let on = dom::checked_of(target);
@@ -227,7 +213,8 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
             let files = target.dyn_ref::<web_sys::HtmlInputElement>().and_then(|i| i.files());
             analyze_file(state, glue::first_file(files));
         }
-        _ => {}
+        // Read when their button is pressed, or never written by the person.
+        Control::Har | Control::Lab | Control::AnalyzeOrigin | Control::RawHeaders | Control::ConsoleError | Control::ShareLink => {}
     }
 }
 

@@ -10,9 +10,10 @@ use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
 use corsprobe_view::job::{AnalyzedItem, Job, JobResult};
-use corsprobe_view::names::{Action, Control, Slot};
+use crate::components::RequestForm;
+use corsprobe_view::names::Slot;
+use wasm_bindgen::JsCast;
 use corsprobe_view::node::Node;
-use corsprobe_view::page::form::{problems_node, PROBLEM_SLOTS};
 use corsprobe_view::page::panels::{self, ExamplesState, RecentRun};
 use corsprobe_view::page::report::{plan_node, progress_node, reading_node, ShownReport};
 use corsprobe_view::page::{shell, ShellInput};
@@ -127,6 +128,20 @@ pub struct Page {
 /// handlers and effects share it without reference counting).
 pub type AppState = &'static Page;
 
+thread_local! {
+    static STATE: Cell<Option<AppState>> = const { Cell::new(None) };
+}
+
+/// The page's state, for components. Leptos wants the closures of a `view!` to be
+/// `Send`, which a reference to cells is not; they ask for the state when they run
+/// instead of capturing it (the page has one thread, so this is the same value).
+///
+/// # Panics
+/// Before [`start`] has built the state; components are mounted only after it.
+pub fn state() -> AppState {
+    STATE.with(|s| s.get()).expect("app::start builds the state before any component")
+}
+
 /// Builds the page into `<body>`, wires its events and slots. Sends nothing.
 pub fn start() {
     let origin = glue::page_origin();
@@ -156,15 +171,18 @@ pub fn start() {
         asked: Cell::new(0),
         run_seq: Cell::new(0),
     }));
+    STATE.with(|s| s.set(Some(state)));
     let lab_url = glue::query_param("lab").unwrap_or_else(|| "http://127.0.0.1:8081".into());
-    let form = state.form.get_untracked();
-    let page = shell(&ShellInput { origin: &origin, form: &form, allow_repeats: false, lab_url: &lab_url, stack });
+    let page = shell(&ShellInput { origin: &origin, lab_url: &lab_url, stack });
     if let Some(body) = dom::query("body") {
         dom::append(&body, &page);
     }
+    // The components, each into its host in the shell.
+    if let Some(host) = dom::query(".form-host").and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+        leptos::mount::mount_to(host, RequestForm).forget();
+    }
     actions::listen(state);
     slots(state);
-    sync_controls(state);
     actions::fix_effects(state);
     // A share link fills the form and shows its report; it never sends a request.
     share::open_from_hash(state, glue::location_hash());
@@ -208,10 +226,6 @@ fn planned(state: AppState) -> Option<ProbePlan> {
 }
 
 fn slots(state: AppState) {
-    for (field, name) in PROBLEM_SLOTS {
-        let field = *field;
-        slot(*name, move || state.problems.with(|p| problems_node(field, p).into_iter().collect()));
-    }
     // Before a run: the probes it will send; during: progress; after: the report.
     slot_if_changed(Slot::Run, move || {
         state.run.with(|run| match run {
@@ -238,34 +252,6 @@ fn slots(state: AppState) {
     slot(Slot::Analyzed, move || state.analyzed.with(|items| panels::analyzed_node(items, state.chosen.get_untracked())));
     slot(Slot::FixProblems, move || state.fix.with(|f| panels::fix_problems_node(&f.input().problems()).into_iter().collect()));
     slot(Slot::FixSnippet, move || state.written.with(|w| vec![panels::fix_snippet_node(w.as_ref())]));
-}
-
-/// Keeps the form's controls showing the form state when something other than typing
-/// changed it (an example, a share link, a recent run).
-fn sync_controls(state: AppState) {
-    effect(Box::new(move || {
-        state.form.with(|f| {
-            dom::set_value(Control::Url, &f.url);
-            dom::set_value(Control::Method, &f.method);
-            dom::set_value(Control::Headers, &f.headers);
-            dom::set_value(Control::Body, &f.body);
-            dom::set_value(Control::Mode, f.mode.as_str());
-            dom::set_value(Control::Credentials, f.credentials.as_str());
-            dom::set_value(Control::Redirect, f.redirect.as_str());
-        })
-    }));
-    effect(Box::new(move || {
-        let on = state.allow_repeats.get();
-        if let Some(c) = dom::control(Control::AllowRepeats) {
-            dom::set_flag(&c, "checked", on);
-        }
-    }));
-    effect(Box::new(move || {
-        let running = state.run.with(|r| matches!(r, RunState::Running { .. }));
-        if let Some(b) = dom::query(&format!("[data-action={}]", Action::Cancel.name())) {
-            dom::set_flag(&b, "disabled", !running);
-        }
-    }));
 }
 
 /// Validates the form and starts a run (or shows what is wrong with the input). The

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod analysis_worker;
 pub mod app;
+pub mod components;
 pub mod dom;
 pub mod glue;
 pub mod observed;

@@ -66,12 +66,6 @@ names! {
         Analyzed = "analyzed",
         FixProblems = "fix-problems",
         FixSnippet = "fix-snippet",
-        ProblemsUrl = "problems-url",
-        ProblemsMethod = "problems-method",
-        ProblemsMode = "problems-mode",
-        ProblemsRedirect = "problems-redirect",
-        ProblemsHeaders = "problems-headers",
-        ProblemsBody = "problems-body",
     }
 }
 

@@ -30,8 +30,6 @@ pub(crate) fn button(action: Action, label: &str) -> Element {
 /// What the page starts with, before any slot is filled.
 pub struct ShellInput<'a> {
     pub origin: &'a str,
-    pub form: &'a corsprobe_engine::input::FormInput,
-    pub allow_repeats: bool,
     pub lab_url: &'a str,
     pub stack: corsprobe_engine::fix::Stack,
 }
@@ -50,7 +48,8 @@ pub fn shell(input: &ShellInput) -> Vec<Node> {
         );
     let request = el_class("section", "request")
         .attr("aria-label", "Request")
-        .child(form::request_form(input.form, input.allow_repeats))
+        // The request form is the app's Leptos component (src/components/), mounted here.
+        .child(el_class("div", "form-host"))
         .child(panels::share_panel())
         .child(panels::examples_panel(input.lab_url))
         .child(panels::analyze_panel(input.origin))

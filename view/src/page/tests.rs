@@ -1,7 +1,6 @@
 //! What the page shows, checked on the host: the DOM contract the browser tests and the
 //! app's event handler rely on, and that endpoint content stays text.
 
-use super::form::PROBLEM_SLOTS;
 use super::panels::*;
 use super::report::*;
 use super::*;
@@ -42,8 +41,6 @@ fn blocked_run() -> Report {
 fn the_shell_holds_every_slot_and_control_the_app_uses() {
     let page = Node::El(el("body").children(shell(&ShellInput {
         origin: APP,
-        form: &form("http://127.0.0.1:8081/x", ""),
-        allow_repeats: false,
         lab_url: "http://127.0.0.1:8081",
         stack: Stack::Nginx,
     })));
@@ -53,21 +50,30 @@ fn the_shell_holds_every_slot_and_control_the_app_uses() {
         let found = page.elements().into_iter().filter(|e| e.get("data-slot") == Some(slot.name())).count();
         assert_eq!(found, 1, "slot {slot:?}");
     }
-    assert!(PROBLEM_SLOTS.iter().all(|(_, s)| Slot::ALL.contains(s)));
-    for control in Control::ALL.iter().filter(|c| !matches!(c, Control::ShareKeep | Control::ShareLink)) {
+    // The request form is the app's component, mounted into its host.
+    assert_eq!(page.elements().into_iter().filter(|e| e.get("class") == Some("form-host")).count(), 1);
+    let in_form = [
+        Control::Url,
+        Control::Method,
+        Control::Mode,
+        Control::Credentials,
+        Control::Redirect,
+        Control::Headers,
+        Control::Body,
+        Control::AllowRepeats,
+    ];
+    for control in Control::ALL.iter().filter(|c| !in_form.contains(c) && !matches!(c, Control::ShareKeep | Control::ShareLink)) {
         assert!(page.find("name", Some(control.name())).is_some(), "control {control:?}");
     }
-    for action in [Action::Run, Action::Cancel, Action::Share, Action::LoadExamples, Action::Analyze] {
+    for action in [Action::Share, Action::LoadExamples, Action::Analyze] {
         assert!(page.find("data-action", Some(action.name())).is_some(), "button {action:?}");
     }
-    // The form starts with what it was given; the stored stack is the one chosen.
-    assert_eq!(page.find("name", Some("url")).and_then(|e| e.get("value")), Some("http://127.0.0.1:8081/x"));
+    // The stored stack is the one chosen.
     assert_eq!(page.find("value", Some("nginx")).and_then(|e| e.get("selected")), Some(""));
     assert_eq!(page.find("data-page-origin", None).and_then(|e| e.get("data-page-origin")), Some(APP));
-    // Nothing is a submit button but Run, so Enter in the form runs and nothing else does.
-    let submits: Vec<_> = page.elements().into_iter().filter(|e| e.tag == "button" && e.get("type") != Some("button")).collect();
-    assert_eq!(submits.len(), 1);
-    assert_eq!(submits[0].get("data-action"), Some("run"));
+    // Nothing around the form is a submit button (Enter in the form runs, and nothing
+    // else does; Run is the form component's).
+    assert!(page.elements().into_iter().all(|e| e.tag != "button" || e.get("type") == Some("button")));
 }
 
 #[test]
