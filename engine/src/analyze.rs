@@ -190,6 +190,7 @@ fn failure_text(reason: &NetworkFailure) -> String {
         NetworkFailure::TooManyRedirects => "more than 20 redirects".into(),
         NetworkFailure::BadLocation(l) => format!("the Location {l} is not a URL"),
         NetworkFailure::NonHttpRedirect(l) => format!("a redirect to {l}, which is not http(s)"),
+        NetworkFailure::CredentialedSubresource(l) => format!("a redirect to {l}, whose user name or password Chromium refuses in a subresource URL"),
     }
 }
 
