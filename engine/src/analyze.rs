@@ -358,6 +358,15 @@ pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
             if f.chromium.is_empty() {
                 f.chromium = k.chromium().iter().copied().filter(|e| said.contains(e)).collect();
             }
+            // A finding that stands for errors its kind does not list (CorsDisabledScheme
+            // reads as unsupported-scheme) still names the error the message said.
+            if f.chromium.is_empty() {
+                for e in said.iter().copied().filter(|e| FindingKind::for_error(*e) == *k) {
+                    if !f.chromium.contains(&e) {
+                        f.chromium.push(e);
+                    }
+                }
+            }
             if let Some(status) = ce.http_status {
                 f.what = format!("{} (the server answered with HTTP {status}.)", f.what);
             }

@@ -561,8 +561,14 @@ fn redirect_limits_and_schemes() {
     assert_eq!(v, ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::TooManyRedirects });
     let v = judge_exchange(&request("GET", &[]), APP, None, &hops[..20], Some(&ok_with(&[(ACAO, APP), ("Vary", "Origin")])));
     assert!(v.is_pass(), "{v:?}");
+    // A cors fetch restarted at a non-http(s) URL: CorsDisabledScheme (Chromium's
+    // CorsURLLoader::StartRequest); no-cors: the network stack's error, no CORS error.
     let ftp = HttpResponse::new(301).header(ACAO, APP).header("Location", "ftp://files.example/x");
-    let v = judge_exchange(&request("GET", &[]), APP, None, &[ftp], None);
+    let v = judge_exchange(&request("GET", &[]), APP, None, std::slice::from_ref(&ftp), None);
+    assert_eq!(blocked(&v), Some((CorsError::CorsDisabledScheme, "", Stage::Redirect)));
+    let mut no_cors = request("GET", &[]);
+    no_cors.mode = Mode::NoCors;
+    let v = judge_exchange(&no_cors, APP, None, &[ftp], None);
     assert_eq!(v, ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::NonHttpRedirect("ftp://files.example/x".into()) });
 }
 

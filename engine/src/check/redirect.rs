@@ -174,8 +174,16 @@ pub fn redirect_check(hop: &HttpResponse, state: &RedirectState) -> Result<Redir
     if state.request.redirect == RedirectMode::Error {
         return Err(failed(NetworkFailure::RedirectModeError));
     }
-    // Fetch step 6: only http(s) is followed.
+    // Fetch step 6: only http(s) is followed. In cors mode the target (another origin,
+    // so the CORS flag is set) is restarted by Chromium's `CorsURLLoader::StartRequest`,
+    // which refuses a scheme outside `url::GetCorsEnabledSchemes()` with
+    // `CorsDisabledScheme` (services/network/cors/cors_url_loader.cc; measured in
+    // Chromium 156: a cors fetch redirected to ftp:). Without the CORS flag (no-cors)
+    // the network stack fails it: net::ERR_UNKNOWN_URL_SCHEME, no CORS error.
     if !target.is_http() || target.host.is_empty() {
+        if state.request.mode == Mode::Cors && !target.scheme.is_empty() {
+            return Err(Refusal::Blocked { status: CorsErrorStatus::new(CorsError::CorsDisabledScheme, ""), stage: Stage::Redirect });
+        }
         return Err(failed(NetworkFailure::NonHttpRedirect(target_text)));
     }
     // Blink, once the network service hands it the redirect to follow
