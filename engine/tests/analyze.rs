@@ -203,3 +203,18 @@ fn console_cors_disabled_scheme_names_its_error() {
     let f = &report.findings[0];
     assert_eq!((f.id.as_str(), f.certainty, f.chromium.clone()), ("unsupported-scheme", Certainty::Exact, vec![CorsError::CorsDisabledScheme]));
 }
+
+/// `Failed to load resource: net::ERR_FAILED` alone is what Chromium prints for a
+/// failure without a CORS error (redirect: "error" met a redirect): a network failure,
+/// never claimed exactly, since a person may have left the CORS message out. With a
+/// status on the line a response arrived, so the CORS message is missing: still refused.
+#[test]
+fn console_lone_err_failed_is_a_possible_network_failure() {
+    let reports = analyze_console("Failed to load resource: net::ERR_FAILED", "http://127.0.0.1:8000", None).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].verdict, Verdict::Unreachable);
+    let f = &reports[0].findings[0];
+    assert_eq!((f.id.as_str(), f.certainty), ("unreachable", Certainty::Possible));
+    assert!(f.why.contains("Access to fetch at"), "{}", f.why);
+    assert!(analyze_console("GET https://api.example.com/v1 net::ERR_FAILED 200 (OK)", "http://127.0.0.1:8000", None).is_err());
+}
