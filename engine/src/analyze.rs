@@ -190,6 +190,7 @@ fn failure_text(reason: &NetworkFailure) -> String {
         NetworkFailure::TooManyRedirects => "more than 20 redirects".into(),
         NetworkFailure::BadLocation(l) => format!("the Location {l} is not a URL"),
         NetworkFailure::NonHttpRedirect(l) => format!("a redirect to {l}, which is not http(s)"),
+        NetworkFailure::CredentialedSubresource(l) => format!("a redirect to {l}, whose user name or password Chromium refuses in a subresource URL"),
     }
 }
 
@@ -357,6 +358,15 @@ pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
             if f.chromium.is_empty() {
                 f.chromium = k.chromium().iter().copied().filter(|e| said.contains(e)).collect();
             }
+            // A finding that stands for errors its kind does not list (CorsDisabledScheme
+            // reads as unsupported-scheme) still names the error the message said.
+            if f.chromium.is_empty() {
+                for e in said.iter().copied().filter(|e| FindingKind::for_error(*e) == *k) {
+                    if !f.chromium.contains(&e) {
+                        f.chromium.push(e);
+                    }
+                }
+            }
             if let Some(status) = ce.http_status {
                 f.what = format!("{} (the server answered with HTTP {status}.)", f.what);
             }
@@ -366,7 +376,25 @@ pub fn report_for_console(ce: &ConsoleError, page_origin: &str) -> Report {
     let verdict = if findings.is_empty() {
         // A network failure without a CORS reason (Firefox's "CORS request did not
         // succeed", Chromium's net::ERR_CONNECTION_REFUSED).
-        findings.push(finding(FindingKind::Unreachable, Certainty::Likely, ce.net_error.clone(), &ctx, evidence.clone()));
+        let lone_failed = ce.net_error.as_deref() == Some("net::ERR_FAILED") && ce.http_status.is_none();
+        let mut f = finding(
+            FindingKind::Unreachable,
+            if lone_failed { Certainty::Possible } else { Certainty::Likely },
+            ce.net_error.clone(),
+            &ctx,
+            evidence.clone(),
+        );
+        if lone_failed {
+            // `Failed to load resource: net::ERR_FAILED` with no CORS message: Chromium
+            // prints it alone for a failure without a CORS error, and beside the CORS
+            // message after one. Which of the two the text shows depends on whether
+            // everything was pasted.
+            f.why = format!(
+                "{} Chromium prints net::ERR_FAILED alone when the request failed without a CORS error (a redirect with redirect: \"error\", a redirect to a URL with user:password@); after a CORS error it prints the \"Access to fetch at … has been blocked by CORS policy\" message beside it. If the console shows that message, paste it: it names the error.",
+                f.why
+            );
+        }
+        findings.push(f);
         Verdict::Unreachable
     } else {
         Verdict::Blocked

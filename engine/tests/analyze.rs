@@ -190,3 +190,31 @@ fn an_allow_origin_chromium_may_parse_either_way_is_never_exact() {
     // A non-ASCII host: IDNA decides in Chromium; the engine names both.
     assert_eq!(judged("http://bücher.example"), (Certainty::Likely, vec![CorsError::AllowOriginMismatch, CorsError::InvalidAllowOriginValue]));
 }
+
+/// Chromium's CorsDisabledScheme message (a cors fetch redirected to ftp:) reads as the
+/// unsupported-scheme finding, and that finding names the error the message said.
+#[test]
+fn console_cors_disabled_scheme_names_its_error() {
+    let text = "Access to fetch at 'ftp://localhost:8001/x' from origin 'http://127.0.0.1:8000' has been blocked by CORS policy: \
+                Cross origin requests are only supported for protocol schemes: chrome, chrome-extension, chrome-untrusted, data, http, https, isolated-app.\n\
+                Failed to load resource: net::ERR_FAILED";
+    let report = &analyze_console(text, "http://127.0.0.1:8000", None).unwrap()[0];
+    assert_eq!(report.verdict, Verdict::Blocked);
+    let f = &report.findings[0];
+    assert_eq!((f.id.as_str(), f.certainty, f.chromium.clone()), ("unsupported-scheme", Certainty::Exact, vec![CorsError::CorsDisabledScheme]));
+}
+
+/// `Failed to load resource: net::ERR_FAILED` alone is what Chromium prints for a
+/// failure without a CORS error (redirect: "error" met a redirect): a network failure,
+/// never claimed exactly, since a person may have left the CORS message out. With a
+/// status on the line a response arrived, so the CORS message is missing: still refused.
+#[test]
+fn console_lone_err_failed_is_a_possible_network_failure() {
+    let reports = analyze_console("Failed to load resource: net::ERR_FAILED", "http://127.0.0.1:8000", None).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].verdict, Verdict::Unreachable);
+    let f = &reports[0].findings[0];
+    assert_eq!((f.id.as_str(), f.certainty), ("unreachable", Certainty::Possible));
+    assert!(f.why.contains("Access to fetch at"), "{}", f.why);
+    assert!(analyze_console("GET https://api.example.com/v1 net::ERR_FAILED 200 (OK)", "http://127.0.0.1:8000", None).is_err());
+}

@@ -515,15 +515,42 @@ fn redirect_to_credentials() {
     let hop = HttpResponse::new(302).header(ACAO, "*").header("Location", "http://user:pw@localhost:8001/x");
     let v = judge_exchange(&request("GET", &[]), APP, None, std::slice::from_ref(&hop), Some(&ok_with(&[(ACAO, "*")])));
     assert_eq!(blocked(&v), Some((CorsError::RedirectContainsCredentials, "", Stage::Redirect)));
-    // no-cors follows it (opaque).
+    // no-cors passes the CORS checks, but Blink refuses the credentialed URL: a network
+    // error, no CORS error (measured in Chromium 156).
     let mut no_cors = request("GET", &[]);
     no_cors.mode = Mode::NoCors;
     let v = judge_exchange(&no_cors, APP, None, &[HttpResponse::new(302).header("Location", "http://user:pw@localhost:8001/x")], Some(&ok_with(&[])));
-    assert_eq!(v, ExchangeVerdict::Pass { tainting: ResponseTainting::Opaque, warnings: vec![] });
-    // A same-origin request may carry credentials to its own origin.
+    assert_eq!(
+        v,
+        ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::CredentialedSubresource("http://user:pw@localhost:8001/x".into()) }
+    );
+    // A same-origin request redirected to its own origin with credentials passes the CORS
+    // checks (Fetch steps 9–10) and is refused by Blink all the same, unless the page's
+    // own URL carried those credentials.
     let same = RequestSpec { url: format!("{APP}/a"), ..request("GET", &[]) };
     let hop = HttpResponse::new(302).header("Location", "http://u:p@127.0.0.1:8000/b");
-    assert!(judge_exchange(&same, APP, None, &[hop], Some(&ok_with(&[]))).is_pass());
+    assert_eq!(
+        judge_exchange(&same, APP, None, &[hop], Some(&ok_with(&[]))),
+        ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::CredentialedSubresource("http://u:p@127.0.0.1:8000/b".into()) }
+    );
+}
+
+/// Blink's `ShouldBlockFetchAsCredentialedSubresource` runs after the network service's
+/// checks: a no-cors POST redirected to `user:secret@` fails as a network error whatever
+/// CORS headers the hop carries (they are never read in no-cors mode).
+#[test]
+fn no_cors_redirect_to_credentials_is_a_network_error() {
+    let mut no_cors = request("POST", &[]);
+    no_cors.mode = Mode::NoCors;
+    no_cors.credentials = Credentials::Include;
+    for status in [301, 302, 303, 307, 308] {
+        let hop = HttpResponse::new(status).header(ACAO, "http://127.0.0.1:8000/").header("Location", "http://user:secret@127.0.0.1:8001/x");
+        let v = judge_exchange(&no_cors, APP, None, &[hop], None);
+        assert!(
+            matches!(v, ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::CredentialedSubresource(_) }),
+            "{status}: {v:?}"
+        );
+    }
 }
 
 #[test]
@@ -534,8 +561,14 @@ fn redirect_limits_and_schemes() {
     assert_eq!(v, ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::TooManyRedirects });
     let v = judge_exchange(&request("GET", &[]), APP, None, &hops[..20], Some(&ok_with(&[(ACAO, APP), ("Vary", "Origin")])));
     assert!(v.is_pass(), "{v:?}");
+    // A cors fetch restarted at a non-http(s) URL: CorsDisabledScheme (Chromium's
+    // CorsURLLoader::StartRequest); no-cors: the network stack's error, no CORS error.
     let ftp = HttpResponse::new(301).header(ACAO, APP).header("Location", "ftp://files.example/x");
-    let v = judge_exchange(&request("GET", &[]), APP, None, &[ftp], None);
+    let v = judge_exchange(&request("GET", &[]), APP, None, std::slice::from_ref(&ftp), None);
+    assert_eq!(blocked(&v), Some((CorsError::CorsDisabledScheme, "", Stage::Redirect)));
+    let mut no_cors = request("GET", &[]);
+    no_cors.mode = Mode::NoCors;
+    let v = judge_exchange(&no_cors, APP, None, &[ftp], None);
     assert_eq!(v, ExchangeVerdict::Failed { stage: Stage::Redirect, reason: NetworkFailure::NonHttpRedirect("ftp://files.example/x".into()) });
 }
 
