@@ -2,9 +2,8 @@
 //! its `name` and every button by its `data-action` (the same attributes the browser
 //! tests use), so the engine-built layout needs no per-element handlers.
 
-use crate::app::{fill_form, opens_fix, show_report, AppState, RunState, STACK_KEY};
+use crate::app::{fill_form, opens_fix, show_report, AppState, RunState};
 use crate::{analysis_worker, dom, glue, share};
-use corsprobe_engine::fix::Stack;
 use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::{analysis_request, FormInput};
 use corsprobe_engine::{Credentials, RedirectMode, RequestSpec};
@@ -24,7 +23,6 @@ pub fn listen(state: AppState) {
     for kind in ["click", "input", "change", "dragover", "drop"] {
         let _ = document.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
     }
-    let _ = document.add_event_listener_with_callback_and_bool("toggle", handler.as_ref().unchecked_ref(), true);
     handler.forget(); // the page's listeners live as long as the page
 }
 
@@ -45,13 +43,6 @@ fn on_event(state: AppState, ev: Event) {
             if ev.type_() == "drop" {
                 let files = ev.dyn_ref::<web_sys::DragEvent>().and_then(|d| d.data_transfer()).and_then(|d| d.files());
                 analyze_file(state, glue::first_file(files));
-            }
-        }
-        "toggle" => {
-            if let Some(details) = target.dyn_ref::<web_sys::HtmlDetailsElement>() {
-                if details.class_list().contains("fix") {
-                    state.fix_open.set(details.open());
-                }
             }
         }
         _ => {}
@@ -149,7 +140,9 @@ fn action(state: AppState, name: Action, button: &Element) {
         // A Copy button copies the `<pre>` just before it.
         Action::PasteConsole => open_analyze(Control::ConsoleError),
         Action::PasteHeaders => open_analyze(Control::RawHeaders),
-        Action::Copy | Action::CopySnippet => {
+        // The Fix panel's Copy: its component copies the snippet.
+        Action::CopySnippet => {}
+        Action::Copy => {
             if let Some(pre) = button.previous_element_sibling() {
                 glue::copy_text(&pre.text_content().unwrap_or_default());
             }
@@ -186,7 +179,16 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
         | Control::Redirect
         | Control::Headers
         | Control::Body
-        | Control::AllowRepeats => {}
+        | Control::AllowRepeats
+        // The Fix panel's: its component binds them.
+        | Control::FixOrigins
+        | Control::FixMethods
+        | Control::FixHeaders
+        | Control::FixExpose
+        | Control::FixMaxAge
+        | Control::FixApi
+        | Control::FixCredentials
+        | Control::FixStack => {}
         Control::ShareReport => state.with_report.set(dom::checked_of(target)),
         Control::ShareKeep => {
             let on = dom::checked_of(target);
@@ -196,18 +198,6 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
                     k.push(value);
                 }
             });
-        }
-        Control::FixOrigins => state.fix.update(|f| f.origins = value),
-        Control::FixMethods => state.fix.update(|f| f.methods = value),
-        Control::FixHeaders => state.fix.update(|f| f.headers = value),
-        Control::FixExpose => state.fix.update(|f| f.expose = value),
-        Control::FixMaxAge => state.fix.update(|f| f.max_age = value),
-        Control::FixCredentials => state.fix.update(|f| f.credentials = dom::checked_of(target)),
-        Control::FixStack => {
-            if let Some(s) = Stack::from_id(&value) {
-                glue::storage_set(STACK_KEY, s.id());
-                state.stack.set(s);
-            }
         }
         Control::Har if ev.type_() == "change" => {
             let files = target.dyn_ref::<web_sys::HtmlInputElement>().and_then(|i| i.files());
@@ -304,31 +294,15 @@ pub fn fix_effects(state: AppState) {
             credentials: input.credentials,
             expose: input.expose.join(", "),
             max_age: input.max_age.map(|a| a.to_string()).unwrap_or_default(),
+            api: input.api.clone().unwrap_or_default(),
         };
-        for (name, value) in [
-            (Control::FixOrigins, &fields.origins),
-            (Control::FixMethods, &fields.methods),
-            (Control::FixHeaders, &fields.headers),
-            (Control::FixExpose, &fields.expose),
-            (Control::FixMaxAge, &fields.max_age),
-        ] {
-            dom::set_value(name, value);
-        }
-        if let Some(c) = dom::control(Control::FixCredentials) {
-            dom::set_flag(&c, "checked", fields.credentials);
-        }
         state.fix.set(fields);
         state.findings.set(report.findings.clone());
         if opens_fix(&report) {
             state.fix_open.set(true);
         }
     }));
-    crate::app::effect(Box::new(move || {
-        let open = state.fix_open.get();
-        if let Some(details) = dom::query("details.fix") {
-            dom::set_flag(&details, "open", open);
-        }
-    }));
+
     crate::app::effect(Box::new(move || {
         if !state.fix_open.get() {
             return;

@@ -2,6 +2,7 @@
 //! show it, and the run orchestration. Decisions are the engine's; the layout is the engine's too
 //! (`corsprobe_view::page`, plain node trees); this file wires state to slots.
 
+use crate::components::{FixPanel, RequestForm};
 use crate::observed::Observed;
 use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
@@ -10,9 +11,7 @@ use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
 use corsprobe_view::job::{AnalyzedItem, Job, JobResult};
-use crate::components::RequestForm;
 use corsprobe_view::names::Slot;
-use wasm_bindgen::JsCast;
 use corsprobe_view::node::Node;
 use corsprobe_view::page::panels::{self, ExamplesState, RecentRun};
 use corsprobe_view::page::report::{plan_node, progress_node, reading_node, ShownReport};
@@ -20,6 +19,7 @@ use corsprobe_view::page::{shell, ShellInput};
 use leptos::prelude::Effect;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
+use wasm_bindgen::JsCast;
 
 /// How long one probe may take before corsprobe aborts it.
 pub const PROBE_TIMEOUT_MS: u32 = 15_000;
@@ -65,6 +65,8 @@ pub struct FixFields {
     pub expose: String,
     pub max_age: String,
     pub credentials: bool,
+    /// The API's origin, for the development-proxy stacks.
+    pub api: String,
 }
 
 /// `a, b c` / one per line → items.
@@ -81,8 +83,7 @@ impl FixFields {
             credentials: self.credentials,
             expose: items(&self.expose),
             max_age: self.max_age.trim().parse().ok(),
-            // The panel has no API field yet: dev-proxy snippets show a placeholder.
-            api: None,
+            api: Some(self.api.trim().to_string()).filter(|a| !a.is_empty()),
         }
     }
 }
@@ -173,13 +174,15 @@ pub fn start() {
     }));
     STATE.with(|s| s.set(Some(state)));
     let lab_url = glue::query_param("lab").unwrap_or_else(|| "http://127.0.0.1:8081".into());
-    let page = shell(&ShellInput { origin: &origin, lab_url: &lab_url, stack });
+    let page = shell(&ShellInput { origin: &origin, lab_url: &lab_url });
     if let Some(body) = dom::query("body") {
         dom::append(&body, &page);
     }
     // The components, each into its host in the shell.
-    if let Some(host) = dom::query(".form-host").and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-        leptos::mount::mount_to(host, RequestForm).forget();
+    for (host, component) in [(".form-host", mount_form as fn(web_sys::HtmlElement)), (".fix-host", mount_fix)] {
+        if let Some(host) = dom::query(host).and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
+            component(host);
+        }
     }
     actions::listen(state);
     slots(state);
@@ -187,6 +190,14 @@ pub fn start() {
     // A share link fills the form and shows its report; it never sends a request.
     share::open_from_hash(state, glue::location_hash());
     glue::on_hash_change(move || share::open_from_hash(state, glue::location_hash()));
+}
+
+fn mount_form(host: web_sys::HtmlElement) {
+    leptos::mount::mount_to(host, RequestForm).forget();
+}
+
+fn mount_fix(host: web_sys::HtmlElement) {
+    leptos::mount::mount_to(host, FixPanel).forget();
 }
 
 /// Runs `f` now and again whenever a signal it read changes. Boxed, so Leptos' effect
@@ -250,8 +261,6 @@ fn slots(state: AppState) {
     // The chosen item is marked in place (actions::pick_analyzed), so choosing one does
     // not rebuild the list and move the keyboard focus.
     slot(Slot::Analyzed, move || state.analyzed.with(|items| panels::analyzed_node(items, state.chosen.get_untracked())));
-    slot(Slot::FixProblems, move || state.fix.with(|f| panels::fix_problems_node(&f.input().problems()).into_iter().collect()));
-    slot(Slot::FixSnippet, move || state.written.with(|w| vec![panels::fix_snippet_node(w.as_ref())]));
 }
 
 /// Validates the form and starts a run (or shows what is wrong with the input). The

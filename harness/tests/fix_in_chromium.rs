@@ -23,6 +23,8 @@ fn the_fix_panel_is_prefilled_renders_every_stack_and_remembers_the_choice() {
     let value = |page: &mut Page, name: &str| page.eval(&format!("document.querySelector('[name={name}]').value")).unwrap();
     assert_eq!(value(&mut page, "fix-origins"), Value::String(env.app_origin.clone()));
     assert_eq!(value(&mut page, "fix-headers"), Value::String("x-api-key".into()));
+    // The API's origin, for the development proxies, is the endpoint's.
+    assert_eq!(value(&mut page, "fix-api"), Value::String(env.lab.origin.clone()));
     for stack in Stack::ALL {
         page.set_field("fix-stack", stack.id()).unwrap();
         // The analysis worker writes it (loaded on the panel's first opening).
@@ -32,6 +34,7 @@ fn the_fix_panel_is_prefilled_renders_every_stack_and_remembers_the_choice() {
         if stack.is_dev_proxy() {
             // A development proxy makes the request same-origin: no CORS headers to list.
             assert!(code.contains("proxy") || code.contains("rewrites"), "{}: {code}", stack.id());
+            assert!(code.contains(&env.lab.origin), "{} forwards to the API: {code}", stack.id());
             continue;
         }
         assert!(code.contains(&env.app_origin) || code.contains(&env.app_origin.replace('.', "\\.")), "{}: {code}", stack.id());

@@ -4,6 +4,8 @@
 //! page is still drawn from `corsprobe-view`'s node trees (issue 21 moves it here part
 //! by part).
 
+mod fix_panel;
 mod request_form;
 
+pub use fix_panel::FixPanel;
 pub use request_form::RequestForm;

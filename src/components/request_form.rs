@@ -16,10 +16,13 @@ const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 /// A text field of the form, bound both ways: what the form holds is what the control
 /// shows (an example or a link that fills the form shows in it too), and typing writes it.
 fn bound(get: fn(&FormInput) -> String, set: fn(&mut FormInput, String)) -> (impl Fn() -> String + Copy, impl Fn(Event) + Copy) {
-    (move || app::state().form.with(get), move |ev: Event| {
-        let value = event_target_value(&ev);
-        app::state().form.update(|f| set(f, value));
-    })
+    (
+        move || app::state().form.with(get),
+        move |ev: Event| {
+            let value = event_target_value(&ev);
+            app::state().form.update(|f| set(f, value));
+        },
+    )
 }
 
 #[component]
@@ -127,8 +130,7 @@ fn Choice(
 #[component]
 fn Problems(field: Field) -> impl IntoView {
     move || {
-        let messages: Vec<String> =
-            app::state().problems.with(|p| p.iter().filter(|p| p.field == field).map(|p| p.message.clone()).collect());
+        let messages: Vec<String> = app::state().problems.with(|p| p.iter().filter(|p| p.field == field).map(|p| p.message.clone()).collect());
         (!messages.is_empty()).then(|| {
             view! {
                 <ul class="problems" role="alert" data-field=field.name()>

@@ -64,8 +64,6 @@ names! {
         Examples = "examples",
         AnalyzeStatus = "analyze-status",
         Analyzed = "analyzed",
-        FixProblems = "fix-problems",
-        FixSnippet = "fix-snippet",
     }
 }
 
@@ -94,6 +92,8 @@ names! {
         FixHeaders = "fix-headers",
         FixExpose = "fix-expose",
         FixMaxAge = "fix-max-age",
+        /// The API's origin, where a development proxy forwards to.
+        FixApi = "fix-api",
         FixCredentials = "fix-credentials",
         FixStack = "fix-stack",
     }

@@ -31,7 +31,6 @@ pub(crate) fn button(action: Action, label: &str) -> Element {
 pub struct ShellInput<'a> {
     pub origin: &'a str,
     pub lab_url: &'a str,
-    pub stack: corsprobe_engine::fix::Stack,
 }
 
 /// The whole page: header, the request side (form and panels), the result side.
@@ -59,7 +58,8 @@ pub fn shell(input: &ShellInput) -> Vec<Node> {
         .attr("aria-live", "polite")
         .child(slot(Slot::Notice))
         .child(slot(Slot::Run))
-        .child(panels::fix_panel(input.origin, input.stack));
+        // The Fix panel is the app's Leptos component (src/components/), mounted here.
+        .child(el_class("div", "fix-host"));
     vec![header.into(), el("main").child(request).child(result).into()]
 }
 

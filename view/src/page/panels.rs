@@ -3,12 +3,10 @@
 //! is a slot the app refills with the `*_node` functions here.
 
 use super::form::{checkbox, text_input, textarea};
-use super::report::copy_button;
 use super::{button, code, slot};
 use crate::job::AnalyzedItem;
 use crate::names::{Action, Control, Slot};
 use crate::node::{el, el_class, Node};
-use corsprobe_engine::fix::{Snippet, Stack};
 use corsprobe_engine::share::Secret;
 use corsprobe_engine::RequestSpec;
 use serde::{Deserialize, Serialize};
@@ -240,69 +238,4 @@ pub fn notice_node(id: &str, text: &str) -> Node {
         .child(el("p").text(text))
         .child(el_class("button", "link").attr("type", "button").attr("data-action", Action::DismissNotice.name()).text("Dismiss"))
         .into()
-}
-
-/// The Fix panel's text fields: `(label, name, placeholder)`.
-pub const FIX_FIELDS: &[(&str, Control, &str)] = &[
-    ("Frontend origins", Control::FixOrigins, "https://app.example.com"),
-    ("Methods beyond GET/HEAD/POST", Control::FixMethods, "PUT, DELETE"),
-    ("Request headers", Control::FixHeaders, "authorization, x-api-key"),
-    ("Response headers to expose", Control::FixExpose, "x-request-id"),
-    ("Preflight cache (seconds)", Control::FixMaxAge, "7200"),
-];
-
-/// "Fix it on your server": inputs prefilled from the last report (the app fills
-/// them), the stack choice, and slots for input problems and the configuration.
-pub fn fix_panel(origin: &str, stack: Stack) -> Node {
-    let fields = FIX_FIELDS.iter().map(|(label, name, hint)| {
-        let value = if *name == Control::FixOrigins { origin } else { "" };
-        el("label").text(*label).child(text_input(*name, value).attr("placeholder", *hint)).into()
-    });
-    let mut groups: Vec<(&'static str, Vec<Stack>)> = Vec::new();
-    for s in Stack::ALL {
-        match groups.iter_mut().find(|(g, _)| *g == s.group()) {
-            Some((_, list)) => list.push(*s),
-            None => groups.push((s.group(), vec![*s])),
-        }
-    }
-    let select = el("select").attr("name", Control::FixStack.name()).children(groups.into_iter().map(|(group, stacks)| {
-        el("optgroup")
-            .attr("label", group)
-            .children(stacks.into_iter().map(|s| el("option").attr("value", s.id()).flag("selected", s == stack).text(s.name()).into()))
-            .into()
-    }));
-    el_class("details", "fix")
-        .child(el("summary").text("Fix it on your server"))
-        .child(el_class("p", "hint").text("Prefilled from the last run. The origin is this page's; put your own app's origin there (every origin that calls the API, exactly: scheme, host, port)."))
-        .child(
-            el_class("div", "fix-inputs")
-                .children(fields)
-                .child(el_class("label", "check").child(checkbox(Control::FixCredentials, false)).text(" Cookies or HTTP auth (credentials)"))
-                .child(el("label").text("Your stack").child(select)),
-        )
-        .child(slot(Slot::FixProblems))
-        .child(slot(Slot::FixSnippet))
-        .into()
-}
-
-pub fn fix_problems_node(problems: &[String]) -> Option<Node> {
-    (!problems.is_empty()).then(|| el_class("ul", "problems").attr("role", "alert").children(problems.iter().map(|p| el("li").text(p).into())).into())
-}
-
-/// The configuration the worker wrote (or why it could not).
-pub fn fix_snippet_node(written: Option<&Result<Snippet, String>>) -> Node {
-    match written {
-        None => el("p").attr("role", "status").text("Writing the configuration…").into(),
-        Some(Err(message)) => problem_node(message),
-        Some(Ok(s)) => el_class("div", "snippet")
-            .attr("data-stack", s.stack.id())
-            .children(s.files.iter().flat_map(|f| {
-                [
-                    el_class("p", "file").text(&f.path).into(),
-                    el_class("div", "code").child(el("pre").child(code(&f.code))).child(copy_button(Action::CopySnippet)).into(),
-                ]
-            }))
-            .child(el_class("ul", "notes").children(s.notes.iter().map(|n| el("li").text(n).into())))
-            .into(),
-    }
 }
