@@ -88,9 +88,8 @@ fn current_report(state: AppState) -> Option<Box<corsprobe_view::page::report::S
 
 fn action(state: AppState, name: Action, button: &Element) {
     match name {
-        // The request form's own buttons: its component handles them.
-        Action::Run | Action::Cancel => {}
-        Action::Share => share::share(state),
+        // The components' own buttons: they handle them.
+        Action::Run | Action::Cancel | Action::Share => {}
         Action::ClearRecent => {
             glue::storage_remove(share::RECENT_KEY);
             state.recent.set(Vec::new());
@@ -168,7 +167,6 @@ fn field(name: Control) -> String {
 
 fn on_input(state: AppState, target: &JsValue, ev: &Event) {
     let Some(control) = target.dyn_ref::<Element>() else { return };
-    let value = dom::value_of(target);
     let Some(name) = Control::from_name(&attr(control, "name")) else { return };
     match name {
         // The request form's controls: its component binds them.
@@ -188,17 +186,10 @@ fn on_input(state: AppState, target: &JsValue, ev: &Event) {
         | Control::FixMaxAge
         | Control::FixApi
         | Control::FixCredentials
-        | Control::FixStack => {}
-        Control::ShareReport => state.with_report.set(dom::checked_of(target)),
-        Control::ShareKeep => {
-            let on = dom::checked_of(target);
-            state.keep.update(|k| {
-                k.retain(|x| x != &value);
-                if on {
-                    k.push(value);
-                }
-            });
-        }
+        | Control::FixStack
+        // The share panel's.
+        | Control::ShareReport
+        | Control::ShareKeep => {}
         Control::Har if ev.type_() == "change" => {
             let files = target.dyn_ref::<web_sys::HtmlInputElement>().and_then(|i| i.files());
             analyze_file(state, glue::first_file(files));

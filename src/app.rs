@@ -2,14 +2,14 @@
 //! show it, and the run orchestration. Decisions are the engine's; the layout is the engine's too
 //! (`corsprobe_view::page`, plain node trees); this file wires state to slots.
 
-use crate::components::{FixPanel, RequestForm};
+use crate::components::{FixPanel, RequestForm, SharePanel};
 use crate::observed::Observed;
 use crate::{actions, analysis_worker, dom, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
 use corsprobe_engine::input::{FormInput, InputProblem};
 use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
-use corsprobe_engine::share::{find_secrets, Evidence, SharePayload, SHARE_VERSION};
+use corsprobe_engine::share::{Evidence, SharePayload, SHARE_VERSION};
 use corsprobe_view::job::{AnalyzedItem, Job, JobResult};
 use corsprobe_view::names::Slot;
 use corsprobe_view::node::Node;
@@ -179,7 +179,7 @@ pub fn start() {
         dom::append(&body, &page);
     }
     // The components, each into its host in the shell.
-    for (host, component) in [(".form-host", mount_form as fn(web_sys::HtmlElement)), (".fix-host", mount_fix)] {
+    for (host, component) in [(".form-host", mount_form as fn(web_sys::HtmlElement)), (".fix-host", mount_fix), (".share-host", mount_share)] {
         if let Some(host) = dom::query(host).and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
             component(host);
         }
@@ -194,6 +194,10 @@ pub fn start() {
 
 fn mount_form(host: web_sys::HtmlElement) {
     leptos::mount::mount_to(host, RequestForm).forget();
+}
+
+fn mount_share(host: web_sys::HtmlElement) {
+    leptos::mount::mount_to(host, SharePanel).forget();
 }
 
 fn mount_fix(host: web_sys::HtmlElement) {
@@ -248,11 +252,6 @@ fn slots(state: AppState) {
     });
     slot(Slot::Notice, move || state.notice.with(|n| n.iter().map(|n| panels::notice_node(n.id, &n.text)).collect()));
     slot(Slot::Recent, move || state.recent.with(|r| panels::recent_node(r).into_iter().collect()));
-    slot_if_changed(Slot::ShareSecrets, move || {
-        let keep = state.keep.get_untracked();
-        panels::share_secrets_node(&state.form.with(find_secrets), &keep).into_iter().collect()
-    });
-    slot(Slot::ShareLink, move || state.link.with(|l| l.iter().map(panels::share_link_node).collect()));
     slot(Slot::Examples, move || state.examples.with(|e| panels::examples_node(e).into_iter().collect()));
     slot(Slot::AnalyzeStatus, move || {
         let busy = state.busy.get();

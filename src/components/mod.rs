@@ -6,6 +6,8 @@
 
 mod fix_panel;
 mod request_form;
+mod share_panel;
 
 pub use fix_panel::FixPanel;
 pub use request_form::RequestForm;
+pub use share_panel::SharePanel;

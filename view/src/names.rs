@@ -59,8 +59,6 @@ names! {
         Notice = "notice",
         /// The plan before a run, its progress during one, the report after.
         Run = "run",
-        ShareSecrets = "share-secrets",
-        ShareLink = "share-link",
         Examples = "examples",
         AnalyzeStatus = "analyze-status",
         Analyzed = "analyzed",

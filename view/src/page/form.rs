@@ -13,7 +13,3 @@ pub(crate) fn text_input(name: Control, value: &str) -> Element {
 pub(crate) fn textarea(name: Control, rows: u32, value: &str) -> Element {
     el("textarea").attr("name", name.name()).attr("rows", rows.to_string()).attr("spellcheck", "false").text(value)
 }
-
-pub(crate) fn checkbox(name: Control, checked: bool) -> Element {
-    el("input").attr("type", "checkbox").attr("name", name.name()).flag("checked", checked)
-}

@@ -49,7 +49,7 @@ pub fn shell(input: &ShellInput) -> Vec<Node> {
         .attr("aria-label", "Request")
         // The request form is the app's Leptos component (src/components/), mounted here.
         .child(el_class("div", "form-host"))
-        .child(panels::share_panel())
+        .child(el_class("div", "share-host"))
         .child(panels::examples_panel(input.lab_url))
         .child(panels::analyze_panel(input.origin))
         .child(slot(Slot::Recent))

@@ -2,54 +2,13 @@
 //! the result, and "Fix it on your server". Static parts are built once; what changes
 //! is a slot the app refills with the `*_node` functions here.
 
-use super::form::{checkbox, text_input, textarea};
+use super::form::{text_input, textarea};
 use super::{button, code, slot};
 use crate::job::AnalyzedItem;
 use crate::names::{Action, Control, Slot};
 use crate::node::{el, el_class, Node};
-use corsprobe_engine::share::Secret;
 use corsprobe_engine::RequestSpec;
 use serde::{Deserialize, Serialize};
-
-/// The Share button, the per-secret choices (a slot) and the link it made (a slot).
-pub fn share_panel() -> Node {
-    el_class("section", "share")
-        .attr("aria-label", "Share")
-        .child(
-            el_class("div", "row")
-                .child(button(Action::Share, "Share link"))
-                .child(el_class("label", "check").child(checkbox(Control::ShareReport, true)).text(" include the report")),
-        )
-        .child(slot(Slot::ShareSecrets))
-        .child(slot(Slot::ShareLink))
-        .into()
-}
-
-/// The secrets found in the form, each left out of links unless ticked.
-pub fn share_secrets_node(secrets: &[Secret], keep: &[String]) -> Option<Node> {
-    if secrets.is_empty() {
-        return None;
-    }
-    let boxes = secrets.iter().map(|s| {
-        let id = s.id();
-        el_class("label", "check")
-            .child(checkbox(Control::ShareKeep, keep.contains(&id)).attr("value", id))
-            .text(format!(" include the {} value", s.label()))
-            .into()
-    });
-    Some(el_class("fieldset", "secrets").child(el("legend").text("Left out of links unless you tick them")).children(boxes).into())
-}
-
-/// The link just made (or why it could not be).
-pub fn share_link_node(made: &Result<String, String>) -> Node {
-    match made {
-        Ok(url) => el_class("p", "share-link")
-            .text("Link copied and in the address bar: ")
-            .child(el("input").attr("name", Control::ShareLink.name()).flag("readonly", true).attr("value", url).attr("aria-label", "Share link"))
-            .into(),
-        Err(e) => problem_node(e),
-    }
-}
 
 fn problem_node(message: &str) -> Node {
     el_class("p", "problems").attr("role", "alert").text(message).into()

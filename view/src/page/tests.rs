@@ -66,11 +66,13 @@ fn the_shell_holds_every_slot_and_control_the_app_uses() {
         Control::FixApi,
         Control::FixCredentials,
         Control::FixStack,
+        // And the share controls.
+        Control::ShareReport,
     ];
     for control in Control::ALL.iter().filter(|c| !in_form.contains(c) && !matches!(c, Control::ShareKeep | Control::ShareLink)) {
         assert!(page.find("name", Some(control.name())).is_some(), "control {control:?}");
     }
-    for action in [Action::Share, Action::LoadExamples, Action::Analyze] {
+    for action in [Action::LoadExamples, Action::Analyze] {
         assert!(page.find("data-action", Some(action.name())).is_some(), "button {action:?}");
     }
     assert_eq!(page.elements().into_iter().filter(|e| e.get("class") == Some("fix-host")).count(), 1);
@@ -149,13 +151,8 @@ fn plan_and_progress_show_each_probe() {
 fn panels_show_nothing_until_there_is_something() {
     assert!(examples_node(&ExamplesState::NotLoaded).is_none());
     assert!(recent_node(&[]).is_none());
-    assert!(share_secrets_node(&[], &[]).is_none());
     assert!(analyzed_node(&[], None).is_empty());
     assert!(analyze_status_node(None, None).is_empty());
-    let secrets = corsprobe_engine::share::find_secrets(&form("http://h/x", "Authorization: Bearer t"));
-    let kept = share_secrets_node(&secrets, &["header:authorization".into()]).unwrap();
-    let tick = kept.find("name", Some("share-keep")).unwrap();
-    assert_eq!((tick.get("value"), tick.get("checked")), (Some("header:authorization"), Some("")));
     let notice = notice_node("too-large", "The link is too large.");
     assert_eq!(notice.find("data-share-notice", None).and_then(|e| e.get("role")), Some("alert"));
 }
