@@ -7,7 +7,6 @@ use super::*;
 use crate::names::{Action, Control, Slot};
 use corsprobe_engine::analyze::analyze_headers;
 use corsprobe_engine::diagnose::diagnose;
-use corsprobe_engine::fix::Stack;
 use corsprobe_engine::input::{validate, FormInput};
 use corsprobe_engine::plan::plan_probes;
 use corsprobe_engine::report::{ProbeOutcome, Report};
