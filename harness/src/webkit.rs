@@ -130,9 +130,25 @@ impl WebKitSession<'_> {
         }
     }
 
-    pub fn screenshot(&self, path: &std::path::Path) -> Result<()> {
+    /// The user prompt WebDriver reports open (`GET /session/{id}/alert/text`): its text,
+    /// or `None` when the driver answers "no such alert".
+    pub fn prompt_text(&self) -> Result<Option<String>> {
+        match self.driver.request("GET", &format!("/session/{}/alert/text", self.id), None) {
+            Ok(r) => Ok(Some(r["value"].as_str().unwrap_or_default().to_string())),
+            Err(e) if e.contains("no such alert") => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The viewport as PNG. WebKitGTK draws its own dialogs (the HTTP authentication one)
+    /// over the page, and they are in it.
+    pub fn screenshot_png(&self) -> Result<Vec<u8>> {
         let r = self.driver.request("GET", &format!("/session/{}/screenshot", self.id), None)?;
-        let bytes = crate::page::base64_decode(r["value"].as_str().ok_or("no screenshot")?)?;
+        crate::page::base64_decode(r["value"].as_str().ok_or("no screenshot")?)
+    }
+
+    pub fn screenshot(&self, path: &std::path::Path) -> Result<()> {
+        let bytes = self.screenshot_png()?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }
