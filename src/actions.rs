@@ -149,11 +149,16 @@ fn action(state: AppState, name: Action, button: &Element) {
     }
 }
 
-/// Opens the Analyze panel and puts the caret in `field`, ready for a paste.
-pub fn open_analyze(field: Control) {
+/// Opens the Analyze panel.
+pub fn open_analyze_panel() {
     if let Some(details) = dom::query("details.analyze") {
         dom::set_flag(&details, "open", true);
     }
+}
+
+/// Opens the Analyze panel and puts the caret in `field`, ready for a paste.
+pub fn open_analyze(field: Control) {
+    open_analyze_panel();
     if let Some(input) = dom::control(field).and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = input.focus();
         input.scroll_into_view();

@@ -374,9 +374,7 @@ pub fn show_report(state: AppState, report: ShownReport) {
     glue::reveal_verdict();
     // The report names the step that settles its group of causes: Analyze is open for it.
     if settle {
-        if let Some(details) = dom::query("details.analyze") {
-            dom::set_flag(&details, "open", true);
-        }
+        actions::open_analyze_panel();
     }
 }
 

@@ -67,20 +67,6 @@ pub fn value_of(target: &JsValue) -> String {
     js_sys::Reflect::get(target, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
-pub fn checked_of(target: &JsValue) -> bool {
-    js_sys::Reflect::get(target, &"checked".into()).map(|v| v.is_truthy()).unwrap_or(false)
-}
-
-/// Sets a control's value when it differs (so the caret of the field being typed in
-/// does not jump).
-pub fn set_value(name: Control, value: &str) {
-    if let Some(c) = control(name) {
-        if value_of(&c) != value {
-            let _ = js_sys::Reflect::set(&c, &"value".into(), &value.into());
-        }
-    }
-}
-
 /// Sets a boolean property (`checked`, `open`, `disabled`) of an element.
 pub fn set_flag(element: &Element, property: &str, on: bool) {
     let _ = js_sys::Reflect::set(element, &property.into(), &JsValue::from_bool(on));
