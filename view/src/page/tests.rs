@@ -20,7 +20,12 @@ fn form(url: &str, headers: &str) -> FormInput {
 
 /// A live run in which everything but the no-cors probe failed.
 fn blocked_run() -> Report {
-    let plan = plan_probes(&validate(&form("http://127.0.0.1:8081/x", "X-Api-Key: k")).unwrap(), APP, false);
+    run_reaching_only(form("http://127.0.0.1:8081/x", "X-Api-Key: k"))
+}
+
+/// The report of a live run of `form` in which only the no-cors probe got an answer.
+fn run_reaching_only(form: FormInput) -> Report {
+    let plan = plan_probes(&validate(&form).unwrap(), APP, false);
     let outcomes: Vec<_> = plan
         .probes
         .iter()
@@ -161,21 +166,7 @@ fn panels_show_nothing_until_there_is_something() {
 /// one failed may have been stopped at the preflight or at the response.
 #[test]
 fn the_headline_names_both_stages_the_probes_cannot_tell_apart() {
-    let put = FormInput { method: "PUT".into(), ..form("http://127.0.0.1:8081/x", "") };
-    let plan = plan_probes(&validate(&put).unwrap(), APP, false);
-    let outcomes: Vec<_> = plan
-        .probes
-        .iter()
-        .map(|p| {
-            let outcome = if p.kind.id() == "reach" {
-                ProbeOutcome::Response { response_type: "opaque".into(), status: 0, redirected: false, elapsed_ms: 3.0 }
-            } else {
-                ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 3.0 }
-            };
-            (p.kind.clone(), outcome)
-        })
-        .collect();
-    let r = diagnose(&plan, &outcomes, &[]);
+    let r = run_reaching_only(FormInput { method: "PUT".into(), ..form("http://127.0.0.1:8081/x", "") });
     assert!(r.stage_candidates().len() == 2, "{:?}", r.stage_candidates());
     let (_, headline) = verdict_text(&r);
     assert!(headline.contains("preflight or response"), "{headline}");
