@@ -2,6 +2,7 @@
 //! the lab on loopback, and the app's release build on a second origin.
 
 pub mod app;
+pub mod auth_prompts;
 pub mod cdp;
 pub mod chromium;
 pub mod console;

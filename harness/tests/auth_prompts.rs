@@ -17,25 +17,13 @@
 //! sandboxed frame in Firefox, whose fetch then waits on the dialog — so the old
 //! credentialed null-origin probe could open one. No fetch without credentials does.
 
+use harness::auth_prompts::{FETCHES, ROUTES};
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
 use harness::firefox::{Firefox, FirefoxTab};
 use harness::page::Page;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
-
-/// (label, mode, credentials, from a sandboxed frame)
-const FETCHES: &[(&str, &str, &str, bool)] = &[
-    ("cors omit", "cors", "omit", false),
-    ("cors same-origin", "cors", "same-origin", false),
-    ("no-cors omit", "no-cors", "omit", false),
-    ("cors include", "cors", "include", false),
-    ("no-cors include", "no-cors", "include", false),
-    ("null frame, cors omit", "cors", "omit", true),
-    ("null frame, cors include", "cors", "include", true),
-];
-
-const ROUTES: &[&str] = &["basic-auth-cors", "basic-auth-before-cors"];
 
 /// Starts one fetch and leaves its outcome in `window.__auth_result` (it is not awaited:
 /// Chromium holds the request until the test answers its interception events).

@@ -36,23 +36,11 @@
 //! raises or waits on the dialog. `GET /alert/text` never reported the dialog, even in
 //! the control.
 
+use harness::auth_prompts::{FETCHES, ROUTES};
 use harness::env::TestEnv;
 use harness::webkit::{WebKitDriver, WebKitSession};
 use serde_json::Value;
 use std::time::{Duration, Instant};
-
-/// (label, mode, credentials, from a sandboxed frame): the rows of `auth_prompts.rs`.
-const FETCHES: &[(&str, &str, &str, bool)] = &[
-    ("cors omit", "cors", "omit", false),
-    ("cors same-origin", "cors", "same-origin", false),
-    ("no-cors omit", "no-cors", "omit", false),
-    ("cors include", "cors", "include", false),
-    ("no-cors include", "no-cors", "include", false),
-    ("null frame, cors omit", "cors", "omit", true),
-    ("null frame, cors include", "cors", "include", true),
-];
-
-const ROUTES: &[&str] = &["basic-auth-cors", "basic-auth-before-cors"];
 
 /// The lab answers every `/case/` request this late, so a fetch that settles sooner
 /// never got the server's answer (and its 401).
