@@ -351,6 +351,28 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
                 }
             }
         }
+        // Provisional headers hide the mode, and the headers block a CORS request, yet the
+        // browser recorded an answer and an error other than net::ERR_FAILED. Every CORS
+        // error ends a load with net::ERR_FAILED (`URLLoaderCompletionStatus(const
+        // CorsErrorStatus&)` in services/network/public/cpp/url_loader_completion_status.cc),
+        // so CORS did not block it: a no-cors fetch whose body went unread
+        // (net::ERR_ABORTED) is the usual case. Judged as one, and said so.
+        let final_error = entries[current].response.error.as_deref().filter(|e| !e.is_empty());
+        if origin_from_page
+            && report.verdict == crate::report::Verdict::Blocked
+            && entries[current].response.status > 0
+            && final_error.is_some_and(|e| e != "net::ERR_FAILED")
+        {
+            let no_cors = RequestSpec { mode: Mode::NoCors, ..request.clone() };
+            let retry = report_for_exchange(&no_cors, &origin, &exchange, "the HAR");
+            if retry.verdict == crate::report::Verdict::Pass {
+                report = retry;
+                let err = final_error.unwrap_or_default();
+                for f in &mut report.findings {
+                    f.evidence.push(format!("The browser recorded {err}, not the net::ERR_FAILED every CORS error ends with: CORS did not block this request. Its headers would block a CORS request, so it was most likely a no-cors request (mode: \"no-cors\", an opaque response the page cannot read), judged as one; {err} then means its body was never read, or the page cancelled it."));
+                }
+            }
+        }
         report.source = Some("har".into());
         // Provisional headers hide the request's mode: a no-cors fetch looks the same and
         // passes where a CORS one is blocked (the differential test's provisional HARs).

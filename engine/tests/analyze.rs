@@ -218,3 +218,36 @@ fn console_lone_err_failed_is_a_possible_network_failure() {
     assert!(f.why.contains("Access to fetch at"), "{}", f.why);
     assert!(analyze_console("GET https://api.example.com/v1 net::ERR_FAILED 200 (OK)", "http://127.0.0.1:8000", None).is_err());
 }
+
+/// DevTools' provisional headers (no `Origin`, no `Sec-Fetch-Mode`) hide the mode. A
+/// response whose headers would block a CORS fetch, recorded with net::ERR_ABORTED
+/// rather than CORS's net::ERR_FAILED, was not blocked by CORS (measured by the
+/// differential test: a no-cors fetch whose body went unread); the same entry with
+/// net::ERR_FAILED stays a (likely) CORS block.
+#[test]
+fn provisional_har_entry_without_cors_net_error_is_not_a_cors_block() {
+    let with_error = |error: &str| {
+        let mut e = entry(
+            "GET",
+            &format!("{API}/data"),
+            &[("Referer", &format!("{APP}/"))],
+            200,
+            &[("Access-Control-Allow-Origin", "https://other.example")],
+            "",
+        );
+        e["response"]["_error"] = json!(error);
+        e["pageref"] = json!("page_1");
+        let mut log: Value = serde_json::from_str(&har(vec![e])).unwrap();
+        log["log"]["pages"] = json!([{"id": "page_1", "title": format!("{APP}/"), "startedDateTime": "2026-11-25T10:00:00.000Z", "pageTimings": {}}]);
+        analyze_har(&log.to_string()).unwrap()
+    };
+    let aborted = with_error("net::ERR_ABORTED");
+    let report = &aborted.requests[0].report;
+    assert_eq!(report.verdict, Verdict::Pass, "{report:#?}");
+    assert!(report.findings.iter().all(|f| f.certainty != Certainty::Exact), "{report:#?}");
+    assert!(report.findings.iter().any(|f| f.evidence.iter().any(|e| e.contains("net::ERR_ABORTED") && e.contains("no-cors"))), "{report:#?}");
+    let failed = with_error("net::ERR_FAILED");
+    let report = &failed.requests[0].report;
+    assert_eq!(report.verdict, Verdict::Blocked, "{report:#?}");
+    assert_eq!((report.findings[0].chromium.clone(), report.findings[0].certainty), (vec![CorsError::AllowOriginMismatch], Certainty::Likely));
+}
