@@ -1,25 +1,25 @@
-//! The page: its state in cells Leptos effects observe (`observed`), the slots that
-//! show it, and the run orchestration. Decisions are the engine's; the layout is the engine's too
-//! (`corsprobe_view::page`, plain node trees); this file wires state to slots.
+//! The page: its state in cells Leptos effects and components observe (`observed`),
+//! and the run orchestration. Decisions are the engine's; the page's parts are the
+//! Leptos components in `src/components/` (the report, a node tree the analysis worker
+//! draws, is mounted by one of them).
 
-use crate::components::{FixPanel, RequestForm, SharePanel};
+use crate::components::PageView;
 use crate::observed::Observed;
-use crate::{actions, analysis_worker, dom, glue, share};
+use crate::share::RecentRun;
+use crate::{actions, analysis_worker, glue, share};
 use corsprobe_engine::fix::{FixInput, Snippet, Stack};
 use corsprobe_engine::input::{FormInput, InputProblem};
 use corsprobe_engine::plan::{plan_run, PlannedRun, ProbeKind, ProbePlan};
 use corsprobe_engine::report::{ProbeOutcome, Verdict};
 use corsprobe_engine::share::{Evidence, SharePayload, SHARE_VERSION};
+use corsprobe_engine::RequestSpec;
 use corsprobe_view::job::{AnalyzedItem, Job, JobResult};
-use corsprobe_view::names::Slot;
-use corsprobe_view::node::Node;
-use corsprobe_view::page::panels::{self, ExamplesState, RecentRun};
-use corsprobe_view::page::report::{plan_node, progress_node, reading_node, ShownReport};
-use corsprobe_view::page::{shell, ShellInput};
-use leptos::prelude::Effect;
+use corsprobe_view::page::report::ShownReport;
+use leptos::prelude::{Effect, IntoView};
 use leptos::task::spawn_local;
+use leptos::view;
+use serde::Deserialize;
 use std::cell::{Cell, RefCell};
-use wasm_bindgen::JsCast;
 
 /// How long one probe may take before corsprobe aborts it.
 pub const PROBE_TIMEOUT_MS: u32 = 15_000;
@@ -54,6 +54,35 @@ pub struct Notice {
     /// `shared` for a link that opened, else the share error id.
     pub id: &'static str,
     pub text: String,
+}
+
+/// One of the lab's cases (`/cases.json`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct LabCase {
+    pub id: String,
+    pub title: String,
+    pub request: RequestSpec,
+}
+
+/// Where loading the lab's examples stands.
+#[derive(Debug, Clone, Default)]
+pub enum ExamplesState {
+    #[default]
+    NotLoaded,
+    Loading,
+    Cases(Vec<LabCase>),
+    Failed(String),
+}
+
+/// The Analyze panel's inputs as typed (a HAR file is read when chosen or dropped).
+#[derive(Clone, Default, PartialEq)]
+pub struct AnalyzeFields {
+    /// The origin to judge against: the person's app, which may not be this page's.
+    pub origin: String,
+    /// Pasted response headers (`curl -v` output, DevTools' raw headers).
+    pub headers: String,
+    /// A pasted console error.
+    pub console: String,
 }
 
 /// The Fix panel's inputs as typed.
@@ -102,13 +131,17 @@ pub struct Page {
     /// What a share link brought (or why it could not be opened).
     pub notice: Observed<Option<Notice>>,
     pub recent: Observed<Vec<RecentRun>>,
+    /// Examples: the lab's address and its cases.
+    pub lab: Observed<String>,
     pub examples: Observed<ExamplesState>,
     /// Share: the secrets the person chose to keep in links, whether to add the report,
     /// and the link made.
     pub keep: Observed<Vec<String>>,
     pub with_report: Observed<bool>,
     pub link: Observed<Option<Result<String, String>>>,
-    /// Analyze: what it is doing, why it failed, the requests a HAR held, the chosen one.
+    /// Analyze: its inputs, what it is doing, why it failed, the requests a HAR held,
+    /// the chosen one.
+    pub analyze: Observed<AnalyzeFields>,
     pub busy: Observed<Option<&'static str>>,
     pub analyze_problem: Observed<Option<String>>,
     pub analyzed: Observed<Vec<AnalyzedItem>>,
@@ -143,8 +176,12 @@ pub fn state() -> AppState {
     STATE.with(|s| s.get()).expect("app::start builds the state before any component")
 }
 
-/// Builds the page into `<body>`, wires its events and slots. Sends nothing.
-pub fn start() {
+/// The lab the examples come from unless the page's `?lab=` says otherwise (`cargo
+/// xtask run` serves it here).
+const DEFAULT_LAB: &str = "http://127.0.0.1:8081";
+
+/// Builds the page's state and returns the page to mount. Sends nothing.
+pub fn start() -> impl IntoView {
     let origin = glue::page_origin();
     let stack = glue::storage_get(STACK_KEY).and_then(|id| Stack::from_id(&id)).unwrap_or(Stack::Express);
     let state: AppState = Box::leak(Box::new(Page {
@@ -156,10 +193,12 @@ pub fn start() {
         cancel: RefCell::new(None),
         notice: Observed::new(None),
         recent: Observed::new(share::load_recent()),
+        lab: Observed::new(glue::query_param("lab").unwrap_or_else(|| DEFAULT_LAB.into())),
         examples: Observed::new(ExamplesState::NotLoaded),
         keep: Observed::new(Vec::new()),
         with_report: Observed::new(true),
         link: Observed::new(None),
+        analyze: Observed::new(AnalyzeFields { origin: origin.clone(), ..Default::default() }),
         busy: Observed::new(None),
         analyze_problem: Observed::new(None),
         analyzed: Observed::new(Vec::new()),
@@ -173,35 +212,11 @@ pub fn start() {
         run_seq: Cell::new(0),
     }));
     STATE.with(|s| s.set(Some(state)));
-    let lab_url = glue::query_param("lab").unwrap_or_else(|| "http://127.0.0.1:8081".into());
-    let page = shell(&ShellInput { origin: &origin, lab_url: &lab_url });
-    if let Some(body) = dom::query("body") {
-        dom::append(&body, &page);
-    }
-    // The components, each into its host in the shell.
-    for (host, component) in [(".form-host", mount_form as fn(web_sys::HtmlElement)), (".fix-host", mount_fix), (".share-host", mount_share)] {
-        if let Some(host) = dom::query(host).and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-            component(host);
-        }
-    }
-    actions::listen(state);
-    slots(state);
     actions::fix_effects(state);
     // A share link fills the form and shows its report; it never sends a request.
     share::open_from_hash(state, glue::location_hash());
     glue::on_hash_change(move || share::open_from_hash(state, glue::location_hash()));
-}
-
-fn mount_form(host: web_sys::HtmlElement) {
-    leptos::mount::mount_to(host, RequestForm).forget();
-}
-
-fn mount_share(host: web_sys::HtmlElement) {
-    leptos::mount::mount_to(host, SharePanel).forget();
-}
-
-fn mount_fix(host: web_sys::HtmlElement) {
-    leptos::mount::mount_to(host, FixPanel).forget();
+    view! { <PageView/> }
 }
 
 /// Runs `f` now and again whenever a signal it read changes. Boxed, so Leptos' effect
@@ -211,55 +226,13 @@ pub fn effect(f: Box<dyn Fn()>) {
     Effect::new(move |_| f());
 }
 
-/// Refills slot `name` whenever what `render` reads changes.
-fn slot(name: Slot, render: impl Fn() -> Vec<Node> + 'static) {
-    let render: Box<dyn Fn() -> Vec<Node>> = Box::new(render);
-    effect(Box::new(move || dom::fill(name, &render())));
-}
-
-/// Like [`slot`], but leaves the slot alone when it would show the same nodes (typing
-/// that does not change the plan does not redraw it).
-fn slot_if_changed(name: Slot, render: impl Fn() -> Vec<Node> + 'static) {
-    let render: Box<dyn Fn() -> Vec<Node>> = Box::new(render);
-    let shown = RefCell::new(None::<Vec<Node>>);
-    effect(Box::new(move || {
-        let nodes = render();
-        if shown.borrow().as_ref() != Some(&nodes) {
-            dom::fill(name, &nodes);
-            *shown.borrow_mut() = Some(nodes);
-        }
-    }));
-}
-
 /// The probes Run would send for the form as it is (none while it is invalid or refused).
-fn planned(state: AppState) -> Option<ProbePlan> {
+pub fn planned(state: AppState) -> Option<ProbePlan> {
     let allow_repeats = state.allow_repeats.get();
     match state.form.with(|form| plan_run(form, &state.page_origin, allow_repeats)) {
         PlannedRun::Probe { plan, .. } => Some(plan),
         PlannedRun::Invalid(_) | PlannedRun::Refused { .. } => None,
     }
-}
-
-fn slots(state: AppState) {
-    // Before a run: the probes it will send; during: progress; after: the report.
-    slot_if_changed(Slot::Run, move || {
-        state.run.with(|run| match run {
-            RunState::Idle => planned(state).as_ref().map(plan_node).into_iter().collect(),
-            RunState::Running { plan, outcomes, .. } => vec![progress_node(plan, outcomes)],
-            RunState::Reading { .. } => vec![reading_node()],
-            RunState::Done(report) => report.nodes(),
-        })
-    });
-    slot(Slot::Notice, move || state.notice.with(|n| n.iter().map(|n| panels::notice_node(n.id, &n.text)).collect()));
-    slot(Slot::Recent, move || state.recent.with(|r| panels::recent_node(r).into_iter().collect()));
-    slot(Slot::Examples, move || state.examples.with(|e| panels::examples_node(e).into_iter().collect()));
-    slot(Slot::AnalyzeStatus, move || {
-        let busy = state.busy.get();
-        state.analyze_problem.with(|p| panels::analyze_status_node(busy, p.as_deref()))
-    });
-    // The chosen item is marked in place (actions::pick_analyzed), so choosing one does
-    // not rebuild the list and move the keyboard focus.
-    slot(Slot::Analyzed, move || state.analyzed.with(|items| panels::analyzed_node(items, state.chosen.get_untracked())));
 }
 
 /// Validates the form and starts a run (or shows what is wrong with the input). The

@@ -1,8 +1,7 @@
-//! Turns the engine's [`Node`] trees into DOM, and reads and writes form controls by
-//! `name`. Text goes in as text nodes and attributes through `setAttribute`, never as
+//! Turns the analysis worker's [`Node`] trees into DOM, and finds controls by `name`. Text goes in as text nodes and attributes through `setAttribute`, never as
 //! HTML, so whatever an endpoint sent stays inert.
 
-use corsprobe_view::names::{Control, Slot};
+use corsprobe_view::names::Control;
 use corsprobe_view::node::Node;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
@@ -39,17 +38,10 @@ pub fn append(parent: &Element, nodes: &[Node]) {
     }
 }
 
-/// The element with `data-slot=name`.
-fn slot(name: Slot) -> Option<Element> {
-    document().query_selector(&format!("[data-slot=\"{}\"]", name.name())).ok().flatten()
-}
-
-/// Replaces what slot `name` shows.
-pub fn fill(name: Slot, nodes: &[Node]) {
-    if let Some(host) = slot(name) {
-        host.set_text_content(None);
-        append(&host, nodes);
-    }
+/// Replaces what `host` shows with `nodes`.
+pub fn replace_children(host: &Element, nodes: &[Node]) {
+    host.set_text_content(None);
+    append(host, nodes);
 }
 
 /// The first element matching a CSS selector.

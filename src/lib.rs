@@ -1,6 +1,6 @@
-//! corsprobe, the page: state cells and Leptos effects over the pure-Rust engine
-//! (`corsprobe-engine`); the layout is `corsprobe-view`'s (`corsprobe_view::page`), and
-//! `dom` renders its trees.
+//! corsprobe, the page: Leptos components (`components`) over state cells (`app`,
+//! `observed`) and the pure-Rust engine (`corsprobe-engine`). The report is a node tree
+//! the analysis worker draws (`corsprobe_view::page`); `dom` renders it.
 
 pub mod actions;
 pub mod analysis_worker;

@@ -4,12 +4,23 @@
 use crate::app::{cancel_run, next_run, read_report, AppState, Notice, RunState};
 use crate::glue;
 use corsprobe_engine::share::{payload_json, redacted_url, SharePayload};
-use corsprobe_view::page::panels::RecentRun;
 use corsprobe_view::page::report::ShownReport;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
 
 pub const RECENT_KEY: &str = "corsprobe.recent.v1";
 const RECENT_MAX: usize = 10;
+
+/// One run kept in localStorage: enough to list it and to reopen it like a link.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecentRun {
+    pub at: String,
+    pub method: String,
+    pub url: String,
+    pub verdict: String,
+    /// A share fragment (secrets redacted), so reopening is exactly opening a link.
+    pub fragment: String,
+}
 
 pub fn load_recent() -> Vec<RecentRun> {
     glue::storage_get(RECENT_KEY).and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default()
@@ -79,6 +90,19 @@ pub fn open_from_hash(state: AppState, hash: String) {
             Err(e) => state.notice.set(Some(Notice { id: e.id(), text: e.message() })),
         }
     });
+}
+
+/// Reopens recent run `i` exactly as its link would open.
+pub fn open_recent(state: AppState, i: usize) {
+    if let Some(fragment) = state.recent.with_untracked(|r| r.get(i).map(|r| r.fragment.clone())) {
+        open_from_hash(state, fragment);
+    }
+}
+
+/// Forgets the recent runs, here and in localStorage.
+pub fn clear_recent(state: AppState) {
+    glue::storage_remove(RECENT_KEY);
+    state.recent.set(Vec::new());
 }
 
 /// The Share button: puts the link in the address bar and copies it.

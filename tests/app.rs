@@ -20,6 +20,8 @@ use corsprobe_engine::report::ProbeOutcome;
 use corsprobe_engine::share::{payload_json, ShareError, SharePayload, MAX_PAYLOAD_BYTES};
 use corsprobe_engine::{Header, RequestSpec};
 use corsprobe_view::job::{Job, JobResult};
+use corsprobe_view::names::{Action, Control, Slot};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -130,4 +132,90 @@ async fn a_share_link_round_trips_through_compression_stream() {
     let bomb = glue::share_fragment(&" ".repeat(MAX_PAYLOAD_BYTES + 1)).await.unwrap();
     assert!(bomb.len() < 10_000, "{}", bomb.len());
     assert_eq!(glue::read_share_fragment(&bomb).await.unwrap_err(), ShareError::TooLarge);
+}
+
+/// Waits `ms` milliseconds (Leptos runs effects and redraws after the current task).
+async fn settle(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+}
+
+fn query(selector: &str) -> Option<web_sys::Element> {
+    web_sys::window().unwrap().document().unwrap().query_selector(selector).unwrap()
+}
+
+/// Types `text` into the control `name` the way a person does (an `input` event).
+fn type_into(name: Control, text: &str) {
+    let control = query(&format!("[name={}]", name.name())).unwrap_or_else(|| panic!("no control {name:?}"));
+    js_sys::Reflect::set(&control, &"value".into(), &text.into()).unwrap();
+    control
+        .dispatch_event(
+            &web_sys::Event::new_with_event_init_dict("input", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            })
+            .unwrap(),
+        )
+        .unwrap();
+}
+
+fn click(selector: &str) {
+    let element: web_sys::HtmlElement = query(selector).unwrap_or_else(|| panic!("nothing matches {selector}")).dyn_into().unwrap();
+    element.click();
+}
+
+/// The whole page mounted, as `main` mounts it: every control and button the browser
+/// tests find by name is there; the form's validation message appears under its field
+/// and keeps what was typed; the Fix panel and Analyze read what is typed into them.
+/// (Nothing here reaches the analysis worker, which the test runner does not serve.)
+#[wasm_bindgen_test]
+async fn the_mounted_page_holds_its_controls_and_reads_what_is_typed() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host, corsprobe::app::start).forget();
+    settle(50).await;
+
+    for control in Control::ALL.iter().filter(|c| !matches!(c, Control::ShareKeep | Control::ShareLink)) {
+        assert!(query(&format!("[name={}]", control.name())).is_some(), "control {control:?}");
+    }
+    // ClearRecent, DismissNotice and CopySnippet appear with what they act on.
+    for action in [Action::Run, Action::Cancel, Action::Share, Action::LoadExamples, Action::Analyze] {
+        assert!(query(&format!("[data-action={}]", action.name())).is_some(), "button {action:?}");
+    }
+    assert!(query(&format!("[data-slot={}]", Slot::Run.name())).is_some());
+    assert_eq!(query("[data-page-origin]").unwrap().get_attribute("data-page-origin"), Some(here()));
+    // Only Run submits (Enter in the form runs; nothing else does).
+    let buttons = document.query_selector_all("button").unwrap();
+    for i in 0..buttons.length() {
+        let b: web_sys::Element = buttons.item(i).unwrap().dyn_into().unwrap();
+        let is_run = b.get_attribute("data-action").as_deref() == Some(Action::Run.name());
+        assert_eq!(b.get_attribute("type").as_deref(), Some(if is_run { "submit" } else { "button" }), "{}", b.outer_html());
+    }
+
+    // A URL the form cannot send: its problem shows under the field, the text stays.
+    type_into(Control::Url, "api.example.com/items");
+    click("[data-action=run]");
+    settle(50).await;
+    let problem = query("[data-field=url]").expect("the URL's problem is shown under it");
+    assert!(problem.text_content().unwrap().contains("http"), "{}", problem.text_content().unwrap());
+    assert_eq!(corsprobe::dom::value_of(&query("[name=url]").unwrap().into()), "api.example.com/items");
+    let state = corsprobe::app::state();
+    assert!(matches!(state.run.get_untracked(), RunState::Idle), "nothing is sent");
+
+    // Analyze judges for the form's request, and says what in the form stops it.
+    type_into(Control::RawHeaders, "HTTP/1.1 200 OK\naccess-control-allow-origin: *");
+    click("[data-action=analyze][data-input=raw-headers]");
+    settle(50).await;
+    assert!(query("[data-analyze-problem]").is_some(), "the form's problem is said in Analyze");
+
+    // The Fix panel reads its inputs as typed.
+    type_into(Control::FixOrigins, "https://a.example, https://b.example");
+    type_into(Control::FixMethods, "put delete");
+    let input = state.fix.with_untracked(|f| f.input());
+    assert_eq!(input.origins, ["https://a.example", "https://b.example"]);
+    assert_eq!(input.methods, ["PUT", "DELETE"]);
 }

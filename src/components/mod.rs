@@ -1,13 +1,24 @@
-//! The parts of the page a person types into and clicks, as Leptos components: each a
-//! `#[component]` with `view!`, its behaviour on the element (`on:input`, `on:submit`),
-//! reading and writing the page's state cells ([`crate::app::state`]). The rest of the
-//! page is still drawn from `corsprobe-view`'s node trees (issue 21 moves it here part
-//! by part).
+//! The page's parts as Leptos components: each a `#[component]` with `view!`, its
+//! behaviour on the element (`on:input`, `on:click`), reading and writing the page's
+//! state cells ([`crate::app::state`]). [`PageView`] is the whole page. The report is
+//! a node tree the analysis worker draws; [`RunResult`] mounts it.
 
+mod analyze_panel;
+mod examples;
 mod fix_panel;
+mod notice_bar;
+mod page_view;
+mod recent_runs;
 mod request_form;
+mod run_result;
 mod share_panel;
 
+pub use analyze_panel::AnalyzePanel;
+pub use examples::Examples;
 pub use fix_panel::FixPanel;
+pub use notice_bar::NoticeBar;
+pub use page_view::PageView;
+pub use recent_runs::RecentRuns;
 pub use request_form::RequestForm;
+pub use run_result::RunResult;
 pub use share_panel::SharePanel;

@@ -59,6 +59,21 @@ pub struct AnalyzedItem {
     pub report: ShownReport,
 }
 
+/// "54 cross-origin requests: 40 blocked, 14 pass." — what the list of analyzed
+/// requests holds, before the person scrolls it.
+pub fn analyzed_summary(items: &[AnalyzedItem]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for item in items {
+        let v = item.report.verdict.as_str();
+        match counts.iter_mut().find(|(k, _)| *k == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let parts: Vec<String> = counts.iter().map(|(v, n)| format!("{n} {v}")).collect();
+    format!("{} cross-origin requests: {}. Choose one to see its report.", items.len(), parts.join(", "))
+}
+
 /// The worker's answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,7 +1,7 @@
 //! The names the layout, the app and the browser tests share: every button's
 //! `data-action`, every slot's `data-slot`, every control's `name`. One enum each, so a
-//! misspelt name does not compile, and the app's handlers match them exhaustively: a new
-//! action without a handler is a compile error, not a click that does nothing.
+//! misspelt name does not compile, and the report's buttons are matched exhaustively: a
+//! new one without a handler is a compile error, not a click that does nothing.
 
 /// An enum of kebab-case names with `name()`, `from_name()` and `ALL`.
 macro_rules! names {
@@ -28,7 +28,8 @@ macro_rules! names {
 }
 
 names! {
-    /// What a button does (`data-action`).
+    /// What a button of the page's components does (`data-action`): each component
+    /// handles its own with `on:click`; the attribute is how the browser tests find it.
     pub enum Action {
         Run = "run",
         Cancel = "cancel",
@@ -38,12 +39,20 @@ names! {
         LoadExamples = "load-examples",
         /// With `data-input`: the [`Control`] whose text or file it analyzes.
         Analyze = "analyze",
+        /// Copies the Fix panel's snippet before it.
+        CopySnippet = "copy-snippet",
+    }
+}
+
+names! {
+    /// What a button inside a report does (`data-action`). The report is a node tree the
+    /// analysis worker draws, so its buttons have no handlers of their own: the report's
+    /// mount (`src/components/run_result.rs`) matches these exhaustively.
+    pub enum ReportAction {
         DownloadJson = "download-json",
         CopyMarkdown = "copy-markdown",
         /// Copies the `<pre>` just before the button (a curl command, a header block).
         Copy = "copy",
-        /// Copies the Fix panel's snippet before it.
-        CopySnippet = "copy-snippet",
         /// Opens Analyze with the console-error box focused: the step that settles a
         /// group of causes in this browser.
         PasteConsole = "paste-console",
@@ -53,15 +62,10 @@ names! {
 }
 
 names! {
-    /// A place the app fills and refills (`data-slot`).
+    /// A place the app fills with a node tree (`data-slot`).
     pub enum Slot {
-        Recent = "recent",
-        Notice = "notice",
         /// The plan before a run, its progress during one, the report after.
         Run = "run",
-        Examples = "examples",
-        AnalyzeStatus = "analyze-status",
-        Analyzed = "analyzed",
     }
 }
 
@@ -112,6 +116,9 @@ mod tests {
             assert_eq!(from("no-such-name"), None);
         }
         check(Action::ALL, Action::name, Action::from_name);
+        check(ReportAction::ALL, ReportAction::name, ReportAction::from_name);
+        // Both live in `data-action`: no name may mean two things.
+        assert!(Action::ALL.iter().all(|a| ReportAction::from_name(a.name()).is_none()));
         check(Slot::ALL, Slot::name, Slot::from_name);
         check(Control::ALL, Control::name, Control::from_name);
     }

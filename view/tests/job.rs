@@ -181,3 +181,18 @@ fn the_rehearsal_is_a_full_blocked_report() {
     assert_eq!(json["stage"], "preflight", "{json}");
     assert!(!report.findings.is_empty() && report.node.text_content().contains("preflight"));
 }
+
+#[test]
+fn the_analyzed_summary_counts_each_verdict_in_order() {
+    use corsprobe_engine::analyze::analyze_headers;
+    use corsprobe_view::job::{analyzed_summary, AnalyzedItem};
+    use corsprobe_view::page::report::ShownReport;
+    let request = corsprobe_engine::RequestSpec::get(String::from("https://api.example.com/x"));
+    let item = |headers: &str| AnalyzedItem {
+        label: "x".into(),
+        report: ShownReport::of(&analyze_headers(headers, &request, "https://app.example.com").unwrap()),
+    };
+    let blocked = item("HTTP/1.1 200 OK\n");
+    let pass = item("HTTP/1.1 200 OK\naccess-control-allow-origin: *\n");
+    assert_eq!(analyzed_summary(&[blocked.clone(), pass, blocked]), "3 cross-origin requests: 2 blocked, 1 pass. Choose one to see its report.");
+}

@@ -3,7 +3,7 @@
 //! `data-finding`, `data-probe`, `#report-json`, `data-action` on the buttons.
 
 use super::code;
-use crate::names::Action;
+use crate::names::ReportAction;
 use crate::node::{el, el_class, Node};
 use corsprobe_engine::browsers::{differences, Evidence};
 use corsprobe_engine::finding::{Certainty, Finding, Severity};
@@ -160,15 +160,17 @@ pub fn report_node(r: &Report) -> Node {
             el_class("details", "curl")
                 .child(el("summary").text("Replay with curl (this page's Origin)"))
                 .children(
-                    r.curl.iter().flat_map(|c| [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button(Action::Copy)]),
+                    r.curl
+                        .iter()
+                        .flat_map(|c| [el("p").text(&c.label).into(), el("pre").child(code(&c.command)).into(), copy_button(ReportAction::Copy)]),
                 )
                 .into()
         }))
         .child_opt((!r.probes.is_empty()).then(|| probe_table(&r.probes)))
         .child(
             el_class("div", "actions")
-                .child(el("button").attr("type", "button").attr("data-action", Action::DownloadJson.name()).text("Download JSON"))
-                .child(el("button").attr("type", "button").attr("data-action", Action::CopyMarkdown.name()).text("Copy as Markdown")),
+                .child(el("button").attr("type", "button").attr("data-action", ReportAction::DownloadJson.name()).text("Download JSON"))
+                .child(el("button").attr("type", "button").attr("data-action", ReportAction::CopyMarkdown.name()).text("Copy as Markdown")),
         )
         .into()
 }
@@ -182,14 +184,14 @@ fn settle_note() -> Node {
         .child(el("p").text("Page code cannot see the headers of a blocked response, so the probes leave more than one cause. One step settles it in this browser: copy the red line the console shows for this request (DevTools → Console, \"… has been blocked by CORS policy: …\") into Analyze → Console error; or run the curl commands below and paste their whole output into Analyze → Response headers. Either names the exact error."))
         .child(
             el_class("p", "actions")
-                .child(el("button").attr("type", "button").attr("data-action", Action::PasteConsole.name()).text("Paste the console line in Analyze"))
-                .child(el("button").attr("type", "button").attr("data-action", Action::PasteHeaders.name()).text("Paste curl output in Analyze")),
+                .child(el("button").attr("type", "button").attr("data-action", ReportAction::PasteConsole.name()).text("Paste the console line in Analyze"))
+                .child(el("button").attr("type", "button").attr("data-action", ReportAction::PasteHeaders.name()).text("Paste curl output in Analyze")),
         )
         .into()
 }
 
 /// A Copy button: the page copies the text of the `<pre>` just before it.
-pub fn copy_button(action: Action) -> Node {
+pub fn copy_button(action: ReportAction) -> Node {
     el_class("button", "copy").attr("type", "button").attr("data-action", action.name()).text("Copy").into()
 }
 
@@ -244,7 +246,7 @@ fn finding_card(f: &Finding) -> Node {
         el_class("div", "fix")
             .child(el_class("p", "fix-title").text(&b.response))
             .child(el("pre").child(code(&b.lines.join("\n"))))
-            .child(copy_button(Action::Copy))
+            .child(copy_button(ReportAction::Copy))
             .child_opt(b.note.as_ref().map(|n| el_class("p", "note").text(n).into()))
             .into()
     });

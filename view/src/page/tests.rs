@@ -1,10 +1,9 @@
 //! What the page shows, checked on the host: the DOM contract the browser tests and the
 //! app's event handler rely on, and that endpoint content stays text.
 
-use super::panels::*;
 use super::report::*;
 use super::*;
-use crate::names::{Action, Control, Slot};
+use crate::names::ReportAction;
 use corsprobe_engine::analyze::analyze_headers;
 use corsprobe_engine::diagnose::diagnose;
 use corsprobe_engine::input::{validate, FormInput};
@@ -42,51 +41,6 @@ fn run_reaching_only(form: FormInput) -> Report {
 }
 
 #[test]
-fn the_shell_holds_every_slot_and_control_the_app_uses() {
-    let page = Node::El(el("body").children(shell(&ShellInput { origin: APP, lab_url: "http://127.0.0.1:8081" })));
-    // Every slot is in the shell once; every control is there but those drawn with
-    // what they show (a secret to keep, a link made).
-    for slot in Slot::ALL {
-        let found = page.elements().into_iter().filter(|e| e.get("data-slot") == Some(slot.name())).count();
-        assert_eq!(found, 1, "slot {slot:?}");
-    }
-    // The request form is the app's component, mounted into its host.
-    assert_eq!(page.elements().into_iter().filter(|e| e.get("class") == Some("form-host")).count(), 1);
-    let in_form = [
-        Control::Url,
-        Control::Method,
-        Control::Mode,
-        Control::Credentials,
-        Control::Redirect,
-        Control::Headers,
-        Control::Body,
-        Control::AllowRepeats,
-        // The Fix panel is a component too.
-        Control::FixOrigins,
-        Control::FixMethods,
-        Control::FixHeaders,
-        Control::FixExpose,
-        Control::FixMaxAge,
-        Control::FixApi,
-        Control::FixCredentials,
-        Control::FixStack,
-        // And the share controls.
-        Control::ShareReport,
-    ];
-    for control in Control::ALL.iter().filter(|c| !in_form.contains(c) && !matches!(c, Control::ShareKeep | Control::ShareLink)) {
-        assert!(page.find("name", Some(control.name())).is_some(), "control {control:?}");
-    }
-    for action in [Action::LoadExamples, Action::Analyze] {
-        assert!(page.find("data-action", Some(action.name())).is_some(), "button {action:?}");
-    }
-    assert_eq!(page.elements().into_iter().filter(|e| e.get("class") == Some("fix-host")).count(), 1);
-    assert_eq!(page.find("data-page-origin", None).and_then(|e| e.get("data-page-origin")), Some(APP));
-    // Nothing around the form is a submit button (Enter in the form runs, and nothing
-    // else does; Run is the form component's).
-    assert!(page.elements().into_iter().all(|e| e.tag != "button" || e.get("type") == Some("button")));
-}
-
-#[test]
 fn the_report_leads_with_the_verdict_and_carries_its_json() {
     let report = blocked_run();
     let node = report_node(&report);
@@ -101,8 +55,8 @@ fn the_report_leads_with_the_verdict_and_carries_its_json() {
     // A group of causes comes with the one step that settles it, and the buttons for it.
     assert!(report.needs_headers);
     assert!(node.find("data-settle", None).is_some());
-    assert!(node.find("data-action", Some(Action::PasteConsole.name())).is_some());
-    assert!(node.find("data-action", Some(Action::PasteHeaders.name())).is_some());
+    assert!(node.find("data-action", Some(ReportAction::PasteConsole.name())).is_some());
+    assert!(node.find("data-action", Some(ReportAction::PasteHeaders.name())).is_some());
     assert!(ShownReport::of(&report).needs_headers);
     // The JSON is beside the drawing, not in it: the worker's answer carries it once.
     assert!(node.find("id", Some("report-json")).is_none());
@@ -149,16 +103,6 @@ fn plan_and_progress_show_each_probe() {
     assert_eq!(line(&first).get("class"), None);
     assert!(Node::El(line(&first)).text_content().contains(&outcome.label()));
     assert_eq!(line(&plan.probes[1].kind).get("class"), Some("pending"));
-}
-
-#[test]
-fn panels_show_nothing_until_there_is_something() {
-    assert!(examples_node(&ExamplesState::NotLoaded).is_none());
-    assert!(recent_node(&[]).is_none());
-    assert!(analyzed_node(&[], None).is_empty());
-    assert!(analyze_status_node(None, None).is_empty());
-    let notice = notice_node("too-large", "The link is too large.");
-    assert_eq!(notice.find("data-share-notice", None).and_then(|e| e.get("role")), Some("alert"));
 }
 
 /// A stage the probes cannot settle is said as both in the headline (moved from the
