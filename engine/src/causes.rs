@@ -19,7 +19,7 @@ pub(crate) fn explanation(kind: FindingKind, p: &str, ctx: &Context) -> (String,
         ),
         F::CookieNotCrossSite => (
             format!("The response sets the cookie “{p}”, but the browser will neither store it from nor send it with this cross-site request: it lacks SameSite=None with Secure."),
-            "A cookie without SameSite counts as SameSite=Lax in Chromium, and Lax or Strict cookies never travel with a cross-site fetch; SameSite=None is accepted only together with Secure (so the API must be on https). CORS can pass while the session still fails. Even with SameSite=None; Secure, browsers that block third-party cookies (Safari; Firefox and Chrome when set to) refuse it: serving the API from the same site as the app (api.example.com beside app.example.com) avoids the question.".into(),
+            "A cookie without SameSite counts as SameSite=Lax in Chromium, and Lax or Strict cookies never travel with a cross-site fetch; SameSite=None is accepted only together with Secure (so the API must be on https). CORS can pass while the session still fails. Even with SameSite=None; Secure, browsers that block third-party cookies refuse it (Safari; Firefox and Chrome when set to, and Chrome's Incognito windows by default; measured: headless Chromium refuses it for this reason first): serving the API from the same site as the app (api.example.com beside app.example.com) avoids the question.".into(),
             vec![FixBlock {
                 response: "The response that sets the cookie".into(),
                 lines: vec![format!("Set-Cookie: {p}=…; Path=/; Secure; HttpOnly; SameSite=None")],
