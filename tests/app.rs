@@ -1,13 +1,10 @@
-//! The app crate in a real browser (wasm-bindgen-test, headless Chromium through
-//! ChromeDriver): the parts of the page that only a browser can run. `cargo xtask test`
-//! runs it as `cargo test -p corsprobe --target wasm32-unknown-unknown --test app` with
-//! `CHROMEDRIVER=/usr/bin/chromedriver`.
+//! The app crate in real browsers (wasm-bindgen-test, headless Chromium through
+//! ChromeDriver and headless Firefox through geckodriver): the parts of the page that
+//! only a browser can run. `cargo xtask test` runs it as `cargo test -p corsprobe
+//! --target wasm32-unknown-unknown --test app`, once with `CHROMEDRIVER` and once with
+//! `GECKODRIVER` set (geckodriver comes from crates.io: `cargo xtask setup --browsers`).
 //!
 //! Only for wasm32: on the host the workspace's tests skip this file.
-//!
-//! Firefox is not run here: wasm-bindgen-test drives Firefox through geckodriver, which
-//! Debian does not package and this machine cannot download. The page's behaviour in
-//! Firefox is held by the harness's BiDi tests (`harness/tests/app_in_firefox.rs`).
 
 #![cfg(target_arch = "wasm32")]
 

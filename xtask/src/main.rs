@@ -26,6 +26,8 @@ const WASM_BINDGEN_VERSION: &str = "0.2.130";
 const BINARYEN_VERSION: &str = "132.0.0";
 /// npm `axe-core`: the accessibility checks the browser tests run inside the page.
 const AXE_VERSION: &str = "4.14.1";
+/// geckodriver from crates.io (`cargo install`), for tests/app.rs in Firefox.
+const GECKODRIVER_VERSION: &str = "0.37.1";
 /// The cargo-fuzz targets in engine/fuzz/fuzz_targets/, each with a seed corpus written
 /// from the engine's fixtures and a dictionary in engine/fuzz/dict/.
 const FUZZ_TARGETS: &[&str] = &["har", "raw_headers", "console", "share_fragment"];
@@ -97,6 +99,16 @@ fn tool_path() -> String {
         env::var("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo")).join("bin");
     let old = env::var("PATH").unwrap_or_default();
     format!("{}:{}:{old}", tools_bin().display(), cargo_bin.display())
+}
+
+/// The full path of `program` on the tools' PATH (wasm-bindgen-test-runner wants one).
+fn which(program: &str) -> Result<String> {
+    tool_path()
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .ok_or_else(|| format!("{program} is not installed: run `cargo xtask setup --browsers`"))
 }
 
 fn cmd(program: &str) -> Command {
@@ -184,6 +196,12 @@ fn setup_stacks() -> Result {
 }
 
 fn setup_browsers() -> Result {
+    // geckodriver, for the app crate's wasm tests in Firefox (wasm-bindgen-test drives
+    // Firefox through it; Debian does not package it, crates.io has it).
+    let gecko = output_of(cmd("geckodriver").arg("--version")).unwrap_or_default();
+    if !gecko.contains(GECKODRIVER_VERSION) {
+        run_cmd(cmd("cargo").args(["install", "geckodriver", "--version", GECKODRIVER_VERSION, "--locked"]))?;
+    }
     // axe-core for the accessibility test, into .tools/ next to binaryen.
     let axe_package = root().join(".tools/node_modules/axe-core/package.json");
     let axe = std::fs::read_to_string(&axe_package).unwrap_or_default();
@@ -266,13 +284,18 @@ fn test() -> Result {
     run_cmd(cmd("cargo").args(["clippy", "--package", "corsprobe", "--target", "wasm32-unknown-unknown", "--all-targets", "--", "-D", "warnings"]))?;
     // Host tests: engine, view, lab, CLI.
     run_cmd(cmd("cargo").args(["test", "--workspace", "--exclude", "harness"]))?;
-    // The app crate's own tests (tests/app.rs) in headless Chromium, through
-    // wasm-bindgen-test-runner (installed with wasm-bindgen-cli) and ChromeDriver.
-    run_cmd(
-        cmd("cargo")
-            .args(["test", "--package", "corsprobe", "--target", "wasm32-unknown-unknown", "--test", "app"])
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
-    )?;
+    // The app crate's own tests (tests/app.rs) in headless Chromium and Firefox, through
+    // wasm-bindgen-test-runner (installed with wasm-bindgen-cli), ChromeDriver and
+    // geckodriver (the runner picks the browser by which of the two it is given).
+    for (driver, path) in [("CHROMEDRIVER", "/usr/bin/chromedriver".to_string()), ("GECKODRIVER", which("geckodriver")?)] {
+        run_cmd(
+            cmd("cargo")
+                .args(["test", "--package", "corsprobe", "--target", "wasm32-unknown-unknown", "--test", "app"])
+                .env_remove("CHROMEDRIVER")
+                .env_remove("GECKODRIVER")
+                .env(driver, path),
+        )?;
+    }
     // The page as shipped, then the browser tests against it.
     build()?;
     // Includes the size ceiling (harness/tests/size.rs).
