@@ -282,8 +282,8 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             vec![],
         ),
         F::Unreachable => (
-            "The server did not answer at all: even a no-cors request failed, so this is not a CORS block.".into(),
-            "Typical causes: nothing listens on that port, the host name does not resolve, a TLS certificate the browser rejects, a firewall, an ad blocker, or a local-network-access block.".into(),
+            "No HTTP answer reached the browser, so this is not a CORS block.".into(),
+            "Typical causes: nothing listens on that port, the host name does not resolve, a TLS certificate the browser rejects, a firewall, an extension or content blocker (an ad blocker: in Firefox a request it stops prints this same \"CORS request did not succeed\" message, measured), or a local-network-access block. A private window without extensions tells the blocker apart.".into(),
             vec![],
         ),
         F::Timeout => (

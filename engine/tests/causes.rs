@@ -169,6 +169,33 @@ fn recorded_chromium_messages_for_blockers_null_origins_and_mixed_content() {
     }
 }
 
+/// Recorded from real Firefox by harness/tests/record_firefox_causes.rs (its web
+/// console, read from the parent process: BiDi carries none of these).
+#[test]
+fn recorded_firefox_messages_for_mixed_content_file_pages_and_blockers() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../harness/fixtures/console/firefox-causes.json");
+    let recording: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let records = recording["records"].as_array().unwrap();
+    assert_eq!(records.len(), 3);
+    for r in records {
+        let text: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["text"].as_str()).collect();
+        let reports = analyze_console(&text.join("\n"), "http://127.0.0.1:1", None).unwrap();
+        let first = &reports[0].findings[0];
+        assert_eq!(first.id.as_str(), r["expected"].as_str().unwrap(), "{}", r["case"]);
+        for report in &reports {
+            no_fix_allows_null(report);
+        }
+        match r["case"].as_str().unwrap() {
+            // Firefox's message names the resource, not the page.
+            "mixed-content" => assert_eq!((first.certainty, first.param.as_deref()), (Certainty::Exact, r["url"].as_str())),
+            // Firefox prints any failed request so: never called a CORS error, and the
+            // blocker is named among the causes.
+            "blocked-by-client" => assert!(first.certainty != Certainty::Exact && first.why.contains("blocker"), "{first:?}"),
+            _ => {}
+        }
+    }
+}
+
 /// What people type from memory: a missing URL, a missing opening, typographic quotes, a
 /// line break, only the reason sentence. Each still names the cause.
 #[test]

@@ -40,6 +40,12 @@ user_pref("app.update.enabled", false);
 
 impl Firefox {
     pub fn launch() -> Result<Firefox> {
+        Firefox::launch_with(&[])
+    }
+
+    /// Launches with extra command-line arguments (`--remote-allow-system-access`, for
+    /// a test that reads the browser's own console service).
+    pub fn launch_with(extra: &[&str]) -> Result<Firefox> {
         let bin = binary();
         if !std::path::Path::new(&bin).exists() {
             return Err(format!(
@@ -50,7 +56,9 @@ impl Firefox {
         std::fs::create_dir_all(&profile).map_err(|e| e.to_string())?;
         std::fs::write(profile.join("user.js"), USER_JS).map_err(|e| e.to_string())?;
         let mut child = Command::new(&bin)
-            .args(["--headless", "--no-remote", "--remote-debugging-port=0", "--profile"])
+            .args(["--headless", "--no-remote", "--remote-debugging-port=0"])
+            .args(extra)
+            .arg("--profile")
             .arg(&profile)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -73,6 +81,11 @@ impl Firefox {
     /// Connects and starts the BiDi session (one per Firefox: BiDi allows one).
     /// Returns the client and the browser's version.
     pub fn connect(&self) -> Result<(Cdp, String)> {
+        self.connect_with(json!({}))
+    }
+
+    /// [`Firefox::connect`] with session capabilities (`acceptInsecureCerts`, say).
+    pub fn connect_with(&self, capabilities: Value) -> Result<(Cdp, String)> {
         let start = Instant::now();
         let mut bidi = loop {
             match Cdp::connect(&self.ws_url) {
@@ -81,7 +94,7 @@ impl Firefox {
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
         };
-        let session = bidi.call(None, "session.new", json!({ "capabilities": {} }))?;
+        let session = bidi.call(None, "session.new", json!({ "capabilities": { "alwaysMatch": capabilities } }))?;
         let version = format!("Firefox {}", session["capabilities"]["browserVersion"].as_str().unwrap_or("?"));
         bidi.call(None, "session.subscribe", json!({ "events": ["log.entryAdded"] }))?;
         Ok((bidi, version))

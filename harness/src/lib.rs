@@ -11,6 +11,7 @@ pub mod env;
 pub mod firefox;
 pub mod firefox_oracle;
 pub mod har;
+pub mod https_page;
 pub mod oracle;
 pub mod page;
 pub mod stacks;
