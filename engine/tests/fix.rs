@@ -213,3 +213,13 @@ fn the_cookie_finding_says_where_each_stack_sets_samesite() {
     }
     assert!(snippet(Stack::Express, &one_origin(), &[]).notes.iter().all(|n| !n.contains("SameSite")));
 }
+
+/// Vercel matches a `has` value as `^value$` (its routing-utils and Next.js's `matchHas`):
+/// each rule's pattern must match its origin and nothing longer or different.
+#[test]
+fn vercel_origin_patterns_match_exactly_one_origin() {
+    let input = corsprobe_engine::fix::FixInput { origins: vec!["https://app.example.com".into(), "http://[::1]:3000".into()], ..Default::default() };
+    let code = all_code(&snippet(Stack::Vercel, &input, &[]));
+    assert!(code.contains(r#""value": "https://app\\.example\\.com""#), "{code}");
+    assert!(code.contains(r#""value": "http://\\[::1\\]:3000""#), "{code}");
+}

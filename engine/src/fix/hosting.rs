@@ -73,9 +73,20 @@ fn header_pairs(i: &FixInput, origin: &str) -> Vec<(String, String)> {
     h
 }
 
-/// An origin as a regular expression matching only itself (dots escaped).
+/// An origin as a regular expression matching only itself. Vercel compiles a `has`
+/// value as `new RegExp(`^${value}$`)`, a full match (vercel/vercel
+/// `packages/routing-utils/src/superstatic.ts`, `collectHasSegments`; Next.js's
+/// `matchHas` in `prepare-destination.ts` does the same), so escaping every regex
+/// metacharacter (the dots; an IPv6 host's brackets) leaves exactly one match.
 fn exact_pattern(origin: &str) -> String {
-    origin.replace('.', "\\.")
+    let mut out = String::with_capacity(origin.len() + 8);
+    for c in origin.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Vercel `vercel.json` headers (<https://vercel.com/docs/project-configuration/vercel-json#headers>):
