@@ -29,7 +29,7 @@ fn build(doc: &Document, node: &Node) -> Option<web_sys::Node> {
 }
 
 /// Appends `nodes` to `parent`.
-pub fn append(parent: &Element, nodes: &[Node]) {
+fn append(parent: &Element, nodes: &[Node]) {
     let doc = document();
     for n in nodes {
         if let Some(built) = build(&doc, n) {
@@ -52,11 +52,6 @@ pub fn query(selector: &str) -> Option<Element> {
 /// The control `[name=…]`.
 pub fn control(name: Control) -> Option<Element> {
     query(&format!("[name=\"{}\"]", name.name()))
-}
-
-/// A control's `value` (inputs, textareas and selects alike).
-pub fn value_of(target: &JsValue) -> String {
-    js_sys::Reflect::get(target, &"value".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
 }
 
 /// Sets a boolean property (`checked`, `open`, `disabled`) of an element.

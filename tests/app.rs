@@ -199,7 +199,8 @@ async fn the_mounted_page_holds_its_controls_and_reads_what_is_typed() {
     settle(50).await;
     let problem = query("[data-field=url]").expect("the URL's problem is shown under it");
     assert!(problem.text_content().unwrap().contains("http"), "{}", problem.text_content().unwrap());
-    assert_eq!(corsprobe::dom::value_of(&query("[name=url]").unwrap().into()), "api.example.com/items");
+    let url: web_sys::HtmlInputElement = query("[name=url]").unwrap().dyn_into().unwrap();
+    assert_eq!(url.value(), "api.example.com/items", "what was typed stays");
     let state = corsprobe::app::state();
     assert!(matches!(state.run.get_untracked(), RunState::Idle), "nothing is sent");
 
