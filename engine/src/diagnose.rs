@@ -201,14 +201,24 @@ fn infer(o: &Outcomes, ctx: &Context) -> Inference {
             );
         }
         Some(false) => {
+            // Likely, not exact: the no-cors GET follows redirects, so a server that
+            // answers with a redirect whose chain breaks (a `Location` to ftp:, to a
+            // dead port, to user:password@) fails it just as a dead server does, while
+            // the cors probes already fail on that redirect's own CORS headers. Page code
+            // sees no answer either way (found by the live differential test: a 308 with
+            // an invalid Access-Control-Allow-Origin and a Location to ftp:, which
+            // Chromium blocks as InvalidAllowOriginValue at the redirect).
             return (
                 Verdict::Unreachable,
                 Some(Stage::Network),
                 vec![f(
                     FindingKind::Unreachable,
-                    Certainty::Exact,
+                    Certainty::Likely,
                     None,
-                    vec!["Your request failed, and so did a no-cors GET, which never fails on CORS.".into()],
+                    vec![
+                        "Your request failed, and so did a no-cors GET, which never fails on CORS.".into(),
+                        "No probe got any answer. (A redirect to a URL that cannot be fetched, such as an ftp: address, fails the same way.)".into(),
+                    ],
                 )],
             );
         }
