@@ -1,12 +1,22 @@
 //! The live-path differential test's regression suite, on the host (no browser): every
 //! saved live case (`harness/fixtures/live-difftest/*.json`: Chromium's verdict and the
 //! app's report, with the probe outcomes the page saw) is diagnosed again from its own
-//! probe outcomes by today's engine, and must make no wrong exact claim. The app in
+//! probe outcomes by today's engine, and must make no wrong exact claim, and have
+//! Chromium's error among its findings, except the cases in [`KNOWN_MISSING`]. The app in
 //! `dist/` is built from the engine, so this checks an engine fix before the page is
 //! rebuilt; `harness/tests/live_difftest.rs` then checks it in the browser.
 
 use corsprobe_lab::difftest::{judge, rediagnose, LiveFixture, PathOutcome};
 use std::path::PathBuf;
+
+/// Saved cases the engine still misses (honestly: no exact claim), and why.
+const KNOWN_MISSING: &[(&str, &str)] = &[
+    ("seed-20261204-wrong-exact-case-7.json", ALL_FAIL),
+    ("seed-20261204-wrong-exact-case-86.json", ALL_FAIL),
+    ("seed-20261204-wrong-exact-case-100.json", ALL_FAIL),
+    ("seed-20261204-wrong-exact-case-256.json", ALL_FAIL),
+];
+const ALL_FAIL: &str = "every probe fails without an answer: a redirect chain that breaks (ftp:, user:password@) behind a failing CORS check reads like a dead server, so the report says 'likely unreachable'";
 
 #[test]
 fn saved_live_cases_make_no_wrong_exact_claim() {
@@ -26,8 +36,11 @@ fn saved_live_cases_make_no_wrong_exact_claim() {
         };
         let outcome = judge(&f.truth, &report);
         println!("{}: was {}, now {}", path.file_name().unwrap_or_default().to_string_lossy(), judge(&f.truth, &f.report).name(), outcome.name());
-        if let PathOutcome::WrongExact(d) = &outcome {
-            failures.push(format!("{}: {d}", path.display()));
+        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        match &outcome {
+            PathOutcome::WrongExact(d) => failures.push(format!("{name}: {d}")),
+            PathOutcome::Missing(d) if !KNOWN_MISSING.iter().any(|(n, _)| *n == name) => failures.push(format!("{name}: missing: {d}")),
+            _ => {}
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
