@@ -44,7 +44,7 @@
 use corsprobe_engine::finding::Severity;
 use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
 use corsprobe_engine::Credentials;
-use corsprobe_lab::difftest::{generate, judge, PathOutcome, Truth};
+use corsprobe_lab::difftest::{generate, judge, rediagnose, PathOutcome, Truth};
 use corsprobe_lab::generated;
 use harness::app::{intercept, open_app, report_of, App};
 use harness::difftest::pasted_text;
@@ -108,6 +108,12 @@ struct Counts {
     blocked: usize,
     candidates: usize,
     truths: BTreeMap<String, usize>,
+    /// The same judged cases, their reports diagnosed again by the engine this test was
+    /// built with, from the probe outcomes the page saw ([`rediagnose`]).
+    by_outcome_now: BTreeMap<&'static str, usize>,
+    /// Reports the engine now makes differently: `dist/` is older than the engine.
+    differ_now: usize,
+    candidates_now: usize,
 }
 
 #[test]
@@ -200,6 +206,23 @@ fn the_live_app_agrees_with_chromium_on_generated_answers() {
             let judged = judge(&truth, &report);
             let name = judged.name();
             *c.by_outcome.entry(name).or_default() += 1;
+            let now = rediagnose(&report).map(|r| {
+                if r.findings != report.findings || r.verdict != report.verdict {
+                    c.differ_now += 1;
+                    notes.push(format!(
+                        "case {}: this build's engine, from the same probe outcomes: {} ({}); the page said {name} ({})",
+                        case.index,
+                        judge(&truth, &r).name(),
+                        error_findings(&r).join(" "),
+                        findings.join(" ")
+                    ));
+                }
+                if matches!(truth, Truth::Blocked { .. }) {
+                    c.candidates_now += error_findings(&r).len();
+                }
+                judge(&truth, &r).name()
+            });
+            *c.by_outcome_now.entry(now.unwrap_or("no-replay")).or_default() += 1;
             if let PathOutcome::WrongExact(d) | PathOutcome::Missing(d) = &judged {
                 let line = format!("case {} {name}: {d}; findings: {}", case.index, findings.join(" "));
                 if matches!(judged, PathOutcome::WrongExact(_)) {
@@ -237,6 +260,7 @@ fn the_live_app_agrees_with_chromium_on_generated_answers() {
          the form refused, Chromium sent: {}\n\
          no report: {}\n\
          candidate causes (error findings) per blocked case: {mean:.2} ({} over {} blocked)\n\
+         the same reports diagnosed again by this build's engine from the page's probe outcomes: {}\n\
          Chromium's verdicts:\n",
         chromium.version,
         started.elapsed().as_secs_f64(),
@@ -251,6 +275,20 @@ fn the_live_app_agrees_with_chromium_on_generated_answers() {
         c.no_report,
         c.candidates,
         c.blocked,
+        if c.differ_now == 0 {
+            "all the same".to_string()
+        } else {
+            let n = |k: &str| c.by_outcome_now.get(k).copied().unwrap_or(0);
+            format!(
+                "{} differ (dist/ is older than the engine): agree {}, candidates {}, missing {}, wrong exact {}; {:.2} candidate causes per blocked case",
+                c.differ_now,
+                n("agree"),
+                n("candidates"),
+                n("missing"),
+                n("wrong-exact"),
+                c.candidates_now as f64 / c.blocked.max(1) as f64
+            )
+        },
     );
     for (t, k) in &c.truths {
         summary += &format!("  {k:>5} {t}\n");
