@@ -40,6 +40,12 @@
 //!   broken redirect named only the redirect, not its failing preflight (77, 116, 255,
 //!   271); a credentialed request whose simple GET refuses credentials left out the
 //!   untested method and header (252).
+//! - seed 20261206, 200 cases: 6 more of the first kind (now `missing`), and one open
+//!   miss: `redirect: "error"` meeting a redirect is a network error in Chromium, but
+//!   the live plan sends its redirect-manual probe only for `redirect: "follow"`, so the
+//!   page never sees the redirect (case 191, said `allow-origin-rejected`, likely).
+//!   Adding the probe would change the plan, and share links recorded before would no
+//!   longer replay, so it is left for a decision.
 
 use corsprobe_engine::finding::Severity;
 use corsprobe_engine::report::{Report, Verdict as ReportVerdict};

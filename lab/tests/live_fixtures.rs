@@ -15,6 +15,9 @@ const KNOWN_MISSING: &[(&str, &str)] = &[
     ("seed-20261204-wrong-exact-case-86.json", ALL_FAIL),
     ("seed-20261204-wrong-exact-case-100.json", ALL_FAIL),
     ("seed-20261204-wrong-exact-case-256.json", ALL_FAIL),
+    ("seed-20261206-wrong-exact-case-125.json", ALL_FAIL),
+    ("seed-20261206-wrong-exact-case-171.json", ALL_FAIL),
+    ("seed-20261206-missing-case-191.json", "redirect: \"error\" meeting a redirect is a network error; the live plan has no redirect-manual probe for that mode, so the page cannot see the redirect"),
 ];
 const ALL_FAIL: &str = "every probe fails without an answer: a redirect chain that breaks (ftp:, user:password@) behind a failing CORS check reads like a dead server, so the report says 'likely unreachable'";
 
