@@ -173,6 +173,17 @@ fn infer(o: &Outcomes, ctx: &Context) -> Inference {
             // redirect chain breaks even without CORS. Chromium refuses redirects to URLs
             // with credentials in every mode, so that is the likely cause.
             let ev = evidence(o, &[ProbeKind::Reach, ProbeKind::RedirectManual, ProbeKind::Actual]);
+            if ctx.request.mode == Mode::Cors && ctx.need.required {
+                // A preflighted request meets its preflight before any redirect: the
+                // OPTIONS answer may fail first (found by the live differential test: a
+                // 403 preflight without CORS headers in front of a redirect to
+                // user:password@, which Chromium reports as the preflight's error). So the
+                // preflight's candidates lead, the broken redirect after them.
+                let (stage, mut out) = infer_preflighted(o, ctx);
+                out.push(f(FindingKind::RedirectContainsCredentials, Certainty::Possible, None, ev.clone()));
+                out.push(f(FindingKind::Unreachable, Certainty::Possible, None, ev));
+                return (Verdict::Blocked, Some(stage), out);
+            }
             return (
                 Verdict::Blocked,
                 Some(Stage::Redirect),
@@ -201,14 +212,24 @@ fn infer(o: &Outcomes, ctx: &Context) -> Inference {
             );
         }
         Some(false) => {
+            // Likely, not exact: the no-cors GET follows redirects, so a server that
+            // answers with a redirect whose chain breaks (a `Location` to ftp:, to a
+            // dead port, to user:password@) fails it just as a dead server does, while
+            // the cors probes already fail on that redirect's own CORS headers. Page code
+            // sees no answer either way (found by the live differential test: a 308 with
+            // an invalid Access-Control-Allow-Origin and a Location to ftp:, which
+            // Chromium blocks as InvalidAllowOriginValue at the redirect).
             return (
                 Verdict::Unreachable,
                 Some(Stage::Network),
                 vec![f(
                     FindingKind::Unreachable,
-                    Certainty::Exact,
+                    Certainty::Likely,
                     None,
-                    vec!["Your request failed, and so did a no-cors GET, which never fails on CORS.".into()],
+                    vec![
+                        "Your request failed, and so did a no-cors GET, which never fails on CORS.".into(),
+                        "No probe got any answer. (A redirect to a URL that cannot be fetched, such as an ftp: address, fails the same way.)".into(),
+                    ],
                 )],
             );
         }
@@ -345,9 +366,15 @@ fn infer_preflighted(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
     }
     if include && simple == Some(true) && o.passed(&ProbeKind::SimpleCredentialed) == Some(false) {
         // Credentials are refused on the simple GET too: the preflight (which is checked
-        // with the request's credentials mode) most likely refuses them as well.
+        // with the request's credentials mode) most likely refuses them as well. But the
+        // GET's refusal is the actual response's: a preflight that accepts credentials
+        // and then rejects the method or a header fails every preflighted probe the same
+        // way (found by the live differential test: `Access-Control-Allow-Headers:
+        // X-Custom-Header, *` with credentials, where `*` is a literal name), so the
+        // untested method and header stay candidates.
         out.push(finding(FindingKind::PreflightRejected, Certainty::Likely, None, ctx, ev.clone()));
-        out.push(finding(FindingKind::CredentialsRejected, Certainty::Possible, None, ctx, ev));
+        out.push(finding(FindingKind::CredentialsRejected, Certainty::Possible, None, ctx, ev.clone()));
+        push_untested(&mut out, ctx, method_reason, &ev);
         return (Stage::Preflight, out);
     }
     if preflight_works && headers_pass && !method_reason {

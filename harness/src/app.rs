@@ -15,7 +15,9 @@ use crate::cdp::Result;
 use crate::chromium::Chromium;
 use crate::env::TestEnv;
 use crate::page::Page;
-use std::time::Duration;
+use corsprobe_engine::report::Report;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
 
 /// A JavaScript condition, true once the app has rendered its form and can be driven.
 pub const READY: &str = "document.querySelector('[data-action=run]')";
@@ -111,6 +113,64 @@ pub fn open_page(chromium: &Chromium, url: &str) -> Result<Page<'static>> {
     page.navigate(url)?;
     wait_ready(&mut page)?;
     Ok(page)
+}
+
+/// The `Fetch.enable` parameters that pause every request to `origins` and report every
+/// authentication challenge (`Fetch.authRequired`) instead of letting Chromium show a
+/// password dialog. Enable it on the app's tab, with `Target.setAutoAttach`
+/// (`waitForDebuggerOnStart`, `flatten`) so its frames get it too, then drive the tab
+/// through [`serve_interception`] or [`report_of`].
+pub fn intercept(origins: &[&str]) -> Value {
+    let patterns: Vec<Value> = origins.iter().map(|o| json!({ "urlPattern": format!("{o}/*") })).collect();
+    json!({ "handleAuthRequests": true, "patterns": patterns })
+}
+
+/// Answers the app tab's interception events: attaches to its frames (the null-origin
+/// probe's sandboxed frame may run in its own process) with the same interception
+/// ([`intercept`] over `origins`), continues every paused request, and cancels every
+/// authentication challenge, noting its URL in `challenges`. Takes (and drops) every
+/// other event of the tab's connection.
+pub fn serve_interception(page: &mut Page, origins: &[&str], challenges: &mut Vec<String>) {
+    for e in page.cdp.take_all_events() {
+        let session = e["sessionId"].as_str().unwrap_or(&page.session).to_string();
+        let id = e["params"]["requestId"].clone();
+        match e["method"].as_str() {
+            Some("Target.attachedToTarget") => {
+                let child = e["params"]["sessionId"].as_str().unwrap_or_default().to_string();
+                let _ = page.cdp.call(Some(&child), "Fetch.enable", intercept(origins));
+                let _ = page.cdp.call(Some(&child), "Runtime.runIfWaitingForDebugger", json!({}));
+            }
+            Some("Fetch.requestPaused") => {
+                let _ = page.cdp.call(Some(&session), "Fetch.continueRequest", json!({ "requestId": id }));
+            }
+            Some("Fetch.authRequired") => {
+                challenges.push(e["params"]["request"]["url"].as_str().unwrap_or("?").to_string());
+                let cancel = json!({ "requestId": id, "authChallengeResponse": { "response": "CancelAuth" } });
+                let _ = page.cdp.call(Some(&session), "Fetch.continueWithAuth", cancel);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Waits (serving the interception, see [`serve_interception`]) until the app shows the
+/// report of a request to `url` ([`crate::page::shows_report_for`]), at most 40 s, and
+/// returns the report from `#report-json`.
+pub fn report_of(page: &mut Page, url: &str, origins: &[&str], challenges: &mut Vec<String>) -> Result<Report> {
+    let shown = format!("!!({})", crate::page::shows_report_for(url));
+    let start = Instant::now();
+    loop {
+        serve_interception(page, origins, challenges);
+        if page.eval(&shown)? == Value::Bool(true) {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(40) {
+            return Err(format!("no report for {url} after 40 s"));
+        }
+        page.cdp.pump(Duration::from_millis(30))?;
+    }
+    let text = page.eval("document.getElementById('report-json').textContent")?;
+    serde_json::from_str(text.as_str().unwrap_or_default()).map_err(|e| format!("report JSON for {url}: {e}"))
 }
 
 #[cfg(test)]

@@ -16,12 +16,11 @@
 //! - the mean number of candidate causes (error findings) per blocked case stays ≤ 4.5.
 
 use corsprobe_engine::finding::Certainty;
-use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
+use corsprobe_engine::report::Verdict as ReportVerdict;
 use corsprobe_lab::cases::cases;
-use harness::app::{open_app, App};
+use harness::app::{intercept, open_app, report_of, serve_interception, App};
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
-use harness::page::Page;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -31,59 +30,14 @@ use std::time::{Duration, Instant};
 const LIVE_AMBIGUOUS_STAGE: &[(&str, &str)] =
     &[("redirect-without-cors", "a 3xx without CORS headers fails exactly like a 200 without them; page code never sees the status")];
 
-/// Answers the app tab's interception events: attaches to its frames (the null-origin
-/// probe's sandboxed frame may run in its own process) with the same interception,
-/// continues every paused request, and cancels every authentication challenge, noting
-/// its URL in `challenges`.
-fn serve_interception(page: &mut Page, lab_origin: &str, challenges: &mut Vec<String>) {
-    for e in page.cdp.take_all_events() {
-        let session = e["sessionId"].as_str().unwrap_or(&page.session).to_string();
-        let id = e["params"]["requestId"].clone();
-        match e["method"].as_str() {
-            Some("Target.attachedToTarget") => {
-                let child = e["params"]["sessionId"].as_str().unwrap_or_default().to_string();
-                let _ = page.cdp.call(Some(&child), "Fetch.enable", intercept(lab_origin));
-                let _ = page.cdp.call(Some(&child), "Runtime.runIfWaitingForDebugger", json!({}));
-            }
-            Some("Fetch.requestPaused") => {
-                let _ = page.cdp.call(Some(&session), "Fetch.continueRequest", json!({ "requestId": id }));
-            }
-            Some("Fetch.authRequired") => {
-                challenges.push(e["params"]["request"]["url"].as_str().unwrap_or("?").to_string());
-                let cancel = json!({ "requestId": id, "authChallengeResponse": { "response": "CancelAuth" } });
-                let _ = page.cdp.call(Some(&session), "Fetch.continueWithAuth", cancel);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn intercept(lab_origin: &str) -> serde_json::Value {
-    json!({ "handleAuthRequests": true, "patterns": [{ "urlPattern": format!("{lab_origin}/*") }] })
-}
-
-fn report_of(page: &mut Page, url: &str, lab_origin: &str, challenges: &mut Vec<String>) -> Report {
-    let shown = format!("!!({})", harness::page::shows_report_for(url));
-    let start = Instant::now();
-    loop {
-        serve_interception(page, lab_origin, challenges);
-        if page.eval(&shown).unwrap() == serde_json::Value::Bool(true) {
-            break;
-        }
-        assert!(start.elapsed() < Duration::from_secs(40), "no report for {url}");
-        page.cdp.pump(Duration::from_millis(30)).unwrap();
-    }
-    let text = page.eval("document.getElementById('report-json').textContent").unwrap();
-    serde_json::from_str(text.as_str().unwrap()).unwrap_or_else(|e| panic!("report JSON for {url}: {e}"))
-}
-
 #[test]
 fn the_app_agrees_with_chromium_on_every_lab_case() {
     let App { env, chromium, page: mut app } = open_app().with_viewport(1280, 900, false).with_lab().open().expect("the app renders");
     let mut oracle_cdp = chromium.connect().expect("connect");
     app.eval("document.querySelector('[data-action=load-examples]').click()").unwrap();
     app.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).expect("examples load");
-    app.call("Fetch.enable", intercept(&env.lab.origin)).unwrap();
+    let origins = [env.lab.origin.as_str()];
+    app.call("Fetch.enable", intercept(&origins)).unwrap();
     app.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
 
     let out = TestEnv::out_dir();
@@ -95,7 +49,7 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
         app.eval(&format!("document.querySelector('[data-example=\"{}\"]').click()", case.id)).unwrap();
         app.eval("document.querySelector('[data-action=run]').click()").unwrap();
         let mut challenges = Vec::new();
-        let report = report_of(&mut app, &spec.url, &env.lab.origin, &mut challenges);
+        let report = report_of(&mut app, &spec.url, &origins, &mut challenges).unwrap();
         let mut problems = Vec::new();
         // The person's own request may meet a challenge only when it includes credentials
         // without its own Authorization; a probe never may.
@@ -178,10 +132,10 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
     app.eval(&control).unwrap();
     let (mut challenges, start) = (Vec::new(), Instant::now());
     while app.eval("window.__control").unwrap().is_null() && start.elapsed() < Duration::from_secs(10) {
-        serve_interception(&mut app, &env.lab.origin, &mut challenges);
+        serve_interception(&mut app, &origins, &mut challenges);
         app.cdp.pump(Duration::from_millis(30)).unwrap();
     }
-    serve_interception(&mut app, &env.lab.origin, &mut challenges);
+    serve_interception(&mut app, &origins, &mut challenges);
     if challenges.is_empty() {
         failures.push("control: a credentialed fetch to basic-auth-cors raised no Fetch.authRequired, so the watch sees nothing".into());
     }

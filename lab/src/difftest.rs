@@ -462,6 +462,31 @@ pub fn judge(truth: &Truth, report: &Report) -> PathOutcome {
     }
 }
 
+/// A live-path case saved by `harness/tests/live_difftest.rs`: Chromium's verdict and
+/// the app's report (whose probe outcomes are what the page saw). Extra keys (the
+/// request, the answer, what the server exchanged) are for people and ignored here.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LiveFixture {
+    pub truth: Truth,
+    pub report: Report,
+}
+
+/// The report today's engine makes from a recorded live report's own evidence: the
+/// same form, page origin and probe outcomes, diagnosed again (as a share link is), with
+/// the "allow repeats" consent the live test leaves unticked. `None`: the outcomes do
+/// not fit the plan this engine makes (the plan changed since the recording).
+pub fn rediagnose(report: &Report) -> Option<Report> {
+    use corsprobe_engine::share::{replay, Evidence, SharePayload, SHARE_VERSION};
+    let payload = SharePayload {
+        v: SHARE_VERSION,
+        form: corsprobe_engine::input::FormInput::from_request(&report.request),
+        allow_repeats: false,
+        evidence: Some(Evidence::of(report)),
+        redacted: Vec::new(),
+    };
+    replay(&payload)
+}
+
 /// The engine paths the differential test compares with Chromium.
 pub const PATHS: &[&str] = &["headers", "har", "har-provisional", "console", "curl"];
 

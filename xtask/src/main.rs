@@ -10,6 +10,9 @@
 //! - `difftest N [--seed S]`: the differential test (engine against Chromium on N
 //!   generated server answers, harness/tests/difftest.rs); new kinds of disagreement are
 //!   shrunk and saved under harness/fixtures/difftest/open/. `test` runs a fixed seed.
+//! - `live-difftest N [--seed S]`: the live-path differential test (the app itself, in
+//!   Chromium, on N generated server answers, harness/tests/live_difftest.rs). `test`
+//!   runs 60 cases of a fixed seed.
 //!
 //! Std-only on purpose: it must compile in seconds on a fresh machine, before anything
 //! else is installed. Every install step checks first and skips what is present.
@@ -68,8 +71,9 @@ fn main() -> ExitCode {
             Some(_) => Err(format!("{:?}: expected the seconds per target, a positive whole number", rest[0])),
         },
         "difftest" => difftest_args(rest).and_then(|(n, seed)| setup(true).and_then(|_| difftest(n, seed))),
+        "live-difftest" => difftest_args(rest).and_then(|(n, seed)| setup(true).and_then(|_| build()).and_then(|_| live_difftest(n, seed))),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench|fuzz [seconds]|difftest N [--seed S]>");
+            eprintln!("usage: cargo xtask <run|test|setup [--browsers]|build|bench|fuzz [seconds]|difftest N [--seed S]|live-difftest N [--seed S]>");
             return if task == "help" { ExitCode::SUCCESS } else { ExitCode::from(2) };
         }
     };
@@ -298,7 +302,9 @@ fn test() -> Result {
     }
     // The page as shipped, then the browser tests against it.
     build()?;
-    // Includes the size ceiling (harness/tests/size.rs).
+    // Includes the size ceiling (harness/tests/size.rs), the differential test on a fixed
+    // seed (harness/tests/difftest.rs) and its live path: the app itself on 60 generated
+    // answers (harness/tests/live_difftest.rs, about 1 to 2 minutes).
     run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
     // Last, bounded: the coverage-guided fuzz targets.
     fuzz(FUZZ_TEST_SECONDS)
@@ -330,6 +336,17 @@ fn difftest(n: u64, seed: u64) -> Result {
             .env("CORSPROBE_DIFFTEST_N", n.to_string())
             .env("CORSPROBE_DIFFTEST_SEED", seed.to_string())
             .env("CORSPROBE_DIFFTEST_SAVE", "1"),
+    )
+}
+
+/// The live-path differential test with `n` cases from `seed` (the app as built in
+/// `dist/`; disagreements are saved under harness/out/live-difftest/).
+fn live_difftest(n: u64, seed: u64) -> Result {
+    run_cmd(
+        cmd("cargo")
+            .args(["test", "--package", "harness", "--test", "live_difftest", "--", "--nocapture", "--test-threads=1"])
+            .env("CORSPROBE_LIVE_DIFFTEST_N", n.to_string())
+            .env("CORSPROBE_LIVE_DIFFTEST_SEED", seed.to_string()),
     )
 }
 
