@@ -17,7 +17,7 @@ use crate::input::{InputProblem, RequestRefusal, ValidRequest};
 use crate::plan::{PlannedRun, ProbeKind, ProbePlan};
 use crate::preflight_need::{preflight_need, PreflightReason};
 use crate::report::{PreflightSummary, ProbeOutcome, ProbeRecord, Report, Verdict, SCHEMA};
-use crate::request::{Credentials, Header, Mode, RequestSpec};
+use crate::request::{Credentials, Header, Mode, RedirectMode, RequestSpec};
 use crate::{CorsError, Stage};
 
 /// The outcomes of a plan's probes, by kind.
@@ -255,8 +255,36 @@ fn infer(o: &Outcomes, ctx: &Context) -> Inference {
             )],
         );
     }
+    // `redirect: "error"`: Chromium fails a redirect as a network error once its 3xx has
+    // passed CORS (check/redirect.rs). The redirect-manual probe gets exactly that 3xx
+    // (`opaqueredirect`), so the request most likely failed on the redirect itself, not
+    // on CORS (found by the live differential test, seed 20261206 case 191: Chromium gave
+    // a network error where the report named the Allow-Origin group). Likely, not exact:
+    // the server may redirect the person's request (its credentials, its headers) and
+    // not the probe, or the other way round.
+    if ctx.request.redirect == RedirectMode::Error && redirect_hop_passes(o) {
+        let ev = evidence(o, &[ProbeKind::Actual, ProbeKind::RedirectManual]);
+        let failure =
+            |certainty| f(FindingKind::Unreachable, certainty, Some("redirect: \"error\" and the response is a redirect".into()), ev.clone());
+        if ctx.need.required {
+            // The preflight comes before any redirect, and may fail first.
+            let (stage, mut out) = infer_preflighted(o, ctx);
+            out.push(failure(Certainty::Possible));
+            return (Verdict::Blocked, Some(stage), out);
+        }
+        return (Verdict::Unreachable, Some(Stage::Redirect), vec![failure(Certainty::Likely)]);
+    }
     let (stage, findings) = if ctx.need.required { infer_preflighted(o, ctx) } else { infer_simple(o, ctx) };
     (Verdict::Blocked, Some(stage), findings)
+}
+
+/// The redirect-manual probe resolved as `opaqueredirect`: the endpoint redirects, and
+/// the 3xx itself passes CORS.
+fn redirect_hop_passes(o: &Outcomes) -> bool {
+    matches!(
+        o.get(&ProbeKind::RedirectManual),
+        Some(ProbeOutcome::Response { response_type, .. }) if response_type == "opaqueredirect"
+    )
 }
 
 fn evidence(o: &Outcomes, kinds: &[ProbeKind]) -> Vec<String> {
@@ -273,10 +301,7 @@ fn evidence(o: &Outcomes, kinds: &[ProbeKind]) -> Vec<String> {
 fn infer_simple(o: &Outcomes, ctx: &Context) -> (Stage, Vec<Finding>) {
     let include = ctx.request.credentials == Credentials::Include;
     let simple = o.passed(&ProbeKind::Simple);
-    let redirect_hop_passes = matches!(
-        o.get(&ProbeKind::RedirectManual),
-        Some(ProbeOutcome::Response { response_type, .. }) if response_type == "opaqueredirect"
-    );
+    let redirect_hop_passes = redirect_hop_passes(o);
     let mut ev_kinds = vec![ProbeKind::Actual, ProbeKind::Simple];
     if include {
         ev_kinds.push(ProbeKind::SimpleCredentialed);

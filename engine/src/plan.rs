@@ -214,7 +214,10 @@ pub fn plan_probes(valid: &ValidRequest, page_origin: &str, allow_unsafe_repeats
     // Policy audit, live: does the server trust `null`? (Fetch §3.2.5: a sandboxed
     // document's origin is opaque and serializes as "null".)
     push(&mut plan, ProbeKind::NullOrigin, get(vec![], probe_credentials(&request)));
-    if request.redirect == RedirectMode::Follow {
+    // Follow: does the endpoint redirect, and does the redirect itself pass CORS? Error:
+    // a redirect whose 3xx passes CORS fails the request as a network error, which only
+    // this probe can see (found by the live differential test).
+    if matches!(request.redirect, RedirectMode::Follow | RedirectMode::Error) {
         push(&mut plan, ProbeKind::RedirectManual, RequestSpec { redirect: RedirectMode::Manual, ..get(vec![], Credentials::Omit) });
     }
 

@@ -161,7 +161,12 @@ pub fn replay(payload: &SharePayload) -> Option<Report> {
     }
     let mut report = match begin(&payload.form, &evidence.page_origin, payload.allow_repeats) {
         Begin::Decided { report, .. } => report,
-        Begin::Probe { plan, dropped } => {
+        Begin::Probe { mut plan, dropped } => {
+            // Links made before the redirect-manual probe was planned for `redirect:
+            // "error"` (2026-12-05) have no outcome for it: judged without it, as made.
+            if payload.form.redirect == crate::request::RedirectMode::Error {
+                plan.probes.retain(|p| p.kind != ProbeKind::RedirectManual || evidence.probes.iter().any(|s| s.id == p.kind.id()));
+            }
             let mut outcomes = Vec::with_capacity(plan.probes.len());
             for probe in &plan.probes {
                 let id = probe.kind.id();

@@ -395,3 +395,47 @@ fn a_credentialed_pass_from_a_sandboxed_frame_means_null_is_trusted() {
     let form = FormInput { url: "http://127.0.0.1:8081/x".into(), method: "GET".into(), mode: corsprobe_engine::Mode::NoCors, ..Default::default() };
     assert!(plan_probes(&validate(&form).unwrap(), ORIGIN, false).probe(&ProbeKind::NullOrigin).is_none());
 }
+
+/// `redirect: "error"` meeting a redirect whose 3xx passes CORS: Chromium fails it as a
+/// network error, no CORS error (live differential test, seed 20261206 case 191). The
+/// redirect-manual probe, now planned for this mode too, sees the 3xx; a link made
+/// before it was planned still replays, judged without it.
+#[test]
+fn redirect_error_meeting_a_redirect_is_a_network_error_not_cors() {
+    let form = FormInput {
+        url: "http://127.0.0.1:8081/case/x".into(),
+        method: "GET".into(),
+        redirect: corsprobe_engine::RedirectMode::Error,
+        ..Default::default()
+    };
+    let p = plan_probes(&validate(&form).unwrap(), ORIGIN, false);
+    assert!(p.probe(&ProbeKind::RedirectManual).is_some(), "{:?}", p.probes);
+    let opaque_redirect = || ProbeOutcome::Response { response_type: "opaqueredirect".into(), status: 0, redirected: false, elapsed_ms: 3.0 };
+    let r = run(&p, |id| match id {
+        "reach" => opaque(),
+        "redirect-manual" => opaque_redirect(),
+        "null-origin" | "simple" => ok(),
+        _ => fail(),
+    });
+    assert_eq!((r.verdict, r.stage), (Verdict::Unreachable, Some(Stage::Redirect)), "{r:#?}");
+    let f = &r.findings[0];
+    assert_eq!((f.id.as_str(), f.certainty), ("unreachable", Certainty::Likely));
+    assert!(f.why.contains("redirect: \"error\""), "{}", f.why);
+    // A link from before: no redirect-manual outcome. It still replays.
+    let outcomes: Vec<_> = p
+        .probes
+        .iter()
+        .filter(|pr| pr.kind != ProbeKind::RedirectManual)
+        .map(|pr| (pr.kind.clone(), if pr.kind.id() == "reach" { opaque() } else { fail() }))
+        .collect();
+    let evidence = corsprobe_engine::share::Evidence::of_run(ORIGIN, None, &outcomes);
+    let payload = corsprobe_engine::share::SharePayload {
+        v: corsprobe_engine::share::SHARE_VERSION,
+        form,
+        allow_repeats: false,
+        evidence: Some(evidence),
+        redacted: Vec::new(),
+    };
+    let old = corsprobe_engine::share::replay(&payload).expect("an old link still replays");
+    assert_eq!(old.verdict, Verdict::Blocked);
+}
