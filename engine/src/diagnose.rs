@@ -61,9 +61,12 @@ pub fn diagnose(plan: &ProbePlan, outcomes: &[(ProbeKind, ProbeOutcome)], droppe
     }
     // Headers settle a server-side cause; a block before the request left (local network
     // access) has no headers to read.
-    let needs_headers = verdict == Verdict::Blocked
+    // The settle step (the console line, curl's output): where the probes leave a group,
+    // a blocked request's or an unanswered one's that CORS may still explain.
+    let needs_headers = (verdict == Verdict::Blocked
         && stage != Some(Stage::Network)
-        && !findings.iter().any(|f| f.certainty == Certainty::Exact && f.stage.is_some());
+        && !findings.iter().any(|f| f.certainty == Certainty::Exact && f.stage.is_some()))
+        || (verdict == Verdict::Unreachable && findings.iter().any(|f| !f.chromium.is_empty() && f.certainty != Certainty::Exact));
     Report {
         schema: SCHEMA,
         page_origin: plan.page_origin.clone(),
@@ -219,19 +222,24 @@ fn infer(o: &Outcomes, ctx: &Context) -> Inference {
             // sees no answer either way (found by the live differential test: a 308 with
             // an invalid Access-Control-Allow-Origin and a Location to ftp:, which
             // Chromium blocks as InvalidAllowOriginValue at the redirect).
-            return (
-                Verdict::Unreachable,
-                Some(Stage::Network),
-                vec![f(
-                    FindingKind::Unreachable,
-                    Certainty::Likely,
-                    None,
-                    vec![
-                        "Your request failed, and so did a no-cors GET, which never fails on CORS.".into(),
-                        "No probe got any answer. (A redirect to a URL that cannot be fetched, such as an ftp: address, fails the same way.)".into(),
-                    ],
-                )],
-            );
+            let ev: Vec<String> = vec![
+                "Your request failed, and so did a no-cors GET, which never fails on CORS.".into(),
+                "No probe got any answer. (A redirect to a URL that cannot be fetched, such as an ftp: address, fails the same way.)".into(),
+            ];
+            let mut out = vec![f(FindingKind::Unreachable, Certainty::Likely, None, ev.clone())];
+            // Behind such a redirect, the CORS check in front of it (the preflight, the
+            // 3xx's own headers) fails first, and that is what the browser reports: the
+            // live differential test found it 10 times in 500 cases. Page code cannot tell
+            // it from a dead server, so those groups stay possible; the console settles it.
+            if ctx.request.mode == Mode::Cors {
+                let why = "Or the server answered with a redirect that cannot be followed, and a CORS check before it failed: page code cannot tell that from no answer.";
+                let ev: Vec<String> = ev.iter().cloned().chain([why.to_string()]).collect();
+                if ctx.need.required {
+                    out.push(f(FindingKind::PreflightRejected, Certainty::Possible, None, ev.clone()));
+                }
+                out.push(f(FindingKind::AllowOriginRejected, Certainty::Possible, None, ev));
+            }
+            return (Verdict::Unreachable, Some(Stage::Network), out);
         }
         None if matches!(o.get(&ProbeKind::Reach), Some(ProbeOutcome::Timeout { .. })) => {
             return (

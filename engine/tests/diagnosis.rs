@@ -83,9 +83,16 @@ fn unreachable_when_no_cors_fails_too() {
     let r = run(&p, |_| fail());
     assert_eq!(r.verdict, Verdict::Unreachable);
     assert_eq!(r.stage, Some(Stage::Network));
-    assert!(r.findings.iter().all(|f| f.chromium.is_empty()));
-    // Not exact: a redirect whose chain breaks fails every probe the same way.
+    assert_eq!((r.findings[0].id.as_str(), r.findings[0].certainty), ("unreachable", Certainty::Likely));
+    // Not exact: a redirect whose chain breaks behind a failing CORS check fails every
+    // probe the same way (live difftest), so the Allow-Origin group stays possible, and
+    // the report says how to settle it.
     assert!(r.findings.iter().all(|f| f.certainty != Certainty::Exact), "{:?}", r.findings);
+    assert!(covers(&r, CorsError::InvalidAllowOriginValue) && !covers(&r, CorsError::PreflightMissingAllowOriginHeader));
+    assert!(r.needs_headers);
+    // A preflighted request: the preflight's group too.
+    let r = run(&plan("PUT", "", Credentials::Include, false), |_| fail());
+    assert!(covers(&r, CorsError::PreflightInvalidAllowCredentials), "{:?}", r.findings);
 }
 
 #[test]
