@@ -126,7 +126,20 @@ pub fn verdict_text(r: &Report) -> (&'static str, String) {
                 ("blocked", format!("Blocked by the browser at the {stage} stage."))
             }
         }
-        Verdict::Unreachable => ("unreachable", "Unreachable: no HTTP answer, so this is not a CORS problem.".into()),
+        Verdict::Unreachable => {
+            // Live, page code sees no answer from a dead server and from a redirect it
+            // cannot follow alike: the headline claims no more than the first finding.
+            let sure = r.findings.first().is_some_and(|f| f.certainty == Certainty::Exact);
+            let cors_possible = r.findings.iter().any(|f| !f.chromium.is_empty());
+            let text = match (sure, cors_possible) {
+                (true, _) => "Unreachable: no HTTP answer, so this is not a CORS problem.",
+                (false, false) => "Most likely a network failure, not a CORS problem: see why below.",
+                (false, true) => {
+                    "Most likely unreachable: no HTTP answer reached this page. A CORS check in front of a redirect would look the same; the step below settles it."
+                }
+            };
+            ("unreachable", text.into())
+        }
         Verdict::InvalidInput => ("invalid-input", "Nothing sent: the request cannot be sent as written.".into()),
     }
 }

@@ -115,3 +115,21 @@ fn the_headline_names_both_stages_the_probes_cannot_tell_apart() {
     let (_, headline) = verdict_text(&r);
     assert!(headline.contains("preflight or response"), "{headline}");
 }
+
+/// A live run whose every probe failed: "most likely" unreachable, never "not a CORS
+/// problem" while a CORS group is still possible, and the step that settles it is there.
+#[test]
+fn an_unanswered_run_does_not_rule_out_cors_in_its_headline() {
+    let form = form("http://127.0.0.1:8081/x", "");
+    let plan = plan_probes(&validate(&form).unwrap(), APP, false);
+    let outcomes: Vec<_> = plan
+        .probes
+        .iter()
+        .map(|p| (p.kind.clone(), ProbeOutcome::Failed { message: "TypeError: Failed to fetch".into(), elapsed_ms: 3.0 }))
+        .collect();
+    let r = diagnose(&plan, &outcomes, &[]);
+    let (class, headline) = verdict_text(&r);
+    assert_eq!(class, "unreachable");
+    assert!(headline.starts_with("Most likely") && !headline.contains("not a CORS problem"), "{headline}");
+    assert!(ShownReport::of(&r).nodes()[0].find("data-settle", None).is_some());
+}
