@@ -200,3 +200,14 @@ pub fn exit_code(verdict: Verdict) -> u8 {
         Verdict::InvalidInput => 3,
     }
 }
+
+/// The configuration that allows `report`'s request on `stack`: the page's Fix panel
+/// prefilled from the report ([`FixInput::from_report`]), with the notes its findings
+/// call for.
+///
+/// [`FixInput::from_report`]: corsprobe_engine::fix::FixInput::from_report
+pub fn fix_for(report: &Report, stack: corsprobe_engine::fix::Stack) -> corsprobe_engine::fix::Snippet {
+    let input = corsprobe_engine::fix::FixInput::from_report(report);
+    let kinds: Vec<corsprobe_engine::finding::FindingKind> = report.findings.iter().filter_map(|f| f.kind()).collect();
+    corsprobe_engine::fix::snippet(stack, &input, &kinds)
+}

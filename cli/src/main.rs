@@ -30,6 +30,10 @@ Examples:
       -X PUT -H 'Content-Type: application/json' -H 'Authorization: Bearer x' \\
       --data '{\"a\":1}' --credentials include --cookie 'session=abc'
 
+  # The same, with the configuration that fixes it for your stack (a server, a CDN or
+  # host, or a development proxy; `corsprobe check --help` lists them).
+  corsprobe check https://api.example.com/items --origin https://app.example.com --fix nginx
+
   # Does the server trust origins it should not (reflection, null, suffix matches)?
   corsprobe audit https://api.example.com/items --origin https://app.example.com --credentials include
 
@@ -148,6 +152,21 @@ struct CheckArgs {
     /// (secrets redacted as the page does).
     #[arg(long, value_name = "URL")]
     share_base: Option<String>,
+    /// Also print the configuration that allows this request, for one stack: a server
+    /// or framework, a CDN or host (aws-cloudfront, vercel, netlify), or a
+    /// development proxy (vite-proxy, webpack-proxy, nextjs-rewrites, angular-proxy). Made from the
+    /// report, as the page's Fix panel does. With --json the output becomes
+    /// {"report": …, "fix": …}.
+    #[arg(long, value_name = "STACK", value_parser = stack_values())]
+    fix: Option<String>,
+}
+
+/// `--fix`'s values: every stack id, with its name in `--help`.
+fn stack_values() -> clap::builder::PossibleValuesParser {
+    use corsprobe_engine::fix::Stack;
+    clap::builder::PossibleValuesParser::new(
+        Stack::ALL.iter().map(|s| clap::builder::PossibleValue::new(s.id()).help(format!("{} — {}", s.name(), s.group()))),
+    )
 }
 
 #[derive(Args)]
@@ -208,10 +227,19 @@ fn main() -> ExitCode {
                 }
             }
             let (report, text) = check::run_with_text(&client, &prepared);
-            if args.request.json {
-                println!("{}", report.to_json());
-            } else {
-                print!("{}", render::report(&report, args.request.browser, colour));
+            let fix = args.fix.as_deref().and_then(corsprobe_engine::fix::Stack::from_id).map(|stack| check::fix_for(&report, stack));
+            match (&fix, args.request.json) {
+                (Some(snippet), true) => {
+                    let both = serde_json::json!({ "report": serde_json::from_str::<serde_json::Value>(&report.to_json()).unwrap_or_default(), "fix": snippet });
+                    println!("{both}");
+                }
+                (None, true) => println!("{}", report.to_json()),
+                (_, false) => {
+                    print!("{}", render::report(&report, args.request.browser, colour));
+                    if let Some(snippet) = &fix {
+                        print!("{}", render::snippet(snippet, colour));
+                    }
+                }
             }
             if let Some(base) = &args.share_base {
                 match text {

@@ -126,3 +126,22 @@ pub fn browser_notes(report: &Report, browser: Browser, colour: bool, out: &mut 
         out.push_str(&format!("\n{} {}: {} {what} (standard: {})\n", p.dim("note"), d.topic, browser.name(), d.standard));
     }
 }
+
+/// The configuration for one stack: each file with where it goes, then the notes.
+pub fn snippet(snippet: &corsprobe_engine::fix::Snippet, colour: bool) -> String {
+    let paint = Paint(colour);
+    let mut out = format!("\n{}\n", paint.bold(&format!("Fix it: {} ({})", snippet.stack.name(), snippet.stack.group())));
+    for file in &snippet.files {
+        out.push_str(&format!("\n{}\n{}", paint.dim(&format!("── {} ──", file.path)), file.code));
+        if !file.code.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    for note in &snippet.notes {
+        out.push_str(&format!("\n- {note}"));
+    }
+    if !snippet.notes.is_empty() {
+        out.push('\n');
+    }
+    out
+}
