@@ -17,6 +17,7 @@
 //! sandboxed frame in Firefox, whose fetch then waits on the dialog — so the old
 //! credentialed null-origin probe could open one. No fetch without credentials does.
 
+use harness::app::{intercept, serve_interception};
 use harness::auth_prompts::{FETCHES, ROUTES};
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
@@ -57,41 +58,22 @@ fn fetches_without_credentials_never_raise_an_auth_challenge() {
         for (label, mode, credentials, frame) in FETCHES {
             let mut page = Page::open(&mut cdp).unwrap();
             page.navigate(&env.app_page()).unwrap();
-            let pattern = format!("{}/*", env.lab.origin);
-            let intercept = json!({ "handleAuthRequests": true, "patterns": [{ "urlPattern": pattern }] });
-            page.call("Fetch.enable", intercept.clone()).unwrap();
+            let origins = [env.lab.origin.as_str()];
+            page.call("Fetch.enable", intercept(&origins)).unwrap();
             // The sandboxed frame may run in its own process: intercept there too.
             page.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
             let url = format!("{}/case/{route}", env.lab.origin);
             page.eval(&start_fetch(&url, mode, credentials, *frame)).unwrap();
-            let (mut challenged, start) = (false, Instant::now());
+            let (mut challenges, start) = (Vec::new(), Instant::now());
             let outcome = loop {
-                for e in page.cdp.take_all_events() {
-                    let session = e["sessionId"].as_str().unwrap_or(&page.session).to_string();
-                    let id = e["params"]["requestId"].clone();
-                    match e["method"].as_str() {
-                        Some("Target.attachedToTarget") => {
-                            let child = e["params"]["sessionId"].as_str().unwrap_or_default().to_string();
-                            let _ = page.cdp.call(Some(&child), "Fetch.enable", intercept.clone());
-                            let _ = page.cdp.call(Some(&child), "Runtime.runIfWaitingForDebugger", json!({}));
-                        }
-                        Some("Fetch.requestPaused") => {
-                            let _ = page.cdp.call(Some(&session), "Fetch.continueRequest", json!({ "requestId": id }));
-                        }
-                        Some("Fetch.authRequired") => {
-                            challenged = true;
-                            let cancel = json!({ "requestId": id, "authChallengeResponse": { "response": "CancelAuth" } });
-                            let _ = page.cdp.call(Some(&session), "Fetch.continueWithAuth", cancel);
-                        }
-                        _ => {}
-                    }
-                }
+                serve_interception(&mut page, &origins, &mut challenges);
                 let r = page.eval("window.__auth_result").unwrap();
                 if r != Value::Null || start.elapsed() > Duration::from_secs(8) {
                     break r;
                 }
                 page.cdp.pump(Duration::from_millis(30)).unwrap();
             };
+            let challenged = !challenges.is_empty();
             rows.push(("Chromium", *route, *label, *credentials, challenged, outcome));
         }
     }
