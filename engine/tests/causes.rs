@@ -147,21 +147,32 @@ fn blocked_by_client_is_not_called_a_cors_error() {
     assert_eq!(reports[0].verdict, Verdict::Unreachable);
 }
 
-/// Recorded from real Chromium by harness/tests/record_other_causes.rs.
-#[test]
-fn recorded_chromium_messages_for_blockers_null_origins_and_mixed_content() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../harness/fixtures/console/chromium-causes.json");
+/// Each record of a browser's recording (`harness/fixtures/console/<file>`, three
+/// cases), with the reports its console messages read as; no fix of any allows `null`.
+fn recorded(file: &str) -> Vec<(serde_json::Value, Vec<corsprobe_engine::report::Report>)> {
+    let path = format!("{}/../harness/fixtures/console/{file}", env!("CARGO_MANIFEST_DIR"));
     let recording: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let records = recording["records"].as_array().unwrap();
     assert_eq!(records.len(), 3);
-    for r in records {
-        let text: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["text"].as_str()).collect();
-        let reports = analyze_console(&text.join("\n"), "http://127.0.0.1:1", None).unwrap();
+    records
+        .iter()
+        .map(|r| {
+            let text: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["text"].as_str()).collect();
+            let reports = analyze_console(&text.join("\n"), "http://127.0.0.1:1", None).unwrap();
+            for report in &reports {
+                no_fix_allows_null(report);
+            }
+            (r.clone(), reports)
+        })
+        .collect()
+}
+
+/// Recorded from real Chromium by harness/tests/record_other_causes.rs.
+#[test]
+fn recorded_chromium_messages_for_blockers_null_origins_and_mixed_content() {
+    for (r, reports) in recorded("chromium-causes.json") {
         let first = &reports[0].findings[0];
         assert_eq!((first.id.as_str(), first.certainty), (r["expected"].as_str().unwrap(), Certainty::Exact), "{}", r["case"]);
-        for report in &reports {
-            no_fix_allows_null(report);
-        }
         if r["case"] == "mixed-content" {
             assert_eq!(first.param.as_deref(), r["url"].as_str());
             assert_eq!(reports[0].page_origin, r["page"].as_str().unwrap().trim_end_matches("/page.html"));
@@ -173,18 +184,9 @@ fn recorded_chromium_messages_for_blockers_null_origins_and_mixed_content() {
 /// console, read from the parent process: BiDi carries none of these).
 #[test]
 fn recorded_firefox_messages_for_mixed_content_file_pages_and_blockers() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../harness/fixtures/console/firefox-causes.json");
-    let recording: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let records = recording["records"].as_array().unwrap();
-    assert_eq!(records.len(), 3);
-    for r in records {
-        let text: Vec<&str> = r["entries"].as_array().unwrap().iter().filter_map(|e| e["text"].as_str()).collect();
-        let reports = analyze_console(&text.join("\n"), "http://127.0.0.1:1", None).unwrap();
+    for (r, reports) in recorded("firefox-causes.json") {
         let first = &reports[0].findings[0];
         assert_eq!(first.id.as_str(), r["expected"].as_str().unwrap(), "{}", r["case"]);
-        for report in &reports {
-            no_fix_allows_null(report);
-        }
         match r["case"].as_str().unwrap() {
             // Firefox's message names the resource, not the page.
             "mixed-content" => assert_eq!((first.certainty, first.param.as_deref()), (Certainty::Exact, r["url"].as_str())),
