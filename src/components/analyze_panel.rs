@@ -2,6 +2,7 @@
 //! analysis worker for the request in the form; a HAR's requests are listed to choose
 //! from.
 
+use super::bound;
 use crate::actions::{analyze_chosen_har, analyze_console, analyze_file, analyze_headers, pick_analyzed};
 use crate::app::{self, AnalyzeFields};
 use crate::glue;
@@ -10,22 +11,16 @@ use corsprobe_view::names::{Action, Control};
 use leptos::ev::{DragEvent, Event};
 use leptos::prelude::*;
 
-/// A text box of the panel, bound to one of [`AnalyzeFields`].
-fn bound(get: fn(&AnalyzeFields) -> String, set: fn(&mut AnalyzeFields, String)) -> (impl Fn() -> String + Copy, impl Fn(Event) + Copy) {
-    (
-        move || app::state().analyze.with(get),
-        move |ev: Event| {
-            let value = event_target_value(&ev);
-            app::state().analyze.update(|a| set(a, value));
-        },
-    )
+/// A text box of the panel, bound to one of [`AnalyzeFields`] (see [`bound`]).
+fn analyze_field(get: fn(&AnalyzeFields) -> String, set: fn(&mut AnalyzeFields, String)) -> (impl Fn() -> String + Copy, impl Fn(Event) + Copy) {
+    bound(|s| &s.analyze, get, set)
 }
 
 #[component]
 pub fn AnalyzePanel() -> impl IntoView {
-    let (origin, on_origin) = bound(|a| a.origin.clone(), |a, v| a.origin = v);
-    let (headers, on_headers) = bound(|a| a.headers.clone(), |a, v| a.headers = v);
-    let (console, on_console) = bound(|a| a.console.clone(), |a, v| a.console = v);
+    let (origin, on_origin) = analyze_field(|a| a.origin.clone(), |a, v| a.origin = v);
+    let (headers, on_headers) = analyze_field(|a| a.headers.clone(), |a, v| a.headers = v);
+    let (console, on_console) = analyze_field(|a| a.console.clone(), |a, v| a.console = v);
     let drop = move |ev: DragEvent| {
         ev.prevent_default();
         let files = ev.data_transfer().and_then(|d| d.files());

@@ -1,6 +1,7 @@
 //! "Try an example": the lab's cases, loaded when the person asks (never on page load);
 //! choosing one fills the form.
 
+use super::bound;
 use crate::actions::{load_examples, pick_example};
 use crate::app::{self, ExamplesState};
 use corsprobe_view::names::{Action, Control};
@@ -8,6 +9,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Examples() -> impl IntoView {
+    let (lab, on_lab) = bound(|s| &s.lab, String::clone, |lab, v| *lab = v);
     view! {
         <details class="examples">
             <summary>"Try an example"</summary>
@@ -16,8 +18,7 @@ pub fn Examples() -> impl IntoView {
                 <label>
                     "Lab URL"
                     <input name=Control::Lab.name() type="text" spellcheck="false" autocomplete="off"
-                        prop:value=move || app::state().lab.get()
-                        on:input=move |ev| app::state().lab.set(event_target_value(&ev))/>
+                        prop:value=lab on:input=on_lab/>
                 </label>
                 <button type="button" data-action=Action::LoadExamples.name()
                     on:click=move |_| load_examples(app::state())>"Load examples"</button>

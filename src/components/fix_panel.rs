@@ -2,6 +2,7 @@
 //! stack, and the configuration the analysis worker writes for them
 //! (`actions::fix_effects` asks it whenever the panel is open and an input changes).
 
+use super::bound;
 use crate::app::{self, FixFields, STACK_KEY};
 use crate::glue;
 use corsprobe_engine::fix::{Snippet, Stack};
@@ -69,16 +70,12 @@ pub fn FixPanel() -> impl IntoView {
     let fields = FIELDS
         .iter()
         .map(|field| {
-            let (get, set) = (field.get, field.set);
+            let (value, on_input) = bound(|s| &s.fix, field.get, field.set);
             view! {
                 <label>
                     {field.label}
                     <input name=field.control.name() type="text" spellcheck="false" autocomplete="off" placeholder=field.placeholder
-                        prop:value=move || app::state().fix.with(get)
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            app::state().fix.update(|f| set(f, value));
-                        }/>
+                        prop:value=value on:input=on_input/>
                 </label>
             }
         })

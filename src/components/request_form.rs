@@ -3,6 +3,7 @@
 //! right under it. Controls keep the `name` and `data-action` the browser tests use
 //! ([`Control`], [`Action`]).
 
+use super::bound;
 use crate::app::{self, cancel_run, start_run, RunState};
 use corsprobe_engine::input::{Field, FormInput};
 use corsprobe_engine::{Credentials, Mode, RedirectMode};
@@ -13,24 +14,17 @@ use leptos::prelude::*;
 /// Offered under the method box; any token may be typed.
 const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-/// A text field of the form, bound both ways: what the form holds is what the control
-/// shows (an example or a link that fills the form shows in it too), and typing writes it.
-fn bound(get: fn(&FormInput) -> String, set: fn(&mut FormInput, String)) -> (impl Fn() -> String + Copy, impl Fn(Event) + Copy) {
-    (
-        move || app::state().form.with(get),
-        move |ev: Event| {
-            let value = event_target_value(&ev);
-            app::state().form.update(|f| set(f, value));
-        },
-    )
+/// A text field of the form (see [`bound`]).
+fn form_field(get: fn(&FormInput) -> String, set: fn(&mut FormInput, String)) -> (impl Fn() -> String + Copy, impl Fn(Event) + Copy) {
+    bound(|s| &s.form, get, set)
 }
 
 #[component]
 pub fn RequestForm() -> impl IntoView {
-    let (url, on_url) = bound(|f| f.url.clone(), |f, v| f.url = v);
-    let (method, on_method) = bound(|f| f.method.clone(), |f, v| f.method = v);
-    let (headers, on_headers) = bound(|f| f.headers.clone(), |f, v| f.headers = v);
-    let (body, on_body) = bound(|f| f.body.clone(), |f, v| f.body = v);
+    let (url, on_url) = form_field(|f| f.url.clone(), |f, v| f.url = v);
+    let (method, on_method) = form_field(|f| f.method.clone(), |f, v| f.method = v);
+    let (headers, on_headers) = form_field(|f| f.headers.clone(), |f, v| f.headers = v);
+    let (body, on_body) = form_field(|f| f.body.clone(), |f, v| f.body = v);
     let running = move || app::state().run.with(|r| matches!(r, RunState::Running { .. }));
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
