@@ -281,17 +281,16 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             ),
             vec![],
         ),
+        // `p` names a known network failure from pasted headers or a live probe (the
+        // engine's own wording, `analyze::failure_text`), or nothing.
+        F::Unreachable if p.contains("redirect: \"error\"") => (
+            format!("The browser fails the request with a network error ({p}): it refuses to follow the redirect, so this is not a CORS block."),
+            "With redirect: \"error\", any redirect fails the request. Request the final URL (a trailing slash, http→https and a moved path are the usual redirects), or leave redirect at \"follow\", the default.".into(),
+            vec![],
+        ),
         F::Unreachable => (
-            if p.contains("redirect: \"error\"") {
-                format!("The browser fails the request with a network error ({p}): the redirect is refused before anything else, so this is not a CORS block.")
-            } else {
-                "No HTTP answer reached the browser, so this is not a CORS block.".into()
-            },
-            if p.contains("redirect: \"error\"") {
-                "With redirect: \"error\", any redirect fails the request. Request the final URL (a trailing slash, http→https and a moved path are the usual redirects), or leave redirect at \"follow\", the default.".into()
-            } else {
-            "Typical causes: nothing listens on that port, the host name does not resolve, a TLS certificate the browser rejects, a firewall, an extension or content blocker (an ad blocker: in Firefox a request it stops prints this same \"CORS request did not succeed\" message, measured), or a local-network-access block. A private window without extensions tells the blocker apart.".into()
-            },
+            "No HTTP answer reached the browser, so this is not a CORS block.".into(),
+            "Typical causes: nothing listens on that port, the host name does not resolve, a TLS certificate the browser rejects, a firewall, an extension or content blocker (an ad blocker: in Firefox a request it stops prints this same \"CORS request did not succeed\" message, measured), or a local-network-access block. A private window without extensions tells the blocker apart.".into(),
             vec![],
         ),
         F::Timeout => (
