@@ -16,6 +16,7 @@ use crate::chromium::Chromium;
 use crate::env::TestEnv;
 use crate::page::Page;
 use corsprobe_engine::report::Report;
+use corsprobe_engine::Credentials;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -117,12 +118,27 @@ pub fn open_page(chromium: &Chromium, url: &str) -> Result<Page<'static>> {
 
 /// The `Fetch.enable` parameters that pause every request to `origins` and report every
 /// authentication challenge (`Fetch.authRequired`) instead of letting Chromium show a
-/// password dialog. Enable it on the app's tab, with `Target.setAutoAttach`
-/// (`waitForDebuggerOnStart`, `flatten`) so its frames get it too, then drive the tab
-/// through [`serve_interception`] or [`report_of`].
+/// password dialog. [`watch_auth`] enables it on a tab and its frames; then drive the
+/// tab through [`serve_interception`] or [`report_of`].
 pub fn intercept(origins: &[&str]) -> Value {
     let patterns: Vec<Value> = origins.iter().map(|o| json!({ "urlPattern": format!("{o}/*") })).collect();
     json!({ "handleAuthRequests": true, "patterns": patterns })
+}
+
+/// Enables [`intercept`] on `page`, and with `Target.setAutoAttach`
+/// (`waitForDebuggerOnStart`, `flatten`) on the frames it opens (the null-origin probe's
+/// sandboxed frame may run in its own process), which [`serve_interception`] attaches.
+pub fn watch_auth(page: &mut Page, origins: &[&str]) -> Result<()> {
+    page.call("Fetch.enable", intercept(origins))?;
+    page.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true }))?;
+    Ok(())
+}
+
+/// Whether the person's own request may meet an authentication challenge: it includes
+/// credentials and carries no `Authorization` of its own. A probe of corsprobe's never
+/// may (issue 20: no probe may make the browser ask the person anything).
+pub fn own_request_may_be_challenged<'a>(credentials: Credentials, mut header_names: impl Iterator<Item = &'a str>) -> bool {
+    credentials == Credentials::Include && !header_names.any(|n| n.eq_ignore_ascii_case("authorization"))
 }
 
 /// Answers the app tab's interception events: attaches to its frames (the null-origin

@@ -18,10 +18,9 @@
 use corsprobe_engine::finding::Certainty;
 use corsprobe_engine::report::Verdict as ReportVerdict;
 use corsprobe_lab::cases::cases;
-use harness::app::{intercept, open_app, report_of, serve_interception, App};
+use harness::app::{open_app, own_request_may_be_challenged, report_of, serve_interception, watch_auth, App};
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
-use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// Cases whose stage page code cannot observe and the report's `stage_candidates` cannot
@@ -37,8 +36,7 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
     app.eval("document.querySelector('[data-action=load-examples]').click()").unwrap();
     app.wait_for("document.querySelectorAll('[data-example]').length > 40", Duration::from_secs(10)).expect("examples load");
     let origins = [env.lab.origin.as_str()];
-    app.call("Fetch.enable", intercept(&origins)).unwrap();
-    app.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
+    watch_auth(&mut app, &origins).unwrap();
 
     let out = TestEnv::out_dir();
     let (mut failures, mut blocked, mut exact_hits, mut records) = (Vec::new(), 0, 0, Vec::new());
@@ -53,8 +51,7 @@ fn the_app_agrees_with_chromium_on_every_lab_case() {
         let mut problems = Vec::new();
         // The person's own request may meet a challenge only when it includes credentials
         // without its own Authorization; a probe never may.
-        let own_authorization = spec.headers.iter().any(|h| h.name.eq_ignore_ascii_case("authorization"));
-        let own_may_be_challenged = spec.credentials == corsprobe_engine::Credentials::Include && !own_authorization;
+        let own_may_be_challenged = own_request_may_be_challenged(spec.credentials, spec.headers.iter().map(|h| h.name.as_str()));
         if !challenges.is_empty() && !own_may_be_challenged {
             problems.push(format!("authentication challenge (a password dialog in a headed browser) for {challenges:?}"));
         }

@@ -8,6 +8,7 @@
 
 use corsprobe_lab::case::Expect;
 use corsprobe_lab::cases::cases;
+use harness::app::own_request_may_be_challenged;
 use harness::env::TestEnv;
 use harness::firefox::{Firefox, FirefoxTab};
 use harness::firefox_oracle::firefox_verdict;
@@ -55,8 +56,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
             .filter(|e| e["method"] == "network.authRequired" || e["method"] == "browsingContext.userPromptOpened")
             .map(|e| format!("{} {}", e["method"], e["params"]["request"]["url"]))
             .collect();
-        let own_authorization = case.request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-        let own_may_be_challenged = case.request.credentials == corsprobe_engine::Credentials::Include && !own_authorization;
+        let own_may_be_challenged = own_request_may_be_challenged(case.request.credentials, case.request.headers.iter().map(|(n, _)| *n));
         if !challenged.is_empty() && !own_may_be_challenged {
             problems.push(format!("an authentication challenge (a password dialog): {challenged:?}"));
         }

@@ -17,7 +17,7 @@
 //! sandboxed frame in Firefox, whose fetch then waits on the dialog — so the old
 //! credentialed null-origin probe could open one. No fetch without credentials does.
 
-use harness::app::{intercept, serve_interception};
+use harness::app::{serve_interception, watch_auth};
 use harness::auth_prompts::{FETCHES, ROUTES};
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
@@ -59,9 +59,7 @@ fn fetches_without_credentials_never_raise_an_auth_challenge() {
             let mut page = Page::open(&mut cdp).unwrap();
             page.navigate(&env.app_page()).unwrap();
             let origins = [env.lab.origin.as_str()];
-            page.call("Fetch.enable", intercept(&origins)).unwrap();
-            // The sandboxed frame may run in its own process: intercept there too.
-            page.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
+            watch_auth(&mut page, &origins).unwrap();
             let url = format!("{}/case/{route}", env.lab.origin);
             page.eval(&start_fetch(&url, mode, credentials, *frame)).unwrap();
             let (mut challenges, start) = (Vec::new(), Instant::now());

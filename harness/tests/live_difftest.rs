@@ -50,10 +50,9 @@
 
 use corsprobe_engine::finding::Severity;
 use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
-use corsprobe_engine::Credentials;
 use corsprobe_lab::difftest::{generate, judge, rediagnose, PathOutcome, Truth};
 use corsprobe_lab::generated;
-use harness::app::{intercept, open_app, report_of, App};
+use harness::app::{open_app, own_request_may_be_challenged, report_of, watch_auth, App};
 use harness::difftest::pasted_text;
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
@@ -132,8 +131,7 @@ fn the_live_app_agrees_with_chromium_on_generated_answers() {
     let mut oracle_cdp = chromium.connect().expect("connect");
     let (server_origin, other_origin) = (server.origin(), server.other_origin());
     let origins = [server_origin.as_str(), other_origin.as_str()];
-    app.call("Fetch.enable", intercept(&origins)).unwrap();
-    app.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true })).unwrap();
+    watch_auth(&mut app, &origins).unwrap();
 
     let out = TestEnv::out_dir().join("live-difftest");
     let _ = std::fs::remove_dir_all(&out);
@@ -180,8 +178,7 @@ fn the_live_app_agrees_with_chromium_on_generated_answers() {
             }
         };
         let exchanged = pasted_text(&server.take_log(&tag));
-        let own_authorization = spec.headers.iter().any(|h| h.name.eq_ignore_ascii_case("authorization"));
-        let own_may_be_challenged = spec.credentials == Credentials::Include && !own_authorization;
+        let own_may_be_challenged = own_request_may_be_challenged(spec.credentials, spec.headers.iter().map(|h| h.name.as_str()));
         if !challenges.is_empty() && !own_may_be_challenged {
             failures.push(format!("case {}: authentication challenge (a password dialog in a headed browser) for {challenges:?}", case.index));
         }
