@@ -270,12 +270,35 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
         .collect();
     let mut report = report_with_audit(request, &origin, &exchange, "the pasted headers", &other_samples);
     report.source = Some("headers".into());
+    asked_with_another_origin(&mut report, request, &origin, &exchange, &own);
     if responses.iter().any(|r| r.status_assumed) {
         for f in &mut report.findings {
             f.evidence.push("The paste had no status line; status 200 was assumed.".into());
         }
     }
     Ok(report)
+}
+
+/// After a redirect that taints the origin, the browser asks with `Origin: null`. Pasted
+/// answers from there on that do not show they were asked so (`curl -i` shows no request
+/// lines, and `curl -L` keeps `-H 'Origin: …'` on every hop) may be a server's answer to
+/// another origin: a server that echoes the origin answers `null` differently (found by
+/// the differential test on the curl path, seed 61205: Chromium passed where the pasted
+/// chain read as a mismatch). Nothing judged from them is exact then.
+fn asked_with_another_origin(report: &mut Report, request: &RequestSpec, origin: &str, exchange: &Exchange, own: &[RawResponse]) {
+    let Some(from) = crate::check::null_origin_from(request, origin, &exchange.hops) else { return };
+    let answers: Vec<&RawResponse> = own.iter().filter(|r| !r.is_preflight()).collect();
+    let later_preflights = own.iter().filter(|r| r.is_preflight()).skip(1);
+    let unshown = answers.iter().skip(from).copied().chain(later_preflights).any(|r| r.request_origin.as_deref() != Some("null"));
+    if !unshown {
+        return;
+    }
+    for f in report.findings.iter_mut().filter(|f| f.certainty == Certainty::Exact && (!f.chromium.is_empty() || f.id == "cors-ok")) {
+        f.certainty = Certainty::Likely;
+        f.evidence.push(format!(
+            "After the redirect to another origin the browser sends Origin: null, but the answers pasted from there on do not show they were asked so (curl -L keeps -H 'Origin: {origin}' on every hop). A server that answers by origin answers null differently: ask that URL again with -H 'Origin: null' to settle it."
+        ));
+    }
 }
 
 /// A pasted console → one report per CORS failure in it. `form_request` is the request

@@ -251,3 +251,29 @@ fn provisional_har_entry_without_cors_net_error_is_not_a_cors_block() {
     assert_eq!(report.verdict, Verdict::Blocked, "{report:#?}");
     assert_eq!((report.findings[0].chromium.clone(), report.findings[0].certainty), (vec![CorsError::AllowOriginMismatch], Certainty::Likely));
 }
+
+/// After a redirect to another origin the browser asks with `Origin: null`; `curl -L`
+/// keeps the page's origin. An answer that does not show it was asked with `null` is
+/// not judged exactly (differential test, curl path, seed 61205: a server echoing the
+/// origin, which Chromium passed); one that shows `> Origin: null` still is.
+#[test]
+fn answers_not_asked_with_the_null_origin_are_not_judged_exactly() {
+    let request = corsprobe_engine::RequestSpec::get(format!("{API}/old"));
+    let curl_i = format!(
+        "HTTP/1.1 302 Found\naccess-control-allow-origin: {APP}\nlocation: https://other.example.net/new\n\nHTTP/1.1 200 OK\naccess-control-allow-origin: {APP}\n"
+    );
+    let r = corsprobe_engine::analyze::analyze_headers(&curl_i, &request, APP).unwrap();
+    assert_eq!(r.verdict, Verdict::Blocked);
+    assert!(r.findings.iter().all(|f| f.certainty != Certainty::Exact || f.chromium.is_empty()), "{:#?}", r.findings);
+    assert!(r.findings[0].evidence.iter().any(|e| e.contains("Origin: null")));
+    let curl_v = format!(
+        "> GET /old HTTP/1.1\n> Origin: {APP}\n>\n< HTTP/1.1 302 Found\n< access-control-allow-origin: {APP}\n< location: https://other.example.net/new\n<\n> GET /new HTTP/1.1\n> Origin: null\n>\n< HTTP/1.1 200 OK\n< access-control-allow-origin: {APP}\n<\n"
+    );
+    let r = corsprobe_engine::analyze::analyze_headers(&curl_v, &request, APP).unwrap();
+    assert_eq!(
+        (r.findings[0].chromium.clone(), r.findings[0].certainty),
+        (vec![CorsError::AllowOriginMismatch], Certainty::Exact),
+        "{:#?}",
+        r.findings
+    );
+}

@@ -194,3 +194,22 @@ pub fn judge_exchange_with_preflights(
         }
     }
 }
+
+/// How many of `hops` the browser follows before its requests carry `Origin: null` (the
+/// tainted origin flag, Fetch "HTTP-redirect fetch" step 14): the answers from that
+/// position on (`hops`, then the final response) were judged against `null`. `None`
+/// when no hop taints the origin, or the chain stops first. The walk is
+/// [`redirect_check`]'s own.
+pub fn null_origin_from(request: &RequestSpec, origin: &str, hops: &[HttpResponse]) -> Option<usize> {
+    let mut state = RedirectState::new(request, &serialize_origin(origin));
+    for (i, hop) in hops.iter().enumerate() {
+        match redirect_check(hop, &state) {
+            Ok(RedirectNext::Follow { state: next }) => state = next,
+            _ => return None,
+        }
+        if state.tainted {
+            return Some(i + 1);
+        }
+    }
+    None
+}

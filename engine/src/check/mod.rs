@@ -47,7 +47,7 @@ pub use allow_headers::AllowHeaders;
 pub use allow_methods::AllowMethods;
 pub use allow_origin::{AllowOrigin, AllowOriginError};
 pub use cors::{cors_check, visible_response_headers};
-pub use exchange::{judge_exchange, judge_exchange_with_preflights, ExchangeVerdict, Missing};
+pub use exchange::{judge_exchange, judge_exchange_with_preflights, null_origin_from, ExchangeVerdict, Missing};
 pub use expose_headers::ExposeHeaders;
 pub use max_age::{MaxAge, MaxAgeError};
 pub use preflight::{preflight_check, PreflightOk};
