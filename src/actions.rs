@@ -6,7 +6,7 @@ use crate::app::{fill_form, opens_fix, show_report, AppState, ExamplesState, Lab
 use crate::{analysis_worker, dom, glue};
 use corsprobe_engine::har::HarAssumptions;
 use corsprobe_engine::input::{analysis_request, FormInput};
-use corsprobe_engine::{Credentials, RedirectMode, RequestSpec};
+use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
 use corsprobe_view::job::{Job, JobResult};
 use corsprobe_view::names::{Control, ReportAction};
 use corsprobe_view::page::report::ShownReport;
@@ -144,12 +144,14 @@ fn analyze(state: AppState, job: Job, file: Option<web_sys::File>, doing: &'stat
 
 pub fn analyze_file(state: AppState, file: Option<web_sys::File>) {
     let Some(file) = file else { return };
-    // A HAR does not record credentials or redirect mode: the form's choice, when it
+    // A HAR does not record credentials or redirect mode (nor the mode, where DevTools
+    // kept only provisional headers): the form's choice, when it
     // departs from the default, is taken as the person's statement.
     let form = state.form.get_untracked();
     let assume = HarAssumptions {
         credentials: (form.credentials == Credentials::Include).then_some(Credentials::Include),
         redirect: (form.redirect != RedirectMode::Follow).then_some(form.redirect),
+        mode: (form.mode != Mode::Cors).then_some(form.mode),
     };
     analyze(state, Job::Har { text: String::new(), assume }, Some(file), "Reading the file…");
 }

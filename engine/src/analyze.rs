@@ -19,7 +19,7 @@ use crate::finding::{Certainty, Finding, FindingKind};
 use crate::headers::HttpResponse;
 use crate::preflight_need::preflight_need;
 use crate::raw_headers::{parse_raw_headers, RawHeadersError, RawResponse};
-use crate::report::{Report, Verdict, SCHEMA};
+use crate::report::{CurlCommand, Report, Verdict, SCHEMA};
 use crate::request::{RedirectMode, RequestSpec};
 
 /// The responses of one exchange, in the roles the browser gives them.
@@ -270,7 +270,15 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
         .collect();
     let mut report = report_with_audit(request, &origin, &exchange, "the pasted headers", &other_samples);
     report.source = Some("headers".into());
-    asked_with_another_origin(&mut report, request, &origin, &exchange, &own);
+    let unshown_null = asked_with_another_origin(&mut report, request, &origin, &exchange, &own);
+    let preflights: Vec<&HttpResponse> = exchange.preflight.iter().chain(&exchange.later_preflights).collect();
+    let after_redirect = matches!(
+        judge_exchange_with_preflights(request, &origin, &preflights, &exchange.hops, exchange.actual.as_ref()),
+        ExchangeVerdict::Incomplete { missing: Missing::RedirectTarget { .. } | Missing::PreflightAfterRedirect { .. } }
+    );
+    if unshown_null || after_redirect {
+        report.curl.insert(0, settling_step(request, &origin, unshown_null));
+    }
     if responses.iter().any(|r| r.status_assumed) {
         for f in &mut report.findings {
             f.evidence.push("The paste had no status line; status 200 was assumed.".into());
@@ -285,19 +293,39 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
 /// another origin: a server that echoes the origin answers `null` differently (found by
 /// the differential test on the curl path, seed 61205: Chromium passed where the pasted
 /// chain read as a mismatch). Nothing judged from them is exact then.
-fn asked_with_another_origin(report: &mut Report, request: &RequestSpec, origin: &str, exchange: &Exchange, own: &[RawResponse]) {
-    let Some(from) = crate::check::null_origin_from(request, origin, &exchange.hops) else { return };
+/// Whether any of them is so: the report then offers the command that asks as the
+/// browser does ([`settling_step`]).
+fn asked_with_another_origin(report: &mut Report, request: &RequestSpec, origin: &str, exchange: &Exchange, own: &[RawResponse]) -> bool {
+    let Some(from) = crate::check::null_origin_from(request, origin, &exchange.hops) else { return false };
     let answers: Vec<&RawResponse> = own.iter().filter(|r| !r.is_preflight()).collect();
     let later_preflights = own.iter().filter(|r| r.is_preflight()).skip(1);
     let unshown = answers.iter().skip(from).copied().chain(later_preflights).any(|r| r.request_origin.as_deref() != Some("null"));
     if !unshown {
-        return;
+        return false;
     }
     for f in report.findings.iter_mut().filter(|f| f.certainty == Certainty::Exact && (!f.chromium.is_empty() || f.id == "cors-ok")) {
         f.certainty = Certainty::Likely;
         f.evidence.push(format!(
-            "After the redirect to another origin the browser sends Origin: null, but the answers pasted from there on do not show they were asked so (curl -L keeps -H 'Origin: {origin}' on every hop). A server that answers by origin answers null differently: ask that URL again with -H 'Origin: null' to settle it."
+            "After the redirect to another origin the browser sends Origin: null, but the answers pasted from there on do not show they were asked so (curl -L keeps -H 'Origin: {origin}' on every hop). A server that answers by origin answers null differently: the first command below asks every hop as the browser does."
         ));
+    }
+    true
+}
+
+/// The one command that settles a redirect chain pasted headers cannot: `corsprobe
+/// check` sends every hop as the browser does, where `curl -L` neither preflights again
+/// after a redirect nor switches to `Origin: null`. (The differential test holds the
+/// command line to Chromium on every generated case: its `cli` and `curl+step` paths.)
+fn settling_step(request: &RequestSpec, origin: &str, null_origin: bool) -> CurlCommand {
+    let why = if null_origin {
+        "after the redirect to another origin the browser asks with Origin: null, which curl -L does not"
+    } else {
+        "after the redirect the browser sends a request (the preflight again, when the request needs one) whose answer the pasted output does not show"
+    };
+    CurlCommand {
+        label: format!("One step settles it: {why}. corsprobe's command line sends every hop as the browser does and names the exact error (install: cargo install --path cli, in corsprobe's repository)."),
+        command: crate::curl::cli_command(request, origin),
+        settles: true,
     }
 }
 

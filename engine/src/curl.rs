@@ -24,7 +24,7 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
         if !need.headers.is_empty() {
             c.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("Access-Control-Request-Headers: {}", need.headers.join(",")))));
         }
-        out.push(CurlCommand { label: "Preflight, as the browser sends it".into(), command: c });
+        out.push(CurlCommand { label: "Preflight, as the browser sends it".into(), command: c, settles: false });
     }
     // `-L` follows redirects as the browser does (each hop's headers are printed), only
     // when the request follows them.
@@ -36,7 +36,7 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
     if let Some(body) = &request.body {
         c.push_str(&format!(" \\\n  --data-raw {}", shell_quote(body)));
     }
-    out.push(CurlCommand { label: "Actual request".into(), command: c });
+    out.push(CurlCommand { label: "Actual request".into(), command: c, settles: false });
     // A foreign origin shows whether the server reflects any origin (a policy audit).
     out.push(CurlCommand {
         label: "Same request from a foreign origin (does the server reflect any origin?)".into(),
@@ -46,6 +46,7 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
             shell_quote(&format!("Origin: {}", crate::audit::FOREIGN_ORIGIN)),
             request.method
         ),
+        settles: false,
     });
     // Origins a correct allow-list rejects but loose matchers accept (a policy audit):
     // each echoed one names the mistake (`crate::audit::origin_probes`).
@@ -64,9 +65,38 @@ pub fn curl_commands(request: &RequestSpec, need: &PreflightNeed, origin: &str) 
                 request.method,
                 request.method
             ),
+            settles: false,
         });
     }
     out
+}
+
+/// `corsprobe check` for `request` from `origin`: the command line sends every hop
+/// itself as the browser does (the preflight again after a redirect, `Origin: null`
+/// once a redirect taints the origin), which pasted `curl -L` output cannot show.
+/// Flags left at their defaults are left out.
+pub fn cli_command(request: &RequestSpec, origin: &str) -> String {
+    use crate::request::{Credentials, Mode, RedirectMode};
+    let mut c = format!("corsprobe check {} --origin {}", shell_quote(&request.url), shell_quote(origin));
+    if request.method != "GET" {
+        c.push_str(&format!(" -X {}", shell_quote(&request.method)));
+    }
+    for h in &request.headers {
+        c.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{}: {}", h.name, h.value))));
+    }
+    if let Some(body) = &request.body {
+        c.push_str(&format!(" \\\n  --data {}", shell_quote(body)));
+    }
+    if request.credentials != Credentials::SameOrigin {
+        c.push_str(&format!(" --credentials {}", request.credentials.as_str()));
+    }
+    if request.mode != Mode::Cors {
+        c.push_str(&format!(" --mode {}", request.mode.as_str()));
+    }
+    if request.redirect != RedirectMode::Follow {
+        c.push_str(&format!(" --redirect {}", request.redirect.as_str()));
+    }
+    c
 }
 
 #[cfg(test)]

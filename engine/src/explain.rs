@@ -270,7 +270,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         ),
         F::HeadersIncomplete => (
             format!("corsprobe cannot judge this exchange yet: the response {p} is missing from what it was given."),
-            "The browser decides in order: the preflight (when the request needs one), every redirect, then the final response. Paste the missing response too (run the curl commands below, or export a HAR from DevTools).".into(),
+            "The browser decides in order: the preflight (when the request needs one), every redirect, then the final response. Paste the missing response too (run the curl commands below, or export a HAR from DevTools). After a redirect, curl -L cannot ask as the browser does: the first command below, corsprobe's command line, does.".into(),
             vec![],
         ),
         F::LocalNetworkAccess => (

@@ -202,6 +202,10 @@ pub struct HarAssumptions {
     /// that did not fail. (A blocked 3xx looks the same in both modes; only the stage
     /// differs.)
     pub redirect: Option<RedirectMode>,
+    /// Used only where DevTools recorded provisional request headers (no
+    /// `Sec-Fetch-Mode`): a `no-cors` fetch looks like a CORS one there. Inferred: `cors`.
+    #[serde(default)]
+    pub mode: Option<Mode>,
 }
 
 /// As [`analyze_har`], with what the person says about the requests.
@@ -277,6 +281,20 @@ pub fn analyze_har_with(text: &str, assume: HarAssumptions) -> Result<HarAnalysi
         }
         let preflight = preflight_index.map(|j| &entries[j]);
         let mut request = request_spec(e, preflight, credentials, &mut evidence);
+        if let Some(mode) = assume.mode.filter(|_| header(&e.request.headers, "sec-fetch-mode").is_none()) {
+            request.mode = mode;
+        }
+        if origin_from_page {
+            evidence.push(format!(
+                "Provisional headers do not show the request's mode either: judged as mode \"{}\"{}.",
+                request.mode.as_str(),
+                if assume.mode.is_some() {
+                    ", as stated"
+                } else {
+                    " (a fetch with mode: \"no-cors\" looks the same here: state it in the form's Mode)"
+                }
+            ));
+        }
         // The redirect chain: each 3xx's redirectURL is a later entry's URL.
         let mut exchange = Exchange { preflight: preflight.and_then(|p| response_of(&p.response)), ..Default::default() };
         let mut current = i;

@@ -155,6 +155,10 @@ pub struct PreflightSummary {
 pub struct CurlCommand {
     pub label: String,
     pub command: String,
+    /// The one step that settles what this report could not judge exactly (listed
+    /// first): run it, and its answer names the exact error.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settles: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -266,6 +266,11 @@ fn answers_not_asked_with_the_null_origin_are_not_judged_exactly() {
     assert_eq!(r.verdict, Verdict::Blocked);
     assert!(r.findings.iter().all(|f| f.certainty != Certainty::Exact || f.chromium.is_empty()), "{:#?}", r.findings);
     assert!(r.findings[0].evidence.iter().any(|e| e.contains("Origin: null")));
+    // The one step that settles it leads the commands: the command line asks every hop
+    // as the browser does.
+    assert!(r.curl[0].settles && r.curl[0].label.contains("Origin: null"), "{:#?}", r.curl);
+    assert_eq!(r.curl[0].command, format!("corsprobe check '{API}/old' --origin '{APP}'"));
+    assert_eq!(r.curl.iter().filter(|c| c.settles).count(), 1);
     let curl_v = format!(
         "> GET /old HTTP/1.1\n> Origin: {APP}\n>\n< HTTP/1.1 302 Found\n< access-control-allow-origin: {APP}\n< location: https://other.example.net/new\n<\n> GET /new HTTP/1.1\n> Origin: null\n>\n< HTTP/1.1 200 OK\n< access-control-allow-origin: {APP}\n<\n"
     );
@@ -276,4 +281,19 @@ fn answers_not_asked_with_the_null_origin_are_not_judged_exactly() {
         "{:#?}",
         r.findings
     );
+    assert!(r.curl.iter().all(|c| !c.settles), "settled already: {:#?}", r.curl);
+}
+
+#[test]
+fn a_preflight_after_a_redirect_that_was_not_pasted_names_the_step_that_asks_it() {
+    let mut request = corsprobe_engine::RequestSpec::get(format!("{API}/old"));
+    request.method = "PUT".into();
+    request.headers.push(corsprobe_engine::Header { name: "X-Api-Key".into(), value: "k'1".into() });
+    let pasted = format!(
+        "HTTP/1.1 204 No Content\naccess-control-allow-origin: {APP}\naccess-control-allow-methods: PUT\naccess-control-allow-headers: x-api-key\n\nHTTP/1.1 307 Temporary Redirect\naccess-control-allow-origin: {APP}\nlocation: {API}/new\n\nHTTP/1.1 200 OK\naccess-control-allow-origin: {APP}\n"
+    );
+    let r = corsprobe_engine::analyze::analyze_headers(&pasted, &request, APP).unwrap();
+    assert_eq!(r.findings[0].id, "headers-incomplete", "{:#?}", r.findings);
+    assert!(r.curl[0].settles, "{:#?}", r.curl);
+    assert_eq!(r.curl[0].command, format!("corsprobe check '{API}/old' --origin '{APP}' -X 'PUT' \\\n  -H 'X-Api-Key: k'\\''1'"));
 }

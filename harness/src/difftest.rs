@@ -23,10 +23,11 @@ use crate::har::har_from_events;
 use crate::oracle::{fetch_expression, observe, Verdict};
 use crate::page::Page;
 use corsprobe_engine::{Credentials, Mode, RedirectMode, RequestSpec};
-use corsprobe_lab::difftest::{judge_fixture, Case, Fixture, PathOutcome, Truth};
+use corsprobe_lab::difftest::{judge_fixture, Case, CliOutput, Fixture, PathOutcome, Truth};
 use corsprobe_lab::generated::{self, Answer, Exchanged, GeneratedServer, Reply};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// One case, sent and judged.
@@ -129,13 +130,16 @@ pub struct Runner<'c> {
     pub batch: usize,
     /// Every this many cases (by index), the `curl` path runs the real `curl` (0: never).
     pub curl_every: usize,
+    /// The `corsprobe` binary: when set, the `cli` path runs `corsprobe check --json` on
+    /// every case ([`cli_binary`]).
+    pub cli: Option<PathBuf>,
 }
 
 impl<'c> Runner<'c> {
     pub fn new(cdp: &'c mut Cdp, chromium_version: &str) -> Result<Runner<'c>> {
         let page = generated::start("").map_err(|e| format!("page server: {e}"))?;
         let server = generated::start(&page.origin()).map_err(|e| format!("generated-answer server: {e}"))?;
-        Ok(Runner { cdp, page, server, chromium_version: chromium_version.to_string(), sent: 0, batch: 24, curl_every: 10 })
+        Ok(Runner { cdp, page, server, chromium_version: chromium_version.to_string(), sent: 0, batch: 24, curl_every: 10, cli: None })
     }
 
     pub fn page_origin(&self) -> String {
@@ -205,9 +209,14 @@ impl<'c> Runner<'c> {
                 har_provisional,
                 console,
                 curl: None,
+                cli: None,
             };
             if self.curl_every > 0 && case.index % self.curl_every == 0 && !matches!(fixture.truth, Truth::InvalidInput { .. }) {
                 fixture.curl = Some(run_curl(spec, &page_origin));
+                self.server.take_log(tag);
+            }
+            if let Some(cli) = &self.cli {
+                fixture.cli = Some(run_cli(cli, spec, &page_origin));
                 self.server.take_log(tag);
             }
             let outcomes = judge_fixture(&fixture);
@@ -299,6 +308,49 @@ pub fn run_curl(spec: &RequestSpec, page_origin: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Builds the command line (`cargo build -p corsprobe-cli`, quick when it is built) and
+/// returns its path, in the target directory the tests run from.
+pub fn cli_binary() -> Result<PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let status = std::process::Command::new(cargo)
+        .args(["build", "--quiet", "-p", "corsprobe-cli", "--bin", "corsprobe"])
+        .current_dir(&root)
+        .status()
+        .map_err(|e| format!("cargo build -p corsprobe-cli: {e}"))?;
+    if !status.success() {
+        return Err("cargo build -p corsprobe-cli failed".into());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    Ok(target.join("debug/corsprobe"))
+}
+
+/// Runs `corsprobe check --json` for `spec` from `page_origin`, as a person would type
+/// it (every part of the request as a flag), and reads what it printed.
+pub fn run_cli(binary: &Path, spec: &RequestSpec, page_origin: &str) -> CliOutput {
+    let mut command = std::process::Command::new(binary);
+    command.args(["check", &spec.url, "--origin", page_origin, "-X", &spec.method, "--json", "--timeout", "3"]);
+    for h in &spec.headers {
+        command.arg("-H").arg(format!("{}: {}", h.name, h.value));
+    }
+    if let Some(body) = &spec.body {
+        command.arg("--data").arg(body);
+    }
+    command.args(["--mode", spec.mode.as_str(), "--credentials", spec.credentials.as_str(), "--redirect", spec.redirect.as_str()]);
+    // Exit code 3 is "invalid input": with a report (a request the browser refuses
+    // before sending, judged), or with only a message on stderr.
+    match command.output() {
+        Ok(o) => match serde_json::from_slice(&o.stdout) {
+            Ok(report) => CliOutput::Report(Box::new(report)),
+            Err(_) if o.status.code() == Some(3) => CliOutput::Refused(String::from_utf8_lossy(&o.stderr).trim().to_string()),
+            Err(e) => {
+                CliOutput::Refused(format!("no report ({e}); exit {:?}; stderr: {}", o.status.code(), String::from_utf8_lossy(&o.stderr).trim()))
+            }
+        },
+        Err(e) => CliOutput::Refused(format!("did not run: {e}")),
+    }
 }
 
 /// Every one-step simplification of a case.

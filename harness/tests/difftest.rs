@@ -6,7 +6,8 @@
 //! `harness/fixtures/difftest/open/` (env: `CORSPROBE_DIFFTEST_N`, `_SEED`, `_SAVE=1`).
 //! The summary is printed and written to `harness/out/difftest/summary.txt`.
 //!
-//! The gate: no wrong exact claim on the `headers`, `curl`, `har` and `console` paths, apart from
+//! The gate: no wrong exact claim on the `headers`, `curl`, `cli` (`corsprobe check --json`
+//! on every case), `har` and `console` paths, apart from
 //! kinds already saved in `fixtures/difftest/open/` (known, listed, for the engine to
 //! fix; they are printed on every run). `har-provisional` (a HAR whose requests show
 //! only provisional headers: no `Origin`) is reported, not gated.
@@ -21,7 +22,7 @@ use std::path::PathBuf;
 const SEED: u64 = 20_261_204;
 /// About 100 s on the shared 2-core machine kind (600 cases took 40 to 50 s).
 const CASES: usize = 1200;
-const GATED: &[&str] = &["headers", "curl", "har", "console"];
+const GATED: &[&str] = &["headers", "curl", "curl+step", "cli", "har", "console"];
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -46,6 +47,7 @@ fn engine_agrees_with_chromium_on_generated_answers() {
     let chromium = Chromium::launch().expect("launch Chromium");
     let mut cdp = chromium.connect().expect("connect to Chromium");
     let mut runner = Runner::new(&mut cdp, &chromium.version).expect("start the generated-answer server");
+    runner.cli = Some(harness::difftest::cli_binary().expect("build the command line"));
     let cases = generate(seed, n);
     let started = std::time::Instant::now();
     // The first case of each kind of disagreement, with the path it is about.

@@ -43,6 +43,7 @@ fn recorded_hars_name_chromiums_error_for_every_lab_case() {
         let assume = HarAssumptions {
             credentials: (spec.credentials == corsprobe_engine::Credentials::Include).then_some(spec.credentials),
             redirect: (spec.redirect != corsprobe_engine::RedirectMode::Follow).then_some(spec.redirect),
+            mode: None,
         };
         let analysis = match analyze_har_with(&har.to_string(), assume) {
             Ok(a) => a,

@@ -515,6 +515,21 @@ pub struct Fixture {
     /// report offers (`corsprobe_engine::curl::curl_commands`), as a person pastes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub curl: Option<String>,
+    /// What `corsprobe check --json` printed for the same request against the same
+    /// answers (the command line sends every hop itself): its report, or the message
+    /// it refused the input with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cli: Option<CliOutput>,
+}
+
+/// The command line's answer for one case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CliOutput {
+    /// The report it printed (exit code 0, 1 or 2).
+    Report(Box<Report>),
+    /// It refused the input (exit code 3), with this message.
+    Refused(String),
 }
 
 /// Every engine path's outcome for one recorded case (`curl` only when it was sampled).
@@ -527,8 +542,31 @@ pub fn judge_fixture(f: &Fixture) -> Vec<(&'static str, PathOutcome)> {
     ];
     if let Some(curl) = &f.curl {
         out.push(("curl", judge_pasted(&f.truth, &f.request, &f.page_origin, curl)));
+        // The step the report names when pasted output cannot settle a redirect chain
+        // (`corsprobe check` for the same request): its answer is the command line's.
+        if let Some(cli) = f.cli.as_ref().filter(|_| names_settling_step(&f.request, &f.page_origin, curl)) {
+            out.push(("curl+step", judge_cli(&f.truth, cli)));
+        }
+    }
+    if let Some(cli) = &f.cli {
+        out.push(("cli", judge_cli(&f.truth, cli)));
     }
     out
+}
+
+/// Whether the report on pasted output leads with the one step that settles it.
+pub fn names_settling_step(request: &RequestSpec, page_origin: &str, pasted: &str) -> bool {
+    corsprobe_engine::analyze::analyze_headers(pasted, request, page_origin).is_ok_and(|r| r.curl.first().is_some_and(|c| c.settles))
+}
+
+/// The command line's report against Chromium. It sends what the browser sends itself,
+/// so refusing a request Chromium sent is a miss.
+pub fn judge_cli(truth: &Truth, cli: &CliOutput) -> PathOutcome {
+    match (cli, truth) {
+        (_, Truth::InvalidInput { .. }) => PathOutcome::NotApplicable("the browser refused to build the request".into()),
+        (CliOutput::Report(report), _) => judge(truth, report),
+        (CliOutput::Refused(message), _) => PathOutcome::Missing(format!("the command line refused the request: {message}")),
+    }
 }
 
 fn refused(truth: &Truth) -> Option<PathOutcome> {
@@ -561,6 +599,7 @@ pub fn judge_har(truth: &Truth, request: &RequestSpec, har: &serde_json::Value) 
     let assume = HarAssumptions {
         credentials: (request.credentials == Credentials::Include).then_some(request.credentials),
         redirect: (request.redirect != RedirectMode::Follow).then_some(request.redirect),
+        mode: (request.mode != Mode::Cors).then_some(request.mode),
     };
     match analyze_har_with(&har.to_string(), assume) {
         Ok(analysis) => match analysis.requests.first() {

@@ -170,8 +170,15 @@ pub fn report_node(r: &Report) -> Node {
         .child(el_class("div", "findings").children(errors.chain(notes).map(finding_card)))
         .child_opt(other_browsers(r))
         .child_opt((!r.curl.is_empty()).then(|| {
+            // The one step that settles the report comes first, shown open.
+            let settles = r.curl.first().is_some_and(|c| c.settles);
             el_class("details", "curl")
-                .child(el("summary").text("Replay with curl (this page's Origin)"))
+                .attr_opt("open", settles.then_some(""))
+                .child(el("summary").text(if settles {
+                    "One step settles it: run the first command"
+                } else {
+                    "Replay with curl (this page's Origin)"
+                }))
                 .children(
                     r.curl
                         .iter()
