@@ -200,20 +200,29 @@ fn failure_text(reason: &NetworkFailure) -> String {
 pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec) -> Exchange {
     let mut exchange = Exchange::default();
     let mut rest = Vec::new();
+    let is_preflight = |r: &RawResponse| is_preflight_answer(r, request);
     // A preflight answer without CORS headers (a 401 from auth, a 404 with no OPTIONS
     // route) looks like any response in `curl -i` output. When the request needs a
     // preflight, nothing was recognized as one, and no request lines say otherwise, the
     // first of several responses is it: corsprobe's curl commands print it first.
     let first_is_preflight = preflight_need(request).required
         && responses.len() >= 2
-        && !responses.iter().any(RawResponse::is_preflight)
+        && !responses.iter().any(is_preflight)
         && responses.iter().all(|r| r.request_method.is_none());
+    // Only a redirect makes the browser preflight again: without a request line, an
+    // answer that merely carries the lists after the first preflight is a preflight's
+    // only when a redirect came since the last one and something follows it.
+    let mut redirected_since_preflight = false;
     for (i, r) in responses.iter().enumerate() {
-        if exchange.preflight.is_none() && (r.is_preflight() || (i == 0 && first_is_preflight)) {
+        let shown_options = r.request_method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("OPTIONS"));
+        let later = shown_options || (redirected_since_preflight && i + 1 < responses.len());
+        if exchange.preflight.is_none() && (is_preflight(r) || (i == 0 && first_is_preflight)) {
             exchange.preflight = Some(r.response.clone());
-        } else if r.is_preflight() {
+        } else if is_preflight(r) && later {
             exchange.later_preflights.push(r.response.clone());
+            redirected_since_preflight = false;
         } else {
+            redirected_since_preflight |= r.response.is_redirect();
             rest.push(r.response.clone());
         }
     }
@@ -224,6 +233,20 @@ pub fn exchange_from_responses(responses: &[RawResponse], request: &RequestSpec)
         exchange.hops = rest.into_iter().filter(HttpResponse::is_redirect).collect();
     }
     exchange
+}
+
+/// Whether `r` answers a preflight of `request`'s. Without a request line only its
+/// `Access-Control-Allow-Methods` / `-Headers` say so, and many servers send those on
+/// every response (Apache's `Header always set`): for a request that needs no
+/// preflight, which the browser never preflights, only an `OPTIONS` request line makes
+/// one (found on a real Apache by harness/tests/real_servers_difftest.rs: its `200`
+/// read as a preflight answer left "the request itself" missing).
+fn is_preflight_answer(r: &RawResponse, request: &RequestSpec) -> bool {
+    if preflight_need(request).required {
+        r.is_preflight()
+    } else {
+        r.request_method.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("OPTIONS"))
+    }
 }
 
 /// Pasted headers → a report. The origin judged against is the one the pasted request
@@ -297,8 +320,8 @@ pub fn analyze_headers(text: &str, request: &RequestSpec, origin: &str) -> Resul
 /// browser does ([`settling_step`]).
 fn asked_with_another_origin(report: &mut Report, request: &RequestSpec, origin: &str, exchange: &Exchange, own: &[RawResponse]) -> bool {
     let Some(from) = crate::check::null_origin_from(request, origin, &exchange.hops) else { return false };
-    let answers: Vec<&RawResponse> = own.iter().filter(|r| !r.is_preflight()).collect();
-    let later_preflights = own.iter().filter(|r| r.is_preflight()).skip(1);
+    let answers: Vec<&RawResponse> = own.iter().filter(|r| !is_preflight_answer(r, request)).collect();
+    let later_preflights = own.iter().filter(|r| is_preflight_answer(r, request)).skip(1);
     let unshown = answers.iter().skip(from).copied().chain(later_preflights).any(|r| r.request_origin.as_deref() != Some("null"));
     if !unshown {
         return false;

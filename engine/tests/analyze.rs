@@ -297,3 +297,31 @@ fn a_preflight_after_a_redirect_that_was_not_pasted_names_the_step_that_asks_it(
     assert!(r.curl[0].settles, "{:#?}", r.curl);
     assert_eq!(r.curl[0].command, format!("corsprobe check '{API}/old' --origin '{APP}' -X 'PUT' \\\n  -H 'X-Api-Key: k'\\''1'"));
 }
+
+#[test]
+fn allow_methods_on_every_response_does_not_make_a_simple_requests_answer_a_preflight() {
+    // Apache's `Header always set Access-Control-Allow-Methods` (measured on a real Apache
+    // by harness/tests/real_servers_difftest.rs): `curl -i` of a simple GET.
+    let pasted = format!(
+        "HTTP/1.1 200 OK\nServer: Apache/2.4.71 (Debian)\nAccess-Control-Allow-Origin: {APP}\nAccess-Control-Allow-Methods: GET, POST\nVary: Origin\nContent-Length: 11\n\n{{\"ok\":true}}\n"
+    );
+    let get = corsprobe_engine::RequestSpec::get(format!("{API}/data"));
+    let r = corsprobe_engine::analyze::analyze_headers(&pasted, &get, APP).unwrap();
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
+    // A request that is preflighted still reads such an answer as the preflight's (which
+    // decides first: PUT is not in its list).
+    let put = corsprobe_engine::RequestSpec { method: "PUT".into(), ..get.clone() };
+    let r = corsprobe_engine::analyze::analyze_headers(&pasted, &put, APP).unwrap();
+    assert_eq!(r.findings[0].id, "method-not-allowed", "{:#?}", r.findings);
+    // And the preflight's answer followed by the request's, both with the list (`curl -i`
+    // of corsprobe's two commands): the second is the request's, not a second preflight,
+    // which only a redirect brings.
+    let post = corsprobe_engine::RequestSpec {
+        method: "POST".into(),
+        headers: vec![corsprobe_engine::Header { name: "X-Api-Key".into(), value: "k".into() }],
+        ..get
+    };
+    let preflight = format!("HTTP/1.1 204 No Content\nAccess-Control-Allow-Origin: {APP}\nAccess-Control-Allow-Methods: GET, POST\nAccess-Control-Allow-Headers: x-api-key\n\n");
+    let r = corsprobe_engine::analyze::analyze_headers(&format!("{preflight}{pasted}"), &post, APP).unwrap();
+    assert_eq!(r.verdict, Verdict::Pass, "{:#?}", r.findings);
+}

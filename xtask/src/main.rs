@@ -304,7 +304,8 @@ fn test() -> Result {
     build()?;
     // Includes the size ceiling (harness/tests/size.rs), the differential test on a fixed
     // seed (harness/tests/difftest.rs) and its live path: the app itself on 60 generated
-    // answers (harness/tests/live_difftest.rs, about 1 to 2 minutes).
+    // answers (harness/tests/live_difftest.rs, about 1 to 2 minutes), and every path on
+    // the nine real server stacks (harness/tests/real_servers_difftest.rs, 2 to 3 minutes).
     run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
     // Last, bounded: the coverage-guided fuzz targets.
     fuzz(FUZZ_TEST_SECONDS)
