@@ -81,7 +81,7 @@ fn code_of(stack: Stack, input: &FixInput) -> Vec<String> {
 pub fn start(stack: Stack, input: Option<&FixInput>) -> Result<StackServer> {
     let port = free_port()?;
     let dir = temp_dir(stack.id())?;
-    let (mut command, source) = match stack {
+    let (command, source) = match stack {
         Stack::Nginx => nginx(&dir.0, port, input)?,
         Stack::Flask => flask(&dir.0, port, input)?,
         Stack::Express => express(&dir.0, port, input)?,
@@ -93,6 +93,20 @@ pub fn start(stack: Stack, input: Option<&FixInput>) -> Result<StackServer> {
         Stack::Axum => axum(&dir.0, port, input)?,
         other => return Err(format!("{} is not verified live", other.id())),
     };
+    spawn(stack, port, dir, command, source)
+}
+
+/// Starts nginx with a hand-written `location /api/` body: a configuration the way
+/// people write it, mistakes included (the body answers the request itself, with
+/// `return`).
+pub fn start_nginx_with(location: &str) -> Result<StackServer> {
+    let port = free_port()?;
+    let dir = temp_dir("nginx-hand")?;
+    let (command, source) = nginx_conf(&dir.0, port, "", location)?;
+    spawn(Stack::Nginx, port, dir, command, source)
+}
+
+fn spawn(stack: Stack, port: u16, dir: TempDir, mut command: Command, source: String) -> Result<StackServer> {
     let log = std::fs::File::create(dir.0.join("server.log")).map_err(|e| e.to_string())?;
     let child = command
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
@@ -121,9 +135,18 @@ fn nginx(dir: &Path, port: u16, input: Option<&FixInput>) -> Result<(Command, St
         }
         None => (String::new(), String::new()),
     };
+    nginx_conf(
+        dir,
+        port,
+        &http_part,
+        &format!("{location_part}\n            default_type application/json;\n            return 200 '{{\"ok\":true}}';"),
+    )
+}
+
+fn nginx_conf(dir: &Path, port: u16, http_part: &str, location: &str) -> Result<(Command, String)> {
     let d = dir.display();
     let conf = format!(
-        "worker_processes 1;\nerror_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{ worker_connections 64; }}\nhttp {{\n    access_log off;\n    client_body_temp_path {d}/body;\n    proxy_temp_path {d}/proxy;\n    fastcgi_temp_path {d}/fastcgi;\n    uwsgi_temp_path {d}/uwsgi;\n    scgi_temp_path {d}/scgi;\n{http_part}\n    server {{\n        listen 127.0.0.1:{port};\n        location /api/ {{\n{location_part}\n            default_type application/json;\n            return 200 '{{\"ok\":true}}';\n        }}\n    }}\n}}\n"
+        "worker_processes 1;\nerror_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{ worker_connections 64; }}\nhttp {{\n    access_log off;\n    client_body_temp_path {d}/body;\n    proxy_temp_path {d}/proxy;\n    fastcgi_temp_path {d}/fastcgi;\n    uwsgi_temp_path {d}/uwsgi;\n    scgi_temp_path {d}/scgi;\n{http_part}\n    server {{\n        listen 127.0.0.1:{port};\n        location /api/ {{\n{location}\n        }}\n    }}\n}}\n"
     );
     std::fs::write(dir.join("nginx.conf"), &conf).map_err(|e| e.to_string())?;
     let mut c = Command::new("/usr/sbin/nginx");

@@ -7,7 +7,10 @@
 //! documented failures (no CORS; a header, a method, credentials not allowed), the
 //! configuration corsprobe generates (a pass, simple and preflighted), and an allow-list
 //! made for another origin (what each framework then answers differs, and nobody wrote
-//! the expectation down: Chromium judges). For each, Chromium's verdict
+//! the expectation down: Chromium judges). And nginx runs 11 configurations written the
+//! way people write them, mistakes included (`*` with credentials, two layers adding the
+//! origin, headers only on success, auth before the preflight, a trailing slash, a
+//! preflight redirected to https…): no expectation is written for those either. For each, Chromium's verdict
 //! (`corsErrorStatus`, from a fresh tab on the app's origin) is the truth, and:
 //! - `live`: the app itself, the form filled and Run clicked, as a person would;
 //! - `cli`: `corsprobe check --json`;
@@ -32,7 +35,7 @@ use harness::difftest::{cli_binary, run_cli, run_curl};
 use harness::har::har_from_events;
 use harness::oracle::{fetch_expression, observe, Verdict};
 use harness::page::Page;
-use harness::stacks::{broken_cases, start, VERIFIED};
+use harness::stacks::{broken_cases, start, start_nginx_with, StackServer, VERIFIED};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -77,6 +80,95 @@ fn cases() -> Vec<RealCase> {
         request: put_json_with_cookies,
     });
     out
+}
+
+/// An nginx `location /api/` body as people write it (`{app}`: the app's origin).
+struct HandWritten {
+    id: &'static str,
+    location: &'static str,
+    request: fn(&str) -> RequestSpec,
+}
+
+fn get_with_cookies(url: &str) -> RequestSpec {
+    RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) }
+}
+
+fn get_with_token(url: &str) -> RequestSpec {
+    RequestSpec { headers: vec![Header { name: "Authorization".into(), value: "Bearer t".into() }], ..RequestSpec::get(url) }
+}
+
+fn put_json(url: &str) -> RequestSpec {
+    RequestSpec { credentials: Credentials::SameOrigin, ..put_json_with_cookies(url) }
+}
+
+/// Mistakes seen in nginx configurations (Stack Overflow answers, copied snippets):
+/// nobody wrote down what Chromium says about them; it is asked.
+fn hand_written_nginx() -> Vec<HandWritten> {
+    vec![
+        HandWritten {
+            id: "wildcard-with-credentials",
+            location: "add_header Access-Control-Allow-Origin * always; add_header Access-Control-Allow-Credentials true always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: get_with_cookies,
+        },
+        HandWritten {
+            id: "two-layers-both-add-the-origin",
+            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Origin * always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: plain_get,
+        },
+        HandWritten {
+            id: "headers-only-on-success",
+            location: "add_header Access-Control-Allow-Origin {app}; default_type application/json; return 401 '{\"error\":\"login\"}';",
+            request: plain_get,
+        },
+        HandWritten {
+            id: "bare-204-for-options",
+            location: "if ($request_method = OPTIONS) { return 204; } add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Methods 'GET, PUT' always; add_header Access-Control-Allow-Headers content-type always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: put_json,
+        },
+        HandWritten {
+            id: "auth-before-the-preflight",
+            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Headers authorization always; if ($http_authorization = '') { return 401; } default_type application/json; return 200 '{\"ok\":true}';",
+            request: get_with_token,
+        },
+        HandWritten {
+            id: "origin-with-a-trailing-slash",
+            location: "add_header Access-Control-Allow-Origin {app}/ always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: plain_get,
+        },
+        HandWritten {
+            id: "reflects-any-origin-with-credentials",
+            location: "add_header Access-Control-Allow-Origin $http_origin always; add_header Access-Control-Allow-Credentials true always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: get_with_cookies,
+        },
+        HandWritten {
+            id: "allow-headers-star-for-a-token",
+            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Headers * always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: get_with_token,
+        },
+        HandWritten {
+            id: "methods-in-lower-case",
+            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Methods 'get, put' always; add_header Access-Control-Allow-Headers content-type always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: put_json,
+        },
+        HandWritten {
+            id: "credentials-false",
+            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Credentials false always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: get_with_cookies,
+        },
+        HandWritten {
+            id: "preflight-redirected-to-https",
+            location: "if ($request_method = OPTIONS) { return 301 https://$host$request_uri; } add_header Access-Control-Allow-Origin {app} always; default_type application/json; return 200 '{\"ok\":true}';",
+            request: put_json,
+        },
+    ]
+}
+
+/// One server to start and the request to send it.
+struct Run {
+    stack: &'static str,
+    case: &'static str,
+    server: Box<dyn Fn() -> StackServer>,
+    request: fn(&str) -> RequestSpec,
 }
 
 /// Chromium's verdict for `spec` sent alone from a fresh tab on `page_url`, with the
@@ -141,56 +233,71 @@ fn every_path_agrees_with_chromium_on_real_servers() {
     let mut by_path: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     let (mut failures, mut lines) = (Vec::new(), Vec::new());
     let (mut blocked, mut candidates) = (0usize, 0usize);
-    // `CORSPROBE_STACKS=apache,flask` runs only those (the full gate needs them all).
+    // `CORSPROBE_STACKS=apache,flask` runs only those (the full gate needs them all;
+    // `nginx-hand` names the hand-written nginx configurations).
     let only = std::env::var("CORSPROBE_STACKS").ok();
-    let stacks: Vec<_> = VERIFIED.iter().filter(|s| only.as_deref().is_none_or(|o| o.split(',').any(|id| id == s.id()))).collect();
-    for stack in &stacks {
+    let wanted = |id: &str| only.as_deref().is_none_or(|o| o.split(',').any(|x| x == id));
+    let mut runs: Vec<Run> = Vec::new();
+    for stack in VERIFIED.iter().filter(|s| wanted(s.id())) {
         for case in cases() {
-            let server = start(**stack, (case.config)(&app_origin).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
-            let spec = (case.request)(&server.url());
-            let server_origin = format!("http://127.0.0.1:{}", server.port);
-            let (truth, events) = chromium_truth(&mut oracle, &page_url, &spec);
-            let provisional: Vec<Value> = events.iter().filter(|e| e["method"] != "Network.requestWillBeSentExtraInfo").cloned().collect();
-            let console: Vec<String> = entries_about_request(&console_entries(&events), &app_origin).into_iter().map(|e| e.text.clone()).collect();
-            let curl = run_curl(&spec, &app_origin);
-            let mut outcomes: Vec<(&str, PathOutcome)> = vec![
-                ("cli", judge_cli(&truth, &run_cli(&cli, &spec, &app_origin))),
-                ("curl", judge_pasted(&truth, &spec, &app_origin, &curl)),
-                ("har", judge_har(&truth, &spec, &har_from_events(&events))),
-                ("har-provisional", judge_har(&truth, &spec, &har_from_events(&provisional))),
-                ("console", judge_console(&truth, &spec, &app_origin, &console)),
-            ];
-            let mut challenges = Vec::new();
-            match live_report(&mut app, &spec, &server_origin, &mut challenges) {
-                Ok(report) => {
-                    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
-                    if matches!(truth, Truth::Blocked { .. }) {
-                        blocked += 1;
-                        candidates += errors;
-                    }
-                    outcomes.push(("live", judge(&truth, &report)));
-                }
-                Err(e) => failures.push(format!("{} {}: no live report: {e}", stack.id(), case.id)),
-            }
-            if !challenges.is_empty() && !own_request_may_be_challenged(spec.credentials, spec.headers.iter().map(|h| h.name.as_str())) {
-                failures.push(format!("{} {}: a probe met a password challenge: {challenges:?}", stack.id(), case.id));
-            }
-            let mut line = format!("{:<8} {:<30} {:<36}", stack.id(), case.id, truth_name(&truth));
-            for (path, outcome) in &outcomes {
-                *by_path.entry(path).or_default().entry(outcome.name()).or_default() += 1;
-                line += &format!(" {path}={}", outcome.name());
-                // Every path must hold Chromium's error (the live one among its candidates:
-                // it cannot see the headers); a provisional-header HAR, which hides the
-                // mode, may say "likely" but never a wrong exact.
-                let gated = if *path == "har-provisional" { matches!(outcome, PathOutcome::WrongExact(_)) } else { outcome.is_disagreement() };
-                if gated {
-                    let pasted = if *path == "curl" { format!("curl printed:\n{curl}\n") } else { String::new() };
-                    failures.push(format!("{} {} [{path}]: {outcome:?}\n{pasted}{}", stack.id(), case.id, server.source));
-                }
-            }
-            println!("{line}");
-            lines.push(line);
+            let app = app_origin.clone();
+            let server = move || start(*stack, (case.config)(&app).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
+            runs.push(Run { stack: stack.id(), case: case.id, server: Box::new(server), request: case.request });
         }
+    }
+    if wanted("nginx-hand") {
+        for case in hand_written_nginx() {
+            let location = case.location.replace("{app}", &app_origin);
+            let server = move || start_nginx_with(&location).unwrap_or_else(|e| panic!("nginx: {e}"));
+            runs.push(Run { stack: "nginx-hand", case: case.id, server: Box::new(server), request: case.request });
+        }
+    }
+    let expected_runs = runs.len();
+    for Run { stack: stack_id, case: case_id, server, request } in runs {
+        let server = server();
+        let spec = request(&server.url());
+        let server_origin = format!("http://127.0.0.1:{}", server.port);
+        let (truth, events) = chromium_truth(&mut oracle, &page_url, &spec);
+        let provisional: Vec<Value> = events.iter().filter(|e| e["method"] != "Network.requestWillBeSentExtraInfo").cloned().collect();
+        let console: Vec<String> = entries_about_request(&console_entries(&events), &app_origin).into_iter().map(|e| e.text.clone()).collect();
+        let curl = run_curl(&spec, &app_origin);
+        let mut outcomes: Vec<(&str, PathOutcome)> = vec![
+            ("cli", judge_cli(&truth, &run_cli(&cli, &spec, &app_origin))),
+            ("curl", judge_pasted(&truth, &spec, &app_origin, &curl)),
+            ("har", judge_har(&truth, &spec, &har_from_events(&events))),
+            ("har-provisional", judge_har(&truth, &spec, &har_from_events(&provisional))),
+            ("console", judge_console(&truth, &spec, &app_origin, &console)),
+        ];
+        let mut challenges = Vec::new();
+        match live_report(&mut app, &spec, &server_origin, &mut challenges) {
+            Ok(report) => {
+                let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+                if matches!(truth, Truth::Blocked { .. }) {
+                    blocked += 1;
+                    candidates += errors;
+                }
+                outcomes.push(("live", judge(&truth, &report)));
+            }
+            Err(e) => failures.push(format!("{} {}: no live report: {e}", stack_id, case_id)),
+        }
+        if !challenges.is_empty() && !own_request_may_be_challenged(spec.credentials, spec.headers.iter().map(|h| h.name.as_str())) {
+            failures.push(format!("{} {}: a probe met a password challenge: {challenges:?}", stack_id, case_id));
+        }
+        let mut line = format!("{:<8} {:<30} {:<36}", stack_id, case_id, truth_name(&truth));
+        for (path, outcome) in &outcomes {
+            *by_path.entry(path).or_default().entry(outcome.name()).or_default() += 1;
+            line += &format!(" {path}={}", outcome.name());
+            // Every path must hold Chromium's error (the live one among its candidates:
+            // it cannot see the headers); a provisional-header HAR, which hides the
+            // mode, may say "likely" but never a wrong exact.
+            let gated = if *path == "har-provisional" { matches!(outcome, PathOutcome::WrongExact(_)) } else { outcome.is_disagreement() };
+            if gated {
+                let pasted = if *path == "curl" { format!("curl printed:\n{curl}\n") } else { String::new() };
+                failures.push(format!("{} {} [{path}]: {outcome:?}\n{pasted}{}", stack_id, case_id, server.source));
+            }
+        }
+        println!("{line}");
+        lines.push(line);
     }
     let mean = candidates as f64 / blocked.max(1) as f64;
     let mut summary = format!("{} real-server cases in {:.0} s\n", lines.len(), started.elapsed().as_secs_f64());
@@ -210,8 +317,8 @@ fn every_path_agrees_with_chromium_on_real_servers() {
     let out = harness::env::TestEnv::out_dir().join("real-servers");
     std::fs::create_dir_all(&out).ok();
     std::fs::write(out.join("summary.txt"), format!("{summary}\n{}\n", lines.join("\n"))).ok();
-    assert_eq!(lines.len(), stacks.len() * cases().len(), "every stack ran every case");
-    assert!(only.is_some() || stacks.len() == VERIFIED.len());
+    assert_eq!(lines.len(), expected_runs, "every configuration ran");
+    assert!(only.is_some() || expected_runs == VERIFIED.len() * cases().len() + hand_written_nginx().len());
     assert!(mean <= MAX_MEAN_CANDIDATES, "{mean:.2} candidate causes per blocked live case");
     assert!(failures.is_empty(), "{} disagreement(s):\n{}", failures.len(), failures.join("\n\n"));
 }
