@@ -325,7 +325,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             vec![ctx.actual_fix(None)],
         ),
         F::AllowOriginMismatch => (
-            format!("The response allows “{p}”, not this page's origin {o}."),
+            mismatch_sentence("The response", &p, &o),
             "Origins compare as exact strings: scheme, host and port must match, with no trailing slash or path.".into(),
             vec![ctx.actual_fix(None)],
         ),
@@ -377,7 +377,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             vec![ctx.preflight_fix(Some(auth_note))],
         ),
         F::PreflightAllowOriginMismatch => (
-            format!("The preflight allows “{p}”, not this page's origin {o}."),
+            mismatch_sentence("The preflight", &p, &o),
             "Origins compare as exact strings: scheme, host and port.".into(),
             vec![ctx.preflight_fix(None)],
         ),
@@ -477,5 +477,16 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
         evidence,
         mdn: kind.mdn().to_string(),
         proven: None,
+    }
+}
+
+/// "… allows X, not this page's origin": when X *is* this page's origin the request
+/// carried another one: `null`, after a redirect to another origin (Fetch
+/// "HTTP-redirect fetch" step 14) or from an opaque origin.
+fn mismatch_sentence(what: &str, allowed: &str, origin: &str) -> String {
+    if allowed == origin {
+        format!("{what} allows “{allowed}”, this page's origin, but the request carried another one: after a redirect to another origin (or from a sandboxed frame or a file:// page) the browser sends Origin: null.")
+    } else {
+        format!("{what} allows “{allowed}”, not this page's origin {origin}.")
     }
 }

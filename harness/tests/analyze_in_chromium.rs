@@ -147,3 +147,27 @@ fn a_group_of_causes_is_settled_in_one_step_from_the_report() {
     assert_eq!(f["chromium"], serde_json::json!(["HeaderDisallowedByPreflightResponse"]), "{report:#}");
     assert_eq!((f["certainty"].as_str(), f["param"].as_str()), (Some("exact"), Some("x-api-key")));
 }
+
+/// A pasted `curl -i` chain through a redirect to another origin (the browser asks the
+/// target with `Origin: null`, which curl -L never does): the report leads with the one
+/// step that settles it, shown open, and a screenshot is written to look at.
+#[test]
+fn a_pasted_redirect_chain_leads_with_the_step_that_settles_it() {
+    let App { env: _env, chromium: _chromium, mut page } = open_app().with_viewport(1280, 900, false).open().expect("open the app");
+    page.eval("document.querySelector('details.analyze').open = true").unwrap();
+    let app = "http://127.0.0.1:8080";
+    page.set_field("url", "https://api.example.com/old").unwrap();
+    page.set_field("analyze-origin", app).unwrap();
+    let pasted = format!(
+        "HTTP/1.1 302 Found\naccess-control-allow-origin: {app}\nlocation: https://other.example.net/new\n\nHTTP/1.1 200 OK\naccess-control-allow-origin: {app}\n"
+    );
+    page.set_field("raw-headers", &pasted).unwrap();
+    page.click("[data-action=analyze][data-input=raw-headers]").unwrap();
+    let report = report_from(&mut page, "headers");
+    assert_eq!(report["curl"][0]["settles"], Value::Bool(true), "{report:#}");
+    assert!(report["curl"][0]["command"].as_str().unwrap_or_default().starts_with("corsprobe check 'https://api.example.com/old'"), "{report:#}");
+    let shown = page.eval("(() => { const d = document.querySelector('section.report details.curl'); return d && d.open && d.querySelector('summary').textContent + ' | ' + d.querySelector('pre').textContent; })()").unwrap();
+    let shown = shown.as_str().unwrap_or_default().to_string();
+    assert!(shown.starts_with("One step settles it") && shown.contains("corsprobe check"), "{shown}");
+    page.screenshot(&TestEnv::out_dir().join("analyze-settling-step.png")).unwrap();
+}
