@@ -325,7 +325,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             vec![ctx.actual_fix(None)],
         ),
         F::AllowOriginMismatch => (
-            mismatch_sentence("The response", &p, &o),
+            mismatch_sentence("The response", &p, o),
             "Origins compare as exact strings: scheme, host and port must match, with no trailing slash or path.".into(),
             vec![ctx.actual_fix(None)],
         ),
@@ -377,7 +377,7 @@ pub fn finding(kind: FindingKind, certainty: Certainty, param: Option<String>, c
             vec![ctx.preflight_fix(Some(auth_note))],
         ),
         F::PreflightAllowOriginMismatch => (
-            mismatch_sentence("The preflight", &p, &o),
+            mismatch_sentence("The preflight", &p, o),
             "Origins compare as exact strings: scheme, host and port.".into(),
             vec![ctx.preflight_fix(None)],
         ),
