@@ -16,7 +16,7 @@ use crate::chromium::Chromium;
 use crate::env::TestEnv;
 use crate::page::Page;
 use corsprobe_engine::report::Report;
-use corsprobe_engine::Credentials;
+use corsprobe_engine::{Credentials, RequestSpec};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -132,6 +132,21 @@ pub fn watch_auth(page: &mut Page, origins: &[&str]) -> Result<()> {
     page.call("Fetch.enable", intercept(origins))?;
     page.call("Target.setAutoAttach", json!({ "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true }))?;
     Ok(())
+}
+
+/// The app's form, filled with `spec`: each control's name and the value a person
+/// would type or choose (headers one per line, as `Name: value`).
+pub fn form_values(spec: &RequestSpec) -> [(&'static str, String); 7] {
+    let headers = spec.headers.iter().map(|h| format!("{}: {}", h.name, h.value)).collect::<Vec<_>>().join("\n");
+    [
+        ("url", spec.url.clone()),
+        ("method", spec.method.clone()),
+        ("headers", headers),
+        ("body", spec.body.clone().unwrap_or_default()),
+        ("mode", spec.mode.as_str().to_string()),
+        ("credentials", spec.credentials.as_str().to_string()),
+        ("redirect", spec.redirect.as_str().to_string()),
+    ]
 }
 
 /// Whether the person's own request may meet an authentication challenge: it includes

@@ -14,5 +14,6 @@ pub mod har;
 pub mod https_page;
 pub mod oracle;
 pub mod page;
+pub mod real_servers;
 pub mod stacks;
 pub mod webkit;

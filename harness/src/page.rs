@@ -132,10 +132,7 @@ impl<'a> Page<'a> {
     /// Sets a form control by `name` the way typing does (Leptos listens for input and
     /// change events).
     pub fn set_field(&mut self, name: &str, value: &str) -> Result<()> {
-        let js = format!(
-            "(() => {{ const e = document.querySelector('[name={name}]'); e.value = {value:?}; e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }})()"
-        );
-        self.eval(&js).map(|_| ())
+        self.eval(&set_field_expression(name, value)).map(|_| ())
     }
 
     /// Clicks the first element matching a CSS selector.
@@ -178,6 +175,14 @@ pub fn base64_decode(s: &str) -> Result<Vec<u8>> {
         }
     }
     Ok(out)
+}
+
+/// Sets the form control named `name` to `value` as typing (or choosing) would: the
+/// value, then the `input` (`change` for a select) event the app listens to.
+pub fn set_field_expression(name: &str, value: &str) -> String {
+    format!(
+        "(() => {{ const e = document.querySelector('[name={name}]'); e.value = {value:?}; e.dispatchEvent(new Event(e.tagName === 'SELECT' ? 'change' : 'input', {{ bubbles: true }})); }})()"
+    )
 }
 
 /// A JavaScript condition, for any driver's `wait_for`: the page shows the report

@@ -98,10 +98,16 @@ pub fn start(stack: Stack, input: Option<&FixInput>) -> Result<StackServer> {
 
 /// Starts nginx with a hand-written `location /api/` body: a configuration the way
 /// people write it, mistakes included (the body answers the request itself, with
-/// `return`).
-pub fn start_nginx_with(location: &str) -> Result<StackServer> {
+/// `return`, or serves one of `files`, written beside `nginx.conf` first: name and
+/// content).
+pub fn start_nginx_with(location: &str, files: &[(&str, &str)]) -> Result<StackServer> {
     let port = free_port()?;
     let dir = temp_dir("nginx-hand")?;
+    for (name, content) in files {
+        let path = dir.0.join(name);
+        std::fs::create_dir_all(path.parent().unwrap_or(&dir.0)).map_err(|e| e.to_string())?;
+        std::fs::write(path, content).map_err(|e| e.to_string())?;
+    }
     let (command, source) = nginx_conf(&dir.0, port, "", location)?;
     spawn(Stack::Nginx, port, dir, command, source)
 }

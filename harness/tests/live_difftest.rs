@@ -52,7 +52,7 @@ use corsprobe_engine::finding::Severity;
 use corsprobe_engine::report::{Report, Verdict as ReportVerdict};
 use corsprobe_lab::difftest::{generate, judge, rediagnose, PathOutcome, Truth};
 use corsprobe_lab::generated;
-use harness::app::{open_app, own_request_may_be_challenged, report_of, watch_auth, App};
+use harness::app::{form_values, open_app, own_request_may_be_challenged, report_of, watch_auth, App};
 use harness::difftest::pasted_text;
 use harness::env::TestEnv;
 use harness::oracle::{chromium_verdict, Verdict};
@@ -154,16 +154,7 @@ fn the_live_app_agrees_with_chromium_on_generated_answers() {
         server.take_log(&tag);
 
         // The person's way: the form, then Run.
-        let headers = spec.headers.iter().map(|h| format!("{}: {}", h.name, h.value)).collect::<Vec<_>>().join("\n");
-        let fields = [
-            ("url", spec.url.clone()),
-            ("method", spec.method.clone()),
-            ("headers", headers),
-            ("body", spec.body.clone().unwrap_or_default()),
-            ("mode", spec.mode.as_str().to_string()),
-            ("credentials", spec.credentials.as_str().to_string()),
-            ("redirect", spec.redirect.as_str().to_string()),
-        ];
+        let fields = form_values(&spec);
         for (name, value) in &fields {
             app.set_field(name, value).unwrap_or_else(|e| panic!("set {name}: {e}"));
         }

@@ -7,10 +7,11 @@
 //! documented failures (no CORS; a header, a method, credentials not allowed), the
 //! configuration corsprobe generates (a pass, simple and preflighted), and an allow-list
 //! made for another origin (what each framework then answers differs, and nobody wrote
-//! the expectation down: Chromium judges). And nginx runs 11 configurations written the
+//! the expectation down: Chromium judges). And nginx runs 13 configurations written the
 //! way people write them, mistakes included (`*` with credentials, two layers adding the
 //! origin, headers only on success, auth before the preflight, a trailing slash, a
-//! preflight redirected to https…): no expectation is written for those either. For each, Chromium's verdict
+//! preflight redirected to https, Basic authentication in front…; the cases are in
+//! `harness::real_servers`): no expectation is written for those either. For each, Chromium's verdict
 //! (`corsErrorStatus`, from a fresh tab on the app's origin) is the truth, and:
 //! - `live`: the app itself, the form filled and Run clicked, as a person would;
 //! - `cli`: `corsprobe check --json`;
@@ -23,153 +24,22 @@
 //! candidate causes per blocked live case; no probe met a password challenge the
 //! person's own request would not. Needs `cargo xtask setup --browsers` (the stacks).
 
-use corsprobe_engine::diagnose::report_for_input;
 use corsprobe_engine::finding::Severity;
-use corsprobe_engine::fix::FixInput;
-use corsprobe_engine::{Credentials, Header, RequestSpec};
+use corsprobe_engine::RequestSpec;
 use corsprobe_lab::difftest::{judge, judge_cli, judge_console, judge_har, judge_pasted, PathOutcome, Truth};
-use harness::app::{open_app, own_request_may_be_challenged, report_of, watch_auth, App};
+use harness::app::{form_values, open_app, own_request_may_be_challenged, report_of, watch_auth, App};
 use harness::cdp::Cdp;
 use harness::console::{console_entries, entries_about_request};
 use harness::difftest::{cli_binary, run_cli, run_curl};
 use harness::har::har_from_events;
 use harness::oracle::{fetch_expression, observe, Verdict};
 use harness::page::Page;
-use harness::stacks::{broken_cases, start, start_nginx_with, StackServer, VERIFIED};
+use harness::real_servers::{self, Run};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 const MAX_MEAN_CANDIDATES: f64 = 4.5;
-/// An origin none of the page's requests come from.
-const ELSEWHERE: &str = "https://app.example.com";
-
-/// One server configuration and the request sent to it.
-struct RealCase {
-    id: &'static str,
-    config: fn(&str) -> Option<FixInput>,
-    request: fn(&str) -> RequestSpec,
-}
-
-fn plain_get(url: &str) -> RequestSpec {
-    RequestSpec::get(url)
-}
-
-fn put_json_with_cookies(url: &str) -> RequestSpec {
-    RequestSpec {
-        method: "PUT".into(),
-        headers: vec![Header { name: "Content-Type".into(), value: "application/json".into() }],
-        body: Some("{\"a\":1}".into()),
-        credentials: Credentials::Include,
-        ..RequestSpec::get(url)
-    }
-}
-
-/// The configuration the page prefills for `request` from `app`.
-fn generated(app: &str, request: fn(&str) -> RequestSpec) -> Option<FixInput> {
-    Some(FixInput::from_report(&report_for_input(app, request("http://127.0.0.1/api/data"), &[])))
-}
-
-fn cases() -> Vec<RealCase> {
-    let mut out: Vec<RealCase> = broken_cases().into_iter().map(|c| RealCase { id: c.id, config: c.broken, request: c.request }).collect();
-    out.push(RealCase { id: "generated-simple", config: |app| generated(app, plain_get), request: plain_get });
-    out.push(RealCase { id: "generated-preflighted", config: |app| generated(app, put_json_with_cookies), request: put_json_with_cookies });
-    out.push(RealCase {
-        id: "allow-list-of-another-origin",
-        config: |_| generated(ELSEWHERE, put_json_with_cookies),
-        request: put_json_with_cookies,
-    });
-    out
-}
-
-/// An nginx `location /api/` body as people write it (`{app}`: the app's origin).
-struct HandWritten {
-    id: &'static str,
-    location: &'static str,
-    request: fn(&str) -> RequestSpec,
-}
-
-fn get_with_cookies(url: &str) -> RequestSpec {
-    RequestSpec { credentials: Credentials::Include, ..RequestSpec::get(url) }
-}
-
-fn get_with_token(url: &str) -> RequestSpec {
-    RequestSpec { headers: vec![Header { name: "Authorization".into(), value: "Bearer t".into() }], ..RequestSpec::get(url) }
-}
-
-fn put_json(url: &str) -> RequestSpec {
-    RequestSpec { credentials: Credentials::SameOrigin, ..put_json_with_cookies(url) }
-}
-
-/// Mistakes seen in nginx configurations (Stack Overflow answers, copied snippets):
-/// nobody wrote down what Chromium says about them; it is asked.
-fn hand_written_nginx() -> Vec<HandWritten> {
-    vec![
-        HandWritten {
-            id: "wildcard-with-credentials",
-            location: "add_header Access-Control-Allow-Origin * always; add_header Access-Control-Allow-Credentials true always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: get_with_cookies,
-        },
-        HandWritten {
-            id: "two-layers-both-add-the-origin",
-            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Origin * always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: plain_get,
-        },
-        HandWritten {
-            id: "headers-only-on-success",
-            location: "add_header Access-Control-Allow-Origin {app}; default_type application/json; return 401 '{\"error\":\"login\"}';",
-            request: plain_get,
-        },
-        HandWritten {
-            id: "bare-204-for-options",
-            location: "if ($request_method = OPTIONS) { return 204; } add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Methods 'GET, PUT' always; add_header Access-Control-Allow-Headers content-type always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: put_json,
-        },
-        HandWritten {
-            id: "auth-before-the-preflight",
-            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Headers authorization always; if ($http_authorization = '') { return 401; } default_type application/json; return 200 '{\"ok\":true}';",
-            request: get_with_token,
-        },
-        HandWritten {
-            id: "origin-with-a-trailing-slash",
-            location: "add_header Access-Control-Allow-Origin {app}/ always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: plain_get,
-        },
-        HandWritten {
-            id: "reflects-any-origin-with-credentials",
-            location: "add_header Access-Control-Allow-Origin $http_origin always; add_header Access-Control-Allow-Credentials true always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: get_with_cookies,
-        },
-        HandWritten {
-            id: "allow-headers-star-for-a-token",
-            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Headers * always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: get_with_token,
-        },
-        HandWritten {
-            id: "methods-in-lower-case",
-            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Methods 'get, put' always; add_header Access-Control-Allow-Headers content-type always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: put_json,
-        },
-        HandWritten {
-            id: "credentials-false",
-            location: "add_header Access-Control-Allow-Origin {app} always; add_header Access-Control-Allow-Credentials false always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: get_with_cookies,
-        },
-        HandWritten {
-            id: "preflight-redirected-to-https",
-            location: "if ($request_method = OPTIONS) { return 301 https://$host$request_uri; } add_header Access-Control-Allow-Origin {app} always; default_type application/json; return 200 '{\"ok\":true}';",
-            request: put_json,
-        },
-    ]
-}
-
-/// One server to start and the request to send it.
-struct Run {
-    stack: &'static str,
-    case: &'static str,
-    server: Box<dyn Fn() -> StackServer>,
-    request: fn(&str) -> RequestSpec,
-}
 
 /// Chromium's verdict for `spec` sent alone from a fresh tab on `page_url`, with the
 /// DevTools events it came from.
@@ -198,16 +68,7 @@ fn live_report(
     challenges: &mut Vec<String>,
 ) -> Result<corsprobe_engine::report::Report, String> {
     watch_auth(app, &[server_origin])?;
-    let headers = spec.headers.iter().map(|h| format!("{}: {}", h.name, h.value)).collect::<Vec<_>>().join("\n");
-    for (name, value) in [
-        ("url", spec.url.clone()),
-        ("method", spec.method.clone()),
-        ("headers", headers),
-        ("body", spec.body.clone().unwrap_or_default()),
-        ("mode", spec.mode.as_str().into()),
-        ("credentials", spec.credentials.as_str().into()),
-        ("redirect", spec.redirect.as_str().into()),
-    ] {
+    for (name, value) in form_values(spec) {
         app.set_field(name, &value)?;
     }
     app.click("[data-action=run]")?;
@@ -236,22 +97,7 @@ fn every_path_agrees_with_chromium_on_real_servers() {
     // `CORSPROBE_STACKS=apache,flask` runs only those (the full gate needs them all;
     // `nginx-hand` names the hand-written nginx configurations).
     let only = std::env::var("CORSPROBE_STACKS").ok();
-    let wanted = |id: &str| only.as_deref().is_none_or(|o| o.split(',').any(|x| x == id));
-    let mut runs: Vec<Run> = Vec::new();
-    for stack in VERIFIED.iter().filter(|s| wanted(s.id())) {
-        for case in cases() {
-            let app = app_origin.clone();
-            let server = move || start(*stack, (case.config)(&app).as_ref()).unwrap_or_else(|e| panic!("{}: {e}", stack.id()));
-            runs.push(Run { stack: stack.id(), case: case.id, server: Box::new(server), request: case.request });
-        }
-    }
-    if wanted("nginx-hand") {
-        for case in hand_written_nginx() {
-            let location = case.location.replace("{app}", &app_origin);
-            let server = move || start_nginx_with(&location).unwrap_or_else(|e| panic!("nginx: {e}"));
-            runs.push(Run { stack: "nginx-hand", case: case.id, server: Box::new(server), request: case.request });
-        }
-    }
+    let runs = real_servers::runs(&app_origin, only.as_deref());
     let expected_runs = runs.len();
     for Run { stack: stack_id, case: case_id, server, request } in runs {
         let server = server();
@@ -318,7 +164,7 @@ fn every_path_agrees_with_chromium_on_real_servers() {
     std::fs::create_dir_all(&out).ok();
     std::fs::write(out.join("summary.txt"), format!("{summary}\n{}\n", lines.join("\n"))).ok();
     assert_eq!(lines.len(), expected_runs, "every configuration ran");
-    assert!(only.is_some() || expected_runs == VERIFIED.len() * cases().len() + hand_written_nginx().len());
+    assert!(only.is_some() || expected_runs == real_servers::every_run());
     assert!(mean <= MAX_MEAN_CANDIDATES, "{mean:.2} candidate causes per blocked live case");
     assert!(failures.is_empty(), "{} disagreement(s):\n{}", failures.len(), failures.join("\n\n"));
 }
