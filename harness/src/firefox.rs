@@ -126,6 +126,19 @@ impl<'a> FirefoxTab<'a> {
         Ok(FirefoxTab { bidi, context, user_context })
     }
 
+    /// Leaves the tab open and gives back its ids, so that another tab can use the
+    /// connection meanwhile; [`FirefoxTab::resume`] takes it up again (and closes it when
+    /// dropped).
+    pub fn suspend(self) -> (String, String) {
+        let tab = std::mem::ManuallyDrop::new(self);
+        (tab.context.clone(), tab.user_context.clone())
+    }
+
+    /// A tab left open by [`FirefoxTab::suspend`].
+    pub fn resume(bidi: &'a mut Cdp, (context, user_context): (String, String)) -> FirefoxTab<'a> {
+        FirefoxTab { bidi, context, user_context }
+    }
+
     pub fn navigate(&mut self, url: &str) -> Result<()> {
         self.bidi.call(None, "browsingContext.navigate", json!({ "context": self.context, "url": url, "wait": "complete" })).map(|_| ())
     }

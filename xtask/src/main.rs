@@ -305,7 +305,8 @@ fn test() -> Result {
     // Includes the size ceiling (harness/tests/size.rs), the differential test on a fixed
     // seed (harness/tests/difftest.rs) and its live path: the app itself on 60 generated
     // answers (harness/tests/live_difftest.rs, about 1 to 2 minutes), and every path on
-    // the nine real server stacks (harness/tests/real_servers_difftest.rs, 2 to 3 minutes).
+    // the nine real server stacks (harness/tests/real_servers_difftest.rs, 2 to 3 minutes),
+    // and the page inside Firefox on the same servers (real_servers_in_firefox.rs).
     run_cmd(cmd("cargo").args(["test", "--package", "harness", "--", "--test-threads=1"]))?;
     // Last, bounded: the coverage-guided fuzz targets.
     fuzz(FUZZ_TEST_SECONDS)
