@@ -109,6 +109,15 @@ impl Drop for Firefox {
     }
 }
 
+/// The BiDi events by which Firefox asks the person something: an HTTP authentication
+/// challenge (a password dialog) or a user prompt.
+const CHALLENGE_EVENTS: [&str; 2] = ["network.authRequired", "browsingContext.userPromptOpened"];
+
+/// Subscribes the session to the events [`FirefoxTab::take_challenges`] reads.
+pub fn watch_challenges(bidi: &mut Cdp) -> Result<()> {
+    bidi.call(None, "session.subscribe", json!({ "events": CHALLENGE_EVENTS })).map(|_| ())
+}
+
 /// A tab in its own user context.
 pub struct FirefoxTab<'a> {
     pub bidi: &'a mut Cdp,
@@ -184,6 +193,30 @@ impl<'a> FirefoxTab<'a> {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }
         std::fs::write(path, bytes).map_err(|e| e.to_string())
+    }
+
+    /// Every time Firefox asked the person something since events were last taken
+    /// (see [`watch_challenges`]), as `event url`; every other event is dropped.
+    pub fn take_challenges(&mut self) -> Vec<String> {
+        self.bidi
+            .take_all_events()
+            .iter()
+            .filter(|e| CHALLENGE_EVENTS.iter().any(|m| e["method"] == *m))
+            .map(|e| format!("{} {}", e["method"], e["params"]["request"]["url"]))
+            .collect()
+    }
+
+    /// Whether a credentialed fetch from this tab to `url` meets an HTTP authentication
+    /// challenge (`network.authRequired`) within 2 s: the control that shows a test's
+    /// watch does see one, so that seeing none means none happened. The fetch is aborted
+    /// after 3 s, and earlier events are dropped.
+    pub fn credentialed_fetch_is_challenged(&mut self, url: &str) -> Result<bool> {
+        self.bidi.take_all_events();
+        let control =
+            format!("(() => {{ fetch({url:?}, {{ credentials: 'include', cache: 'no-store', signal: AbortSignal.timeout(3000) }}).catch(() => null); return true; }})()");
+        self.eval(&control)?;
+        self.bidi.pump(Duration::from_secs(2))?;
+        Ok(self.bidi.take_all_events().iter().any(|e| e["method"] == "network.authRequired"))
     }
 
     /// Console messages of this tab since the last call (`log.entryAdded`).

@@ -196,3 +196,11 @@ pub fn runs(app_origin: &str, only: Option<&str>) -> Vec<Run> {
 pub fn every_run() -> usize {
     VERIFIED.len() * cases().len() + hand_written_nginx().len()
 }
+
+/// Keeps a run's summary and its case lines in `harness/out/real-servers/{file}`, for
+/// the README's figures (best effort: a test's verdict never depends on it).
+pub fn save_summary(file: &str, summary: &str, lines: &[String]) {
+    let out = crate::env::TestEnv::out_dir().join("real-servers");
+    std::fs::create_dir_all(&out).ok();
+    std::fs::write(out.join(file), format!("{summary}\n{}\n", lines.join("\n"))).ok();
+}

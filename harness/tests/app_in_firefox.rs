@@ -10,7 +10,7 @@ use corsprobe_lab::case::Expect;
 use corsprobe_lab::cases::cases;
 use harness::app::own_request_may_be_challenged;
 use harness::env::TestEnv;
-use harness::firefox::{Firefox, FirefoxTab};
+use harness::firefox::{watch_challenges, Firefox, FirefoxTab};
 use harness::firefox_oracle::firefox_verdict;
 use serde_json::Value;
 use std::time::Duration;
@@ -32,7 +32,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
         let spec = case.request.to_spec(&env.lab.origin, env.lab.closed_port);
         verdicts.push((case.id, spec.url.clone(), firefox_verdict(&mut bidi, &env.app_page(), &spec).unwrap().verdict));
     }
-    bidi.call(None, "session.subscribe", serde_json::json!({ "events": ["network.authRequired", "browsingContext.userPromptOpened"] })).unwrap();
+    watch_challenges(&mut bidi).unwrap();
     let mut tab = FirefoxTab::open(&mut bidi).unwrap();
     tab.set_viewport(1280, 900).unwrap();
     tab.navigate(&format!("{}/?lab={}", env.app_origin, env.lab.origin)).unwrap();
@@ -49,13 +49,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
         let report: Value = tab.eval("JSON.parse(document.getElementById('report-json').textContent)").unwrap();
         let page_says = report["verdict"].as_str().unwrap_or("?").to_string();
         let mut problems = Vec::new();
-        let challenged: Vec<String> = tab
-            .bidi
-            .take_all_events()
-            .iter()
-            .filter(|e| e["method"] == "network.authRequired" || e["method"] == "browsingContext.userPromptOpened")
-            .map(|e| format!("{} {}", e["method"], e["params"]["request"]["url"]))
-            .collect();
+        let challenged = tab.take_challenges();
         let own_may_be_challenged = own_request_may_be_challenged(case.request.credentials, case.request.headers.iter().map(|(n, _)| *n));
         if !challenged.is_empty() && !own_may_be_challenged {
             problems.push(format!("an authentication challenge (a password dialog): {challenged:?}"));
@@ -100,14 +94,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_every_lab_case() {
     }
     // The watch works: a credentialed fetch from the same tab to a Basic-auth route does
     // meet the challenge (so no challenge above means none happened).
-    tab.bidi.take_all_events();
-    let control = format!(
-        "(() => {{ fetch('{}/case/basic-auth-cors', {{ credentials: 'include', cache: 'no-store', signal: AbortSignal.timeout(3000) }}).catch(() => null); return true; }})()",
-        env.lab.origin
-    );
-    tab.eval(&control).unwrap();
-    tab.bidi.pump(Duration::from_secs(2)).unwrap();
-    if !tab.bidi.take_all_events().iter().any(|e| e["method"] == "network.authRequired") {
+    if !tab.credentialed_fetch_is_challenged(&format!("{}/case/basic-auth-cors", env.lab.origin)).unwrap() {
         failures.push("control: a credentialed fetch to basic-auth-cors raised no network.authRequired, so the watch sees nothing".into());
     }
     println!("{version}");

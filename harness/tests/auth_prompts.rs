@@ -21,9 +21,9 @@ use harness::app::{serve_interception, watch_auth};
 use harness::auth_prompts::{FETCHES, ROUTES};
 use harness::chromium::Chromium;
 use harness::env::TestEnv;
-use harness::firefox::{Firefox, FirefoxTab};
+use harness::firefox::{watch_challenges, Firefox, FirefoxTab};
 use harness::page::Page;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// Starts one fetch and leaves its outcome in `window.__auth_result` (it is not awaited:
@@ -81,7 +81,7 @@ fn fetches_without_credentials_never_raise_an_auth_challenge() {
     // Firefox.
     let firefox = Firefox::launch().expect("launch Firefox");
     let (mut bidi, _) = firefox.connect().expect("BiDi session");
-    bidi.call(None, "session.subscribe", json!({ "events": ["network.authRequired", "browsingContext.userPromptOpened"] })).unwrap();
+    watch_challenges(&mut bidi).unwrap();
     for route in ROUTES {
         for (label, mode, credentials, frame) in FETCHES {
             let mut tab = FirefoxTab::open(&mut bidi).unwrap();
@@ -98,8 +98,7 @@ fn fetches_without_credentials_never_raise_an_auth_challenge() {
                 std::thread::sleep(Duration::from_millis(30));
             };
             tab.bidi.pump(Duration::from_millis(200)).unwrap();
-            let events = tab.bidi.take_all_events();
-            let challenged = events.iter().any(|e| e["method"] == "network.authRequired" || e["method"] == "browsingContext.userPromptOpened");
+            let challenged = !tab.take_challenges().is_empty();
             rows.push(("Firefox", *route, *label, *credentials, challenged, outcome));
         }
     }

@@ -160,9 +160,7 @@ fn every_path_agrees_with_chromium_on_real_servers() {
     }
     summary += &format!("live: {mean:.2} candidate causes per blocked case ({blocked} blocked)\n");
     println!("{summary}");
-    let out = harness::env::TestEnv::out_dir().join("real-servers");
-    std::fs::create_dir_all(&out).ok();
-    std::fs::write(out.join("summary.txt"), format!("{summary}\n{}\n", lines.join("\n"))).ok();
+    real_servers::save_summary("summary.txt", &summary, &lines);
     assert_eq!(lines.len(), expected_runs, "every configuration ran");
     assert!(only.is_some() || expected_runs == real_servers::every_run());
     assert!(mean <= MAX_MEAN_CANDIDATES, "{mean:.2} candidate causes per blocked live case");

@@ -23,12 +23,11 @@ use corsprobe_engine::report::Report;
 use corsprobe_engine::CorsError;
 use harness::app::{form_values, own_request_may_be_challenged, READY};
 use harness::env::TestEnv;
-use harness::firefox::{Firefox, FirefoxTab};
+use harness::firefox::{watch_challenges, Firefox, FirefoxTab};
 use harness::firefox_oracle::{firefox_verdict, FirefoxObservation, NETWORK_FAILURE_REASON};
 use harness::page::{set_field_expression, shows_report_for};
 use harness::real_servers::{self, Run};
 use harness::stacks::start_nginx_with;
-use serde_json::json;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -62,14 +61,7 @@ fn the_watch_sees_a_challenge(bidi: &mut harness::cdp::Cdp, env: &TestEnv) -> Re
     let server = start_nginx_with(&case.location.replace("{app}", &env.app_origin), case.files)?;
     let mut tab = FirefoxTab::open(bidi)?;
     tab.navigate(&env.app_page())?;
-    tab.bidi.take_all_events();
-    let control = format!(
-        "(() => {{ fetch('{}', {{ credentials: 'include', cache: 'no-store', signal: AbortSignal.timeout(3000) }}).catch(() => null); return true; }})()",
-        server.url()
-    );
-    tab.eval(&control)?;
-    tab.bidi.pump(Duration::from_secs(2))?;
-    if tab.bidi.take_all_events().iter().any(|e| e["method"] == "network.authRequired") {
+    if tab.credentialed_fetch_is_challenged(&server.url())? {
         Ok(())
     } else {
         Err("control: a credentialed fetch to basic-auth-in-front raised no network.authRequired, so the watch sees nothing".into())
@@ -82,7 +74,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_real_servers() {
     assert!(env.has_app, "dist/ is not built: run `cargo xtask test`");
     let firefox = Firefox::launch().expect("launch Firefox");
     let (mut bidi, version) = firefox.connect().expect("BiDi session");
-    bidi.call(None, "session.subscribe", json!({ "events": ["network.authRequired", "browsingContext.userPromptOpened"] })).unwrap();
+    watch_challenges(&mut bidi).unwrap();
     let app_tab = {
         let mut tab = FirefoxTab::open(&mut bidi).unwrap();
         tab.set_viewport(1280, 900).unwrap();
@@ -108,13 +100,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_real_servers() {
         tab.eval("document.querySelector('[data-action=run]').click()").unwrap();
         let shown = tab.wait_for(&shows_report_for(&spec.url), Duration::from_secs(40));
         let text = tab.eval("document.getElementById('report-json').textContent").unwrap_or_default();
-        let challenged: Vec<String> = tab
-            .bidi
-            .take_all_events()
-            .iter()
-            .filter(|e| e["method"] == "network.authRequired" || e["method"] == "browsingContext.userPromptOpened")
-            .map(|e| format!("{} {}", e["method"], e["params"]["request"]["url"]))
-            .collect();
+        let challenged = tab.take_challenges();
         tab.suspend();
         let mut problems = Vec::new();
         if !challenged.is_empty() && !own_request_may_be_challenged(spec.credentials, spec.headers.iter().map(|h| h.name.as_str())) {
@@ -178,9 +164,7 @@ fn the_page_in_firefox_agrees_with_firefox_on_real_servers() {
         failures.len()
     );
     println!("{summary}");
-    let out = TestEnv::out_dir().join("real-servers");
-    std::fs::create_dir_all(&out).ok();
-    std::fs::write(out.join("firefox-summary.txt"), format!("{summary}\n{}\n", lines.join("\n"))).ok();
+    real_servers::save_summary("firefox-summary.txt", &summary, &lines);
     assert_eq!(lines.len(), expected_runs, "every configuration ran");
     assert!(only.is_some() || expected_runs == real_servers::every_run());
     assert!(mean <= MAX_MEAN_CANDIDATES, "{mean:.2} candidate causes per blocked case");
